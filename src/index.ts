@@ -1,0 +1,4 @@
+// oomscope's library entry: the CLI is a thin layer over these.
+export { diagnose } from './diagnose.js';
+export type { DiagnoseOptions } from './options.js';
+export type * from './report.js';

@@ -1,0 +1,22 @@
+// What a diagnosis is asked to read and how to place it in time; the CLI's flags map onto this one to one.
+
+export interface DiagnoseOptions {
+  /** Kernel log sources: file paths, `-` for stdin, or live sources `kmsg`, `journal`, `dmesg`. */
+  kernel?: string[];
+  /** Guardian logs (check.log). */
+  check?: string[];
+  /** Application logs (running.log). */
+  app?: string[];
+  /** AnQiCMS install directories. */
+  dir?: string[];
+  /** The watched process; matched against kernel `comm` by its first 15 bytes. Default `anqicms`. */
+  process?: string;
+  /** IANA zone that zone-less stamps are read in and every output time is written in. Default: the system zone. */
+  tz?: string;
+  /** The year of the first line of each year-less input. */
+  year?: number;
+  /** ISO-8601 boot time of the last boot in each kernel input. */
+  bootTime?: string;
+  /** Language of human text (warnings, advice). */
+  lang?: 'en' | 'zh-CN';
+}
