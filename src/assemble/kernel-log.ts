@@ -1,0 +1,165 @@
+// Reads one kernel log source to its records: lines → envelopes → OOM lines → blocks, with what time placement needs.
+import { parseEnvelope } from '../recognise/kernel/envelope.js';
+import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
+import { recogniseOomLine } from '../recognise/kernel/oom-lines.js';
+import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
+import { splitLines } from '../read/split-lines.js';
+import { BootCalibration } from '../time/boot-calibration.js';
+import { YearRollover } from '../time/year-rollover.js';
+import { wallClockMs } from '../time/zone.js';
+import type { EvidenceLine, KernelRecord, LineStamp } from './kernel-records.js';
+import { OomBlockAssembler } from './oom-blocks.js';
+
+/** A calibration sample: the line's own wall stamp, placed in time once the year and zone are known. */
+export interface WallStamp {
+  local: LocalStamp | null;
+  yearIndex: number;
+  epochMs: number | null;
+}
+
+export interface KernelLogRead {
+  records: KernelRecord[];
+  lines: number;
+  /** Shape counts, to name the source's format. */
+  shapes: Map<LineShape, number>;
+  unparsedLines: number;
+  overlongLines: number;
+  blocksWithoutKill: number;
+  calibration: BootCalibration<WallStamp>;
+  boots: number;
+  /** First and last lines with a wall stamp, and the last line's uptime per boot for `--boot-time`. */
+  firstWall: WallStamp | null;
+  lastWall: WallStamp | null;
+  firstUptime: { boot: number; uptime: number } | null;
+  lastUptime: { boot: number; uptime: number } | null;
+  /** Whether any wall stamp lacked a year (then the year must come from --year or elsewhere). */
+  yearless: boolean;
+  /** Codes of envelope problems, each counted. */
+  problems: Map<string, number>;
+}
+
+/** Message starts that mark a line as an OOM record's even when it cannot be read (counted as unparsed). */
+const MARKER_STARTS = ['Killed process', 'oom-kill:', 'Out of memory', 'Out of Memory', 'Memory cgroup out of memory', 'oom_reaper:'];
+
+function looksLikeOomLine(message: string): boolean {
+  return message.includes(' invoked oom-killer: ') || MARKER_STARTS.some((start) => message.startsWith(start));
+}
+
+/** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
+export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
+  const records: KernelRecord[] = [];
+  const assembler = new OomBlockAssembler((record) => records.push(record));
+  const calibration = new BootCalibration<WallStamp>();
+  const years = new YearRollover();
+  const shapes = new Map<LineShape, number>();
+  const problems = new Map<string, number>();
+  const result: KernelLogRead = {
+    records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 0,
+    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems,
+  };
+  let boot = 0;
+  let lastUptime: number | null = null;
+  let lastBootId: string | null = null;
+  let sawUptime = false;
+  let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, epochMs: null, boot: 0 };
+
+  const onMessage = (env: Envelope, message: string, lineNo: number, text: string, stamp: LineStamp): void => {
+    if (env.fromKernel !== false) {
+      const oom = recogniseOomLine(message);
+      if (oom) {
+        const evidence: EvidenceLine = { lineNo, text, stamp };
+        assembler.push({ oom, evidence, caller: env.caller });
+        return;
+      }
+    } else {
+      const user = recogniseUserspaceLine(message, env.ident);
+      if (user) {
+        pushUserspace(records, user, { lineNo, text, stamp });
+        return;
+      }
+    }
+    if (env.fromKernel !== false && looksLikeOomLine(message)) result.unparsedLines++;
+  };
+
+  const split = await splitLines(chunks, {
+    line(bytes, lineNo) {
+      let text = bytes.toString('utf8');
+      if (text.endsWith('\r')) text = text.slice(0, -1);
+      const env = parseEnvelope(text);
+      shapes.set(env.shape, (shapes.get(env.shape) ?? 0) + 1);
+      if (env.problem) problems.set(env.problem, (problems.get(env.problem) ?? 0) + 1);
+
+      // A boot starts where uptime falls back, or where the journal's boot id changes.
+      if (env.bootId !== null) {
+        if (lastBootId !== null && env.bootId !== lastBootId) boot++;
+        lastBootId = env.bootId;
+      } else if (env.uptime !== null && lastUptime !== null && env.uptime + 5 < lastUptime) {
+        boot++;
+      } else if (env.uptime === null && sawUptime && env.message.startsWith('Linux version ') && (lastUptime ?? 0) > 5) {
+        boot++;
+        lastUptime = 0;
+      }
+      if (env.uptime !== null) {
+        lastUptime = env.uptime;
+        sawUptime = true;
+        result.firstUptime ??= { boot, uptime: env.uptime };
+        result.lastUptime = { boot, uptime: env.uptime };
+      }
+
+      let stamp: LineStamp;
+      if (env.local === null && env.epochMs === null && env.uptime === null) {
+        // Unstamped continuation lines belong to the previous stamped line's moment.
+        stamp = env.continuation ? lastStamp : { uptime: null, local: null, yearIndex: 0, epochMs: null, boot };
+      } else {
+        let yearIndex = 0;
+        if (env.local !== null && env.local.year === null) {
+          yearIndex = years.next(env.local.month);
+          result.yearless = true;
+        }
+        stamp = { uptime: env.uptime, local: env.local, yearIndex, epochMs: env.epochMs, boot };
+        lastStamp = stamp;
+        if (env.local !== null || env.epochMs !== null) {
+          const wall: WallStamp = { local: env.local, yearIndex, epochMs: env.epochMs };
+          result.firstWall ??= wall;
+          result.lastWall = wall;
+          if (env.uptime !== null && env.fromKernel !== false) {
+            const provisionalMs = env.epochMs ?? wallClockMs(env.local!, env.local!.year ?? 2000 + yearIndex);
+            calibration.add(boot, env.uptime, { provisionalMs, ref: wall });
+          }
+        }
+      }
+      assembler.tick(lineNo, env.uptime);
+
+      const message = env.message;
+      if (message.includes('#012')) {
+        // rsyslog's imjournal escapes the newlines of a multi-line kernel record.
+        for (const part of message.split('#012')) onMessage(env, part.trimEnd(), lineNo, text, stamp);
+      } else {
+        onMessage(env, message, lineNo, text, stamp);
+      }
+    },
+  });
+  assembler.finish();
+  result.lines = split.lines;
+  result.overlongLines = split.overlongLines;
+  result.blocksWithoutKill = assembler.blocksWithoutKill;
+  result.boots = boot + 1;
+  return result;
+}
+
+function pushUserspace(records: KernelRecord[], user: NonNullable<ReturnType<typeof recogniseUserspaceLine>>, evidence: EvidenceLine): void {
+  const base = { kind: 'event' as const, at: evidence.stamp, evidence: [evidence], rssKb: null, cgroup: null, unit: null, detail: null, pid: null, name: null };
+  switch (user.kind) {
+    case 'userspace-kill':
+      if (user.signal === 'SIGKILL' && records.some((r) => r.kind === 'event' && r.eventKind === 'userspace-kill' && r.pid === user.pid)) return;
+      records.push({ ...base, eventKind: 'userspace-kill', killer: user.killer, pid: user.pid, name: user.name, rssKb: user.rssKb, detail: user.signal });
+      return;
+    case 'oomd-kill':
+      records.push({ ...base, eventKind: 'userspace-kill', killer: 'systemd-oomd', cgroup: user.cgroup, detail: user.detail });
+      return;
+    case 'unit-notice':
+      if (user.detail === 'main-killed') return;
+      records.push({ ...base, eventKind: 'unit-notice', killer: user.detail === 'oomd-killed' ? 'systemd-oomd' : 'kernel', unit: user.unit, detail: user.detail });
+      return;
+  }
+}

@@ -1,0 +1,437 @@
+// Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
+import type { OomLine } from '../recognise/kernel/oom-lines.js';
+import type { Constraint, Consumer } from '../report.js';
+import type { EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
+
+const TOP_CONSUMERS = 5;
+/** A block whose kill line has not come after this many seconds of kernel time is over (cut off). */
+const BLOCK_TIMEOUT_SECONDS = 30;
+/** …or after this many lines, for logs without stamps. */
+const BLOCK_TIMEOUT_LINES = 200_000;
+/** Kills remembered for the reaper's later line. */
+const RECENT_KILLS = 32;
+
+export interface OomLineInput {
+  oom: OomLine;
+  evidence: EvidenceLine;
+  /** PRINTK_CALLER id, which ties a line to its block for certain. */
+  caller: string | null;
+}
+
+interface TaskRow {
+  uid: number;
+  rssPages: number | null;
+  oomScoreAdj: number | null;
+  name: string;
+  evidence: EvidenceLine;
+}
+
+interface Block {
+  startLine: number;
+  startUptime: number | null;
+  caller: string | null;
+  header: EvidenceLine | null;
+  trigger: { pid: number | null; name: string | null; gfpMask: string | null; gfpFlags: string[] | null; order: number | null };
+  kernelVersion: string | null;
+  memcgPrefix: boolean;
+  memcg: string | null;
+  taskMemcg: string | null;
+  constraint: Constraint | null;
+  usageKb: number | null;
+  limitKb: number | null;
+  ramPages: number | null;
+  swapTotalKb: number | null;
+  swapFreeKb: number | null;
+  pageSizeKb: number | null;
+  columns: string[] | null;
+  rows: Map<number, TaskRow>;
+  /** Set once lines that could belong to either of two open blocks were seen: those values stay unknown. */
+  ambiguous: boolean;
+  pastTaskTable: boolean;
+  summary: Extract<OomLine, { kind: 'summary' }> | null;
+  select: Extract<OomLine, { kind: 'select' }> | null;
+  evidence: EvidenceLine[];
+}
+
+/** Fields every block of one machine shares; safe to give to all open blocks. */
+type MachineWide = 'ramPages' | 'swapTotalKb' | 'pageSizeKb' | 'kernelVersion';
+
+export class OomBlockAssembler {
+  private open: Block[] = [];
+  private recentKills: KillRecord[] = [];
+  private recentGroup: { memcg: string; stamp: LineStamp; lineNo: number } | null = null;
+  private lastKernelVersion: string | null = null;
+  /** Blocks that ended without any kill line (victim already exiting, lines lost). */
+  blocksWithoutKill = 0;
+
+  constructor(private readonly emit: (record: KernelRecord) => void) {}
+
+  /** Call for every kernel line, OOM or not, so blocks can time out. */
+  tick(lineNo: number, uptime: number | null): void {
+    if (this.open.length === 0) return;
+    for (const block of [...this.open]) {
+      const byTime = uptime !== null && block.startUptime !== null && uptime - block.startUptime > BLOCK_TIMEOUT_SECONDS;
+      if (byTime || lineNo - block.startLine > BLOCK_TIMEOUT_LINES) this.abandon(block);
+    }
+  }
+
+  push(input: OomLineInput): void {
+    const { oom, evidence } = input;
+    switch (oom.kind) {
+      case 'header': {
+        this.retireFinishedBlocks();
+        const block = newBlock(evidence, input.caller);
+        block.header = evidence;
+        block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
+        block.kernelVersion = this.lastKernelVersion;
+        block.evidence.push(evidence);
+        this.open.push(block);
+        return;
+      }
+      case 'linux-version':
+        this.lastKernelVersion = oom.kernelVersion;
+        return;
+      case 'cpu': {
+        this.lastKernelVersion = oom.kernelVersion ?? this.lastKernelVersion;
+        const block =
+          this.byCaller(input.caller) ??
+          this.open.find((b) => b.trigger.pid === null && b.trigger.name === oom.comm) ??
+          this.single();
+        if (!block || block.trigger.pid !== null) return;
+        block.trigger.pid = oom.pid;
+        block.trigger.name ??= oom.comm;
+        if (oom.kernelVersion) block.kernelVersion = oom.kernelVersion;
+        return;
+      }
+      case 'cpuset':
+        return;
+      case 'pages-ram':
+        return this.machineWide(input, 'ramPages', oom.pages);
+      case 'swap-total':
+        return this.machineWide(input, 'swapTotalKb', oom.kb);
+      case 'buddy':
+        return this.machineWide(input, 'pageSizeKb', oom.pageSizeKb);
+      case 'swap-free':
+        return this.attribute(input, (b) => (b.swapFreeKb = oom.kb));
+      case 'mem-info':
+        return this.attribute(input, () => {});
+      case 'task-in':
+        return this.attribute(input, (b) => {
+          b.taskMemcg = oom.taskMemcg;
+          b.memcg = oom.memcg;
+          b.constraint = 'memcg';
+          b.evidence.push(evidence);
+        });
+      case 'memcg-usage':
+        return this.attribute(input, (b) => {
+          if (b.usageKb !== null) return;
+          b.usageKb = oom.usageKb;
+          b.limitKb = oom.limitKb;
+          b.constraint ??= 'memcg';
+          b.evidence.push(evidence);
+        });
+      case 'memcg-stats':
+        return this.attribute(input, (b) => {
+          b.constraint ??= 'memcg';
+          b.memcg ??= oom.memcg;
+        });
+      case 'task-header':
+        return this.attribute(input, (b) => {
+          b.columns = oom.columns;
+          b.rows.clear();
+        });
+      case 'task-row':
+        return this.taskRow(input, oom);
+      case 'summary':
+        return this.summary(input, oom);
+      case 'select':
+        return this.select(input, oom);
+      case 'killed':
+        return this.killed(input, oom);
+      case 'reaped': {
+        const kill = this.recentKills.find((k) => k.pid === oom.pid);
+        if (kill) {
+          kill.reaped = true;
+          kill.evidence.push(evidence);
+        }
+        return;
+      }
+      case 'unable-to-reap': {
+        const kill = this.recentKills.find((k) => k.pid === oom.pid);
+        if (kill) {
+          kill.reaped = false;
+          kill.evidence.push(evidence);
+        }
+        return;
+      }
+      case 'no-killable':
+      case 'panic-on-oom': {
+        const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
+        if (block) this.close(block);
+        this.emit({
+          kind: 'event',
+          eventKind: oom.kind,
+          at: evidence.stamp,
+          killer: 'kernel',
+          pid: null,
+          name: null,
+          rssKb: null,
+          cgroup: block?.memcg ?? null,
+          unit: null,
+          detail: oom.kind === 'panic-on-oom' ? oom.mode : null,
+          evidence: [...(block?.header ? [block.header] : []), evidence],
+        });
+        return;
+      }
+      case 'oom-group':
+        this.recentGroup = { memcg: oom.memcg, stamp: evidence.stamp, lineNo: evidence.lineNo };
+        this.emit({
+          kind: 'event', eventKind: 'oom-group', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
+          rssKb: null, cgroup: oom.memcg, unit: null, detail: null, evidence: [evidence],
+        });
+        return;
+      case 'already-exiting': {
+        const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
+        if (block) this.close(block);
+        return;
+      }
+      case 'deadlocked-panic':
+        this.emit({
+          kind: 'event', eventKind: 'panic-on-oom', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
+          rssKb: null, cgroup: null, unit: null, detail: 'deadlocked', evidence: [evidence],
+        });
+        return;
+    }
+  }
+
+  /** End of input: blocks still open were cut off. */
+  finish(): void {
+    for (const block of [...this.open]) this.abandon(block);
+  }
+
+  private single(): Block | null {
+    return this.open.length === 1 ? this.open[0]! : null;
+  }
+
+  private byCaller(caller: string | null): Block | null {
+    if (caller === null) return null;
+    return this.open.find((b) => b.caller === caller) ?? null;
+  }
+
+  private oldestWithoutKill(): Block | null {
+    return this.open[0] ?? null;
+  }
+
+  /** Gives a line to its block: by caller id, else the only open block; with two open, nobody (mark them). */
+  private attribute(input: OomLineInput, apply: (block: Block) => void): void {
+    const block = this.byCaller(input.caller) ?? this.single();
+    if (block) {
+      apply(block);
+      return;
+    }
+    for (const open of this.open) open.ambiguous = true;
+  }
+
+  private machineWide(input: OomLineInput, field: MachineWide, value: number): void {
+    const target = this.byCaller(input.caller);
+    for (const block of target ? [target] : this.open) {
+      if (field === 'kernelVersion') continue;
+      block[field] = value;
+    }
+  }
+
+  private taskRow(input: OomLineInput, oom: Extract<OomLine, { kind: 'task-row' }>): void {
+    const block = this.byCaller(input.caller) ?? this.single();
+    const targets = block ? [block] : this.open;
+    for (const b of targets) {
+      if (!block) b.ambiguous = true;
+      const columns = b.columns ?? [];
+      const rssAt = columns.indexOf('rss');
+      const adjAt = columns.indexOf('oom_score_adj');
+      const oomAdjAt = columns.indexOf('oom_adj');
+      const valueAt = (index: number): number | null => (index >= 0 && index < oom.values.length ? oom.values[index]! : null);
+      b.rows.set(oom.pid, {
+        uid: oom.uid,
+        rssPages: valueAt(rssAt),
+        oomScoreAdj: valueAt(adjAt >= 0 ? adjAt : oomAdjAt >= 0 ? -1 : -1),
+        name: oom.name,
+        evidence: input.evidence,
+      });
+    }
+  }
+
+  private summary(input: OomLineInput, oom: Extract<OomLine, { kind: 'summary' }>): void {
+    const block =
+      this.byCaller(input.caller) ??
+      this.open.find((b) => b.summary === null && b.trigger.pid !== null && b.trigger.pid === oom.pid) ??
+      this.single() ??
+      this.open.find((b) => b.summary === null);
+    if (!block) return;
+    block.summary = oom;
+    block.constraint = oom.constraint as Constraint | null;
+    if (oom.memcg !== null) block.memcg = oom.memcg;
+    if (oom.taskMemcg !== null) block.taskMemcg = oom.taskMemcg;
+    block.pastTaskTable = true;
+    block.evidence.push(input.evidence);
+  }
+
+  private select(input: OomLineInput, oom: Extract<OomLine, { kind: 'select' }>): void {
+    const block =
+      this.byCaller(input.caller) ??
+      this.open.find((b) => b.select === null && b.summary?.pid === oom.pid) ??
+      this.open.find((b) => b.select === null && b.trigger.pid === oom.pid) ??
+      this.single() ??
+      this.open.find((b) => b.select === null);
+    if (!block) return;
+    block.select = oom;
+    block.memcgPrefix ||= oom.memcgPrefix;
+    block.pastTaskTable = true;
+    block.evidence.push(input.evidence);
+  }
+
+  private killed(input: OomLineInput, oom: Extract<OomLine, { kind: 'killed' }>): void {
+    let block =
+      this.byCaller(input.caller) ??
+      this.open.find((b) => b.summary?.pid === oom.pid || b.select?.pid === oom.pid) ??
+      this.open.find((b) => b.select !== null && b.select.pid !== oom.pid && b.summary === null) ??
+      this.open.find((b) => b.trigger.pid === oom.pid) ??
+      this.single() ??
+      this.open[0] ??
+      null;
+    let standalone = false;
+    if (!block) {
+      // A kill line with no block: one of a memory.oom.group's victims, or a log that lost the block.
+      block = newBlock(input.evidence, input.caller);
+      block.kernelVersion = this.lastKernelVersion;
+      const group = this.recentGroup;
+      if (group && input.evidence.lineNo - group.lineNo < 10_000) {
+        block.memcg = group.memcg;
+        block.constraint = 'memcg';
+      } else {
+        standalone = true;
+      }
+    }
+    block.memcgPrefix ||= oom.memcgPrefix;
+    block.evidence.push(input.evidence);
+    const kill = buildKill(block, oom, input.evidence, standalone, this.open.length > 1);
+    this.recentKills.unshift(kill);
+    if (this.recentKills.length > RECENT_KILLS) this.recentKills.pop();
+    this.close(block);
+    this.emit(kill);
+  }
+
+  /** A new header ends blocks that already printed their summary or kill choice but lost the kill line. */
+  private retireFinishedBlocks(): void {
+    for (const block of [...this.open]) {
+      if (block.pastTaskTable && block.select === null) {
+        this.blocksWithoutKill++;
+        this.close(block);
+      }
+    }
+  }
+
+  private abandon(block: Block): void {
+    this.close(block);
+    if (block.select !== null || block.summary !== null) {
+      // The kernel said whom it would kill, but the kill line never came: report what was there.
+      this.emit(buildKill(block, null, block.evidence.at(-1)!, true, false));
+    } else {
+      this.blocksWithoutKill++;
+    }
+  }
+
+  private close(block: Block): void {
+    const at = this.open.indexOf(block);
+    if (at >= 0) this.open.splice(at, 1);
+  }
+}
+
+function newBlock(evidence: EvidenceLine, caller: string | null): Block {
+  return {
+    startLine: evidence.lineNo,
+    startUptime: evidence.stamp.uptime,
+    caller,
+    header: null,
+    trigger: { pid: null, name: null, gfpMask: null, gfpFlags: null, order: null },
+    kernelVersion: null,
+    memcgPrefix: false,
+    memcg: null,
+    taskMemcg: null,
+    constraint: null,
+    usageKb: null,
+    limitKb: null,
+    ramPages: null,
+    swapTotalKb: null,
+    swapFreeKb: null,
+    pageSizeKb: null,
+    columns: null,
+    rows: new Map(),
+    ambiguous: false,
+    pastTaskTable: false,
+    summary: null,
+    select: null,
+    evidence: [],
+  };
+}
+
+function buildKill(
+  block: Block,
+  killed: Extract<OomLine, { kind: 'killed' }> | null,
+  at: EvidenceLine,
+  incomplete: boolean,
+  otherBlocksOpen: boolean,
+): KillRecord {
+  const pid = killed?.pid ?? block.summary?.pid ?? block.select?.pid ?? null;
+  const name = killed?.name ?? block.summary?.name ?? block.select?.name ?? null;
+  const pageSizeKb = block.pageSizeKb ?? 4;
+  const row = pid !== null ? block.rows.get(pid) : undefined;
+  if (row) block.evidence.push(row.evidence);
+  const figures = killed?.figures;
+  const ambiguous = block.ambiguous;
+  const constraint: Constraint | null =
+    block.constraint ?? (block.memcgPrefix ? 'memcg' : block.header !== null || killed?.prefix ? 'global' : null);
+  const triggerKnown = block.header !== null && !(ambiguous && otherBlocksOpen && block.trigger.pid !== pid);
+  const selected =
+    block.select !== null && pid !== null && block.select.pid !== pid
+      ? { pid: block.select.pid, name: block.select.name, score: block.select.score }
+      : null;
+  const evidence = [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo);
+  return {
+    kind: 'kill',
+    at: at.stamp,
+    pid,
+    name,
+    uid: figures?.uid ?? block.summary?.uid ?? row?.uid ?? null,
+    totalVmKb: figures?.totalVmKb ?? null,
+    anonRssKb: figures?.anonRssKb ?? null,
+    fileRssKb: figures?.fileRssKb ?? null,
+    shmemRssKb: figures?.shmemRssKb ?? null,
+    pgtablesKb: figures?.pgtablesKb ?? null,
+    oomScoreAdj: figures?.oomScoreAdj ?? row?.oomScoreAdj ?? null,
+    constraint,
+    memcg: constraint === 'memcg' ? block.memcg : null,
+    taskMemcg: block.taskMemcg,
+    limitKb: ambiguous ? null : block.limitKb,
+    usageKb: ambiguous ? null : block.usageKb,
+    ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
+    swapTotalKb: block.swapTotalKb,
+    swapFreeKb: ambiguous ? null : block.swapFreeKb,
+    pageSizeKb,
+    trigger: triggerKnown ? { ...block.trigger } : null,
+    selected,
+    topConsumers: ambiguous || block.columns === null ? null : topConsumers(block.rows, pageSizeKb),
+    reaped: null,
+    kernelVersion: block.kernelVersion,
+    incomplete,
+    evidence,
+  };
+}
+
+function topConsumers(rows: Map<number, TaskRow>, pageSizeKb: number): Consumer[] {
+  const list: Consumer[] = [];
+  for (const [pid, row] of rows) {
+    if (row.rssPages !== null) list.push({ pid, name: row.name, rssKb: row.rssPages * pageSizeKb });
+  }
+  list.sort((a, b) => b.rssKb - a.rssKb || a.pid - b.pid);
+  return list.slice(0, TOP_CONSUMERS);
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// The oomscope command: parses flags, runs one command, and is the one place that exits.
+import { Command, CommanderError } from 'commander';
+import { diagnoseCommand } from './commands/diagnose-command.js';
+import { demoCommand } from './commands/demo-command.js';
+import { UsageError } from './usage-error.js';
+import { VERSION } from './version.js';
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const setExitCode = (code: number): void => {
+    exitCode = code;
+  };
+  const program = new Command('oomscope')
+    .description("Tells a Linux server's operator why their process died: kernel OOM kill, cgroup limit, Go panic, kill -9, reboot.")
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addCommand(diagnoseCommand(setExitCode))
+    .addCommand(demoCommand(setExitCode));
+  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other parse error is wrong usage (commander already printed it).
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`oomscope: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`oomscope: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('oomscope: run again with --debug for details, and please report it\n');
+    return 70;
+  }
+}
+
+process.exit(await main(process.argv));

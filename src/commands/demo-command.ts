@@ -1,0 +1,33 @@
+// `oomscope demo`: the bundled sample, diagnosed by the same code path as `diagnose`.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { diagnose } from '../diagnose.js';
+import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
+
+/** The samples folder shipped beside dist/ (and beside src/ when run from a checkout). */
+export function samplesDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'samples', 'anqicms'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('the bundled samples folder is missing from this installation');
+    dir = parent;
+  }
+  return join(dir, 'samples', 'anqicms');
+}
+
+export function demoCommand(setExitCode: (code: number) => void): Command {
+  const command = new Command('demo').summary('diagnose the bundled sample logs').description(
+    'Runs `oomscope diagnose` on a bundled sample: a small server whose AnQiCMS was killed by the kernel OOM killer.\n' +
+      'The sample lives in samples/anqicms/; its times are read in Asia/Shanghai.',
+  );
+  addReportOptions(command);
+  command.action(async (flags: ReportFlags) => {
+    const dir = samplesDir();
+    const report = await diagnose({ kernel: [join(dir, 'kern.log')], tz: 'Asia/Shanghai', year: 2024, lang: flags.lang });
+    await writeReport(report, flags);
+    setExitCode(exitCodeFor(report, 1));
+  });
+  return command;
+}

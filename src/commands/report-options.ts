@@ -1,0 +1,48 @@
+// Options shared by every command that prints a report, and the writing of that report.
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Report } from '../report.js';
+import { renderJson } from '../tell/json.js';
+import { renderText } from '../tell/text.js';
+import { UsageError } from '../usage-error.js';
+
+export type ReportFormat = 'text' | 'json';
+
+export interface ReportFlags {
+  format: ReportFormat;
+  output?: string;
+  lang?: 'en' | 'zh-CN';
+  debug?: boolean;
+}
+
+export function addReportOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--format <format>', 'text for a person, json for scripts (contract.md)').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG/LC_ALL)').choices(['en', 'zh-CN']))
+    .option('--debug', 'show stack traces for internal errors');
+}
+
+/** Writes the report in the chosen format to -o FILE or stdout; colour only on a terminal, never with NO_COLOR. */
+export async function writeReport(report: Report, flags: ReportFlags): Promise<void> {
+  const toTerminal = !flags.output && process.stdout.isTTY === true;
+  const color = toTerminal && !process.env.NO_COLOR;
+  const body = flags.format === 'json' ? renderJson(report) : renderText(report, { color });
+  if (flags.output) {
+    try {
+      await writeFile(flags.output, body);
+    } catch (error) {
+      throw new UsageError(`cannot write ${flags.output}: ${(error as Error).message}`, 'choose a writable path for -o');
+    }
+    return;
+  }
+  await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+}
+
+/** contract.md §Exit codes: 2 when no input at all could be read, 3 when some could not or were cut short, else 0. */
+export function exitCodeFor(report: Report, inputsGiven: number): number {
+  if (inputsGiven > 0 && report.sources.length === 0) return 2;
+  const partial = report.sources.some((s) => !s.complete) || report.warnings.some((w) => w.code === 'input-unreadable' || w.code === 'input-truncated');
+  return partial ? 3 : 0;
+}

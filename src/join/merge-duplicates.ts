@@ -1,0 +1,80 @@
+// One kill seen in two logs (syslog and kern.log, journal and dmesg) is one kill, with both places as evidence.
+import type { OomEvent, OomKill } from '../report.js';
+
+/** Two kills of one pid this close on the kernel's clock are the same kill. */
+const SAME_UPTIME_SECONDS = 1;
+/** …or this close on the wall clock, where one side lacks the uptime. */
+const SAME_TIME_MS = 2000;
+
+export interface Placed<T> {
+  item: T;
+  timeMs: number | null;
+}
+
+function sameMoment(a: Placed<{ uptimeSeconds: number | null }>, b: Placed<{ uptimeSeconds: number | null }>): boolean {
+  const timesClose = a.timeMs !== null && b.timeMs !== null && Math.abs(a.timeMs - b.timeMs) <= SAME_TIME_MS;
+  if (a.item.uptimeSeconds !== null && b.item.uptimeSeconds !== null) {
+    const uptimesClose = Math.abs(a.item.uptimeSeconds - b.item.uptimeSeconds) <= SAME_UPTIME_SECONDS;
+    // Same uptime on two different boots is not the same kill: where both have times, they must agree too.
+    return uptimesClose && (a.timeMs === null || b.timeMs === null || timesClose);
+  }
+  return timesClose;
+}
+
+/** Merges kills that name the same process at the same moment; the result is sorted by time (unknown last, in input order). */
+export function mergeDuplicateKills(kills: Placed<OomKill>[]): Placed<OomKill>[] {
+  const merged: Placed<OomKill>[] = [];
+  for (const candidate of kills) {
+    const twin = candidate.item.pid === null ? undefined : merged.find(
+      (seen) => seen.item.pid === candidate.item.pid && seen.item.name === candidate.item.name && sameMoment(seen, candidate),
+    );
+    if (!twin) {
+      merged.push({ item: { ...candidate.item, evidence: [...candidate.item.evidence] }, timeMs: candidate.timeMs });
+      continue;
+    }
+    twin.item = combine(twin.item, candidate.item);
+    twin.timeMs ??= candidate.timeMs;
+  }
+  return sortByTime(merged);
+}
+
+export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEvent>[] {
+  const merged: Placed<OomEvent>[] = [];
+  for (const candidate of events) {
+    const e = candidate.item;
+    const twin = merged.find(
+      (seen) => seen.item.kind === e.kind && seen.item.pid === e.pid && seen.item.name === e.name &&
+        (seen.item.cgroup ?? null) === (e.cgroup ?? null) && (seen.item.unit ?? null) === (e.unit ?? null) && sameMoment(seen, candidate),
+    );
+    if (twin) twin.item = { ...twin.item, evidence: [...twin.item.evidence, ...e.evidence] };
+    else merged.push({ item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs });
+  }
+  return sortByTime(merged);
+}
+
+/** The fuller record wins field by field; a field one log lacks is taken from the other. */
+function combine(a: OomKill, b: OomKill): OomKill {
+  const [main, other] = a.incomplete && !b.incomplete ? [b, a] : [a, b];
+  const out: Record<string, unknown> = { ...main };
+  for (const [key, value] of Object.entries(other)) {
+    if (out[key] === null && value !== null) out[key] = value;
+  }
+  out.incomplete = a.incomplete && b.incomplete;
+  out.reaped = a.reaped === true || b.reaped === true ? true : (main.reaped ?? other.reaped);
+  out.evidence = [...main.evidence, ...other.evidence];
+  return out as unknown as OomKill;
+}
+
+function sortByTime<T>(items: Placed<T>[]): Placed<T>[] {
+  return items
+    .map((placed, index) => ({ placed, index }))
+    .sort((x, y) => {
+      const a = x.placed.timeMs;
+      const b = y.placed.timeMs;
+      if (a !== null && b !== null && a !== b) return a - b;
+      if (a === null && b !== null) return 1;
+      if (a !== null && b === null) return -1;
+      return x.index - y.index;
+    })
+    .map(({ placed }) => placed);
+}

@@ -1,0 +1,112 @@
+// Reads the running machine's kernel log itself: /dev/kmsg without blocking, or the output of dmesg or journalctl.
+import { spawn } from 'node:child_process';
+import { closeSync, openSync, readSync, constants, readFileSync } from 'node:fs';
+import { InputError } from './input-error.js';
+
+export type LiveSourceName = 'kmsg' | 'journal' | 'dmesg';
+
+export const LIVE_SOURCES: readonly LiveSourceName[] = ['kmsg', 'journal', 'dmesg'];
+
+export function isLiveSource(name: string): name is LiveSourceName {
+  return (LIVE_SOURCES as readonly string[]).includes(name);
+}
+
+/** journalctl reads every boot and, besides the kernel, the programs that kill for memory or report it. */
+export const JOURNAL_ARGS = [
+  '-o', 'json', '--no-pager', '-q',
+  '_TRANSPORT=kernel', '+', 'SYSLOG_IDENTIFIER=earlyoom', '+', 'SYSLOG_IDENTIFIER=systemd-oomd', '+',
+  'SYSLOG_IDENTIFIER=nohang', '+', 'SYSLOG_IDENTIFIER=systemd',
+];
+
+export interface LiveRead {
+  chunks: AsyncIterable<Buffer>;
+  /** Records lost while reading (kmsg's ring buffer overwrote them). */
+  gaps: () => number;
+}
+
+/** The current boot's start from /proc/stat `btime`, in epoch ms; null where unreadable. */
+export function currentBootTimeMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/stat', 'latin1');
+    const m = /^btime (\d+)$/m.exec(stat);
+    return m ? Number(m[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+export function openLiveSource(name: LiveSourceName): LiveRead {
+  if (name === 'kmsg') return readKmsg();
+  const [command, args] = name === 'dmesg' ? ['dmesg', [] as string[]] : ['journalctl', JOURNAL_ARGS];
+  return { chunks: runCommand(name, command, args), gaps: () => 0 };
+}
+
+function readKmsg(): LiveRead {
+  let fd: number;
+  try {
+    fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    const base = InputError.fromSystem('kmsg', error);
+    throw new InputError('kmsg', base.code === 'permission-denied' ? 'permission-denied' : 'live-unavailable',
+      `cannot open /dev/kmsg: ${base.reason}`, 'run with sudo, or read a saved log with --kernel FILE');
+  }
+  let lost = 0;
+  async function* records(): AsyncGenerator<Buffer> {
+    const buffer = Buffer.alloc(16 * 1024);
+    const batch: Buffer[] = [];
+    let batchBytes = 0;
+    try {
+      for (;;) {
+        let count: number;
+        try {
+          count = readSync(fd, buffer, 0, buffer.length, null);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') break;
+          if (code === 'EPIPE') {
+            lost++;
+            continue;
+          }
+          throw InputError.fromSystem('kmsg', error);
+        }
+        if (count === 0) break;
+        const record = Buffer.from(buffer.subarray(0, count));
+        batch.push(record[record.length - 1] === 10 ? record : Buffer.concat([record, Buffer.from('\n')]));
+        batchBytes += count;
+        if (batchBytes > 1 << 20) {
+          yield Buffer.concat(batch);
+          batch.length = 0;
+          batchBytes = 0;
+        }
+      }
+      if (batch.length > 0) yield Buffer.concat(batch);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return { chunks: records(), gaps: () => lost };
+}
+
+async function* runCommand(name: string, command: string, args: string[]): AsyncGenerator<Buffer> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', SYSTEMD_COLORS: '0' } });
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => {
+    if (stderr.length < 2000) stderr += data.toString('utf8');
+  });
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+  let spawnError: unknown = null;
+  exited.catch((error) => (spawnError = error));
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) yield chunk;
+  const code = await exited.catch(() => null);
+  if (spawnError) {
+    throw new InputError(name, 'live-unavailable', `cannot run ${command}: ${(spawnError as Error).message}`,
+      `install ${command}, or read a saved log with --kernel FILE`);
+  }
+  if (code !== 0) {
+    throw new InputError(name, 'live-unavailable', `${command} exited with ${code}: ${stderr.trim().split('\n')[0] ?? ''}`,
+      command === 'dmesg' ? 'run with sudo (kernel.dmesg_restrict), or use --kernel kmsg' : 'run with sudo or add your user to the systemd-journal group');
+  }
+}

@@ -1,0 +1,61 @@
+// Opens one input (file, stdin, gzip by magic bytes) as a stream of byte chunks; read-only, never the whole file.
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { InputError } from './input-error.js';
+
+const CHUNK_BYTES = 1 << 20;
+
+export interface OpenedInput {
+  /** Byte chunks in file order, gunzipped when the content is gzip. */
+  chunks: AsyncIterable<Buffer>;
+  gzip: boolean;
+  /** The file's modification time, when it is a file. */
+  mtimeMs: number | null;
+}
+
+/** Opens a path (or `-` for stdin) read-only and reports what it is; errors become InputError with a fix. */
+export async function openInput(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<OpenedInput> {
+  if (path === '-') return sniffStream(Readable.from(stdin as AsyncIterable<Buffer>), null);
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw InputError.fromSystem(path, error);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new InputError(path, 'is-directory', 'is a directory, not a log file');
+    const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: true });
+    return await sniffStream(stream, info.mtimeMs);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw error instanceof InputError ? error : InputError.fromSystem(path, error);
+  }
+}
+
+async function sniffStream(stream: Readable, mtimeMs: number | null): Promise<OpenedInput> {
+  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let first = await iterator.next();
+  while (!first.done && first.value.length < 2) {
+    const more = await iterator.next();
+    if (more.done) break;
+    first = { done: false, value: Buffer.concat([first.value, more.value]) };
+  }
+  const head: Buffer | null = first.done ? null : first.value;
+  const gzip = head !== null && head[0] === 0x1f && head[1] === 0x8b;
+  async function* raw(): AsyncGenerator<Buffer> {
+    if (head) yield head;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (!gzip) return { chunks: raw(), gzip, mtimeMs };
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
+  const source = Readable.from(raw());
+  source.on('error', (error) => gunzip.destroy(error));
+  source.pipe(gunzip);
+  return { chunks: gunzip as AsyncIterable<Buffer>, gzip, mtimeMs };
+}

@@ -1,0 +1,270 @@
+// Recognises the kernel OOM killer's lines (formats.md §3) in a message already stripped of its stamps.
+
+export interface KilledFigures {
+  totalVmKb: number | null;
+  anonRssKb: number | null;
+  fileRssKb: number | null;
+  shmemRssKb: number | null;
+  uid: number | null;
+  pgtablesKb: number | null;
+  oomScoreAdj: number | null;
+}
+
+export type OomLine =
+  /** `<comm> invoked oom-killer: gfp_mask=…, order=…, oom_score_adj=…` (any era). */
+  | { kind: 'header'; comm: string | null; gfpMask: string | null; gfpFlags: string[] | null; order: number | null; oomScoreAdj: number | null }
+  /** `<comm> cpuset=<name> mems_allowed=…` (until 4.19). */
+  | { kind: 'cpuset'; comm: string; cpuset: string }
+  /** `CPU: 1 PID: 2074 Comm: anqicms Not tainted 6.8.0 #45` or 2.6's `Pid: 2074, comm: anqicms Not tainted 2.6.32 #1`. */
+  | { kind: 'cpu'; pid: number; comm: string; kernelVersion: string | null }
+  | { kind: 'linux-version'; kernelVersion: string }
+  /** v1 up to 4.19: `Task in /a killed as a result of limit of /b`. */
+  | { kind: 'task-in'; taskMemcg: string; memcg: string }
+  | { kind: 'memcg-usage'; usageKb: number; limitKb: number }
+  | { kind: 'memcg-stats'; memcg: string }
+  | { kind: 'mem-info' }
+  /** A buddy-allocator line such as `Node 0 DMA: 0*4kB 1*8kB …`: its first size is the page size. */
+  | { kind: 'buddy'; pageSizeKb: number }
+  | { kind: 'swap-free'; kb: number }
+  | { kind: 'swap-total'; kb: number }
+  | { kind: 'pages-ram'; pages: number }
+  | { kind: 'task-header'; columns: string[] }
+  /** One task-table row; `values` follow the columns of the table header between `tgid` and `name`. */
+  | { kind: 'task-row'; pid: number; uid: number; tgid: number; values: number[]; name: string }
+  /** 5.0+ one-line summary `oom-kill:constraint=…,task=…,pid=…,uid=…`. */
+  | { kind: 'summary'; constraint: string | null; memcg: string | null; taskMemcg: string | null; pid: number | null; name: string | null; uid: number | null; globalOom: boolean }
+  /** `Out of memory: Kill process 2074 (anqicms) score 999 or sacrifice child` (the process selected). */
+  | { kind: 'select'; memcgPrefix: boolean; pid: number; name: string; score: number | null }
+  /** `Killed process 2074 (anqicms) total-vm:…` in every era; `memcgPrefix` when it said `Memory cgroup out of memory`. */
+  | { kind: 'killed'; memcgPrefix: boolean; prefix: string | null; pid: number; name: string; figures: KilledFigures }
+  | { kind: 'reaped'; pid: number; name: string }
+  | { kind: 'unable-to-reap'; pid: number; name: string }
+  | { kind: 'no-killable'; memcgPrefix: boolean }
+  | { kind: 'panic-on-oom'; mode: string }
+  | { kind: 'oom-group'; memcg: string }
+  | { kind: 'already-exiting'; pid: number; name: string }
+  | { kind: 'deadlocked-panic' };
+
+const num = (text: string | undefined): number | null => (text === undefined ? null : Number(text));
+
+const HEADER = /^(?:(.*?) invoked )?oom-killer: (.*)$/;
+const GFP = /gfp_mask=(0x[0-9a-fA-F]+)(?:\(([^)]*)\))?/;
+const ORDER = /(?:^|[ ,])order=(-?\d+)/;
+const SCORE_ADJ = /(?:oom_score_adj|oomkilladj|oom_adj)=(-?\d+)/;
+const CPUSET = /^(.*) cpuset=(\S*) mems_allowed=\S*$/;
+const CPU_LINE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?) (?:Kdump: \S+ )?(?:Not tainted|Tainted: [A-Z ]*?) +(\S+) #/;
+const CPU_LINE_LOOSE = /^CPU: \d+ (?:UID: \d+ )?PID: (\d+) Comm: (.*?)(?: (?:Kdump|Not tainted|Tainted)|$)/;
+const PID_LINE_OLD = /^Pid: (\d+), comm: (.*?) (?:Not tainted|Tainted: [A-Z ]*?) +(\S+) #/;
+const LINUX_VERSION = /^Linux version (\S+)/;
+const TASK_IN = /^Task in (\S+) killed as a result of limit of (\S+)/;
+const MEMCG_USAGE = /^memory: usage (\d+)kB, limit (\d+)kB/;
+const MEMCG_STATS = /^Memory cgroup stats for (.*?):/;
+const BUDDY = /^Node \d+ [A-Za-z0-9]+: \d+\*(\d+)kB/;
+const SWAP_FREE = /^Free swap {1,2}= ?(\d+)kB/;
+const SWAP_TOTAL = /^Total swap = ?(\d+)kB/;
+const PAGES_RAM = /^(\d+) pages RAM$/;
+const TASK_HEADER = /^\[\s*pid\s*\]\s+uid\s+tgid\s+(.*)\bname\s*$/;
+const TASK_ROW = /^\[\s*(\d+)\]\s+(-?\d+)\s+(\d+)((?:\s+-?\d+)+)\s(.*)$/;
+const SUMMARY = /^oom-kill:(.*)$/;
+const SUMMARY_TAIL = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/;
+const KILL_PREFIX = '(Out of memory|Out of Memory|Memory cgroup out of memory|Out of memory \\(oom_kill_allocating_task\\)|No available memory \\(MPOL_BIND\\))';
+const SELECT = new RegExp(`^${KILL_PREFIX}: [Kk]ill process (\\d+) \\((.*)\\) score (\\d+) (?:or sacrifice child|and children\\.|or a child)`);
+const KILLED = new RegExp(`^(?:${KILL_PREFIX}: )?Killed process (\\d+)(?:, UID (\\d+),)? \\((.*)\\)(.*)$`);
+const KILLED_FIGURES = /total-vm:(\d+)kB, anon-rss:(\d+)kB, file-rss:(\d+)kB(?:, shmem-rss:(\d+)kB)?(?:,? UID:(\d+))?(?: pgtables:(\d+)kB)?(?: oom_score_adj:(-?\d+))?/;
+const REAPED = /^oom_reaper: reaped process (\d+) \((.*)\), now anon-rss/;
+const UNABLE_TO_REAP = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
+const NO_KILLABLE = /^(Out of memory|Memory cgroup out of memory) and no killable processes/;
+const PANIC_ON_OOM = /^Out of memory: (compulsory|system-wide) panic_on_oom is enabled/;
+const OOM_GROUP = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
+const ALREADY_EXITING = /: OOM victim (\d+) \((.*)\) is already exiting\. Skip killing the task/;
+const DEADLOCK = /^Kernel panic - not syncing: System is deadlocked on memory/;
+
+const CONSTRAINTS: Record<string, string> = {
+  CONSTRAINT_NONE: 'global',
+  CONSTRAINT_CPUSET: 'cpuset',
+  CONSTRAINT_MEMORY_POLICY: 'mempolicy',
+  CONSTRAINT_MEMCG: 'memcg',
+};
+
+/** Maps the kernel's `CONSTRAINT_*` name to the contract's constraint word. */
+export function constraintName(kernelName: string | null): string | null {
+  return kernelName === null ? null : (CONSTRAINTS[kernelName] ?? null);
+}
+
+/**
+ * The OOM line a message is, or null. Cheap for lines that are none: every pattern is anchored and
+ * dispatched on the message's first character.
+ */
+export function recogniseOomLine(message: string): OomLine | null {
+  const first = message.charCodeAt(0);
+  switch (first) {
+    case 91: // '['
+      return taskTableLine(message);
+    case 67: // 'C'
+      return cpuLine(message);
+    case 80: // 'P'
+      return pidLineOld(message);
+    case 76: // 'L'
+      return match(LINUX_VERSION, message, (m) => ({ kind: 'linux-version', kernelVersion: m[1]! }));
+    case 84: // 'T'
+      return (
+        match(TASK_IN, message, (m) => ({ kind: 'task-in', taskMemcg: m[1]!, memcg: m[2]! })) ??
+        match(SWAP_TOTAL, message, (m) => ({ kind: 'swap-total', kb: Number(m[1]) })) ??
+        match(OOM_GROUP, message, (m) => ({ kind: 'oom-group', memcg: m[1]! }))
+      );
+    case 109: // 'm'
+      if (message.startsWith('memory: usage')) return match(MEMCG_USAGE, message, (m) => ({ kind: 'memcg-usage', usageKb: Number(m[1]), limitKb: Number(m[2]) }));
+      break;
+    case 77: // 'M'
+      if (message.startsWith('Mem-Info')) return { kind: 'mem-info' };
+      if (message.startsWith('Memory cgroup stats')) return match(MEMCG_STATS, message, (m) => ({ kind: 'memcg-stats', memcg: m[1]! }));
+      if (message.startsWith('Memory cgroup out of memory')) return outOfMemoryLine(message);
+      break;
+    case 78: // 'N'
+      if (message.startsWith('Node ')) return match(BUDDY, message, (m) => ({ kind: 'buddy', pageSizeKb: Number(m[1]) }));
+      if (message.startsWith('No available memory')) return killLine(message);
+      break;
+    case 70: // 'F'
+      return match(SWAP_FREE, message, (m) => ({ kind: 'swap-free', kb: Number(m[1]) }));
+    case 75: // 'K'
+      if (message.startsWith('Killed process')) return killLine(message);
+      if (DEADLOCK.test(message)) return { kind: 'deadlocked-panic' };
+      break;
+    case 111: // 'o'
+      if (message.startsWith('oom-kill:')) return summaryLine(message);
+      if (message.startsWith('oom_reaper:')) {
+        return (
+          match(REAPED, message, (m) => ({ kind: 'reaped', pid: Number(m[1]), name: m[2]! })) ??
+          match(UNABLE_TO_REAP, message, (m) => ({ kind: 'unable-to-reap', pid: Number(m[1]), name: m[2]! }))
+        );
+      }
+      if (message.startsWith('oom-killer:')) return headerLine(message);
+      break;
+    case 79: // 'O'
+      if (message.startsWith('Out of ')) return outOfMemoryLine(message);
+      break;
+  }
+  if (first >= 48 && first <= 57) {
+    return match(PAGES_RAM, message, (m) => ({ kind: 'pages-ram', pages: Number(m[1]) }));
+  }
+  if (message.includes(' invoked oom-killer: ')) return headerLine(message);
+  if (message.includes(' mems_allowed=')) return match(CPUSET, message, (m) => ({ kind: 'cpuset', comm: m[1]!, cpuset: m[2]! }));
+  if (message.includes('is already exiting. Skip killing')) {
+    return match(ALREADY_EXITING, message, (m) => ({ kind: 'already-exiting', pid: Number(m[1]), name: m[2]! }));
+  }
+  return null;
+}
+
+function match<T>(pattern: RegExp, text: string, build: (m: RegExpExecArray) => T): T | null {
+  const m = pattern.exec(text);
+  return m ? build(m) : null;
+}
+
+function headerLine(message: string): OomLine | null {
+  const m = HEADER.exec(message);
+  if (!m) return null;
+  const rest = m[2]!;
+  const gfp = GFP.exec(rest);
+  return {
+    kind: 'header',
+    comm: m[1] ?? null,
+    gfpMask: gfp ? gfp[1]! : null,
+    gfpFlags: gfp && gfp[2] ? gfp[2].split('|').filter((flag) => flag.length > 0) : null,
+    order: num(ORDER.exec(rest)?.[1]),
+    oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]),
+  };
+}
+
+function cpuLine(message: string): OomLine | null {
+  if (!message.startsWith('CPU: ')) return null;
+  const m = CPU_LINE.exec(message);
+  if (m) return { kind: 'cpu', pid: Number(m[1]), comm: m[2]!, kernelVersion: m[3]! };
+  const loose = CPU_LINE_LOOSE.exec(message);
+  return loose ? { kind: 'cpu', pid: Number(loose[1]), comm: loose[2]!, kernelVersion: null } : null;
+}
+
+function pidLineOld(message: string): OomLine | null {
+  if (!message.startsWith('Pid: ')) return null;
+  return match(PID_LINE_OLD, message, (m) => ({ kind: 'cpu', pid: Number(m[1]), comm: m[2]!, kernelVersion: m[3]! }));
+}
+
+function taskTableLine(message: string): OomLine | null {
+  const row = TASK_ROW.exec(message);
+  if (row) {
+    const values = row[4]!.trim().split(/\s+/).map(Number);
+    return { kind: 'task-row', pid: Number(row[1]), uid: Number(row[2]), tgid: Number(row[3]), values, name: row[5]! };
+  }
+  const header = TASK_HEADER.exec(message);
+  if (header) return { kind: 'task-header', columns: header[1]!.trim().split(/\s+/) };
+  return null;
+}
+
+function summaryLine(message: string): OomLine | null {
+  const m = SUMMARY.exec(message);
+  if (!m) return null;
+  const body = m[1]!;
+  const tail = SUMMARY_TAIL.exec(body);
+  const head = tail ? body.slice(0, tail.index) : body;
+  const fields = new Map<string, string>();
+  let globalOom = false;
+  for (const part of head.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) {
+      if (part === 'global_oom') globalOom = true;
+      continue;
+    }
+    fields.set(part.slice(0, eq), part.slice(eq + 1));
+  }
+  return {
+    kind: 'summary',
+    constraint: constraintName(fields.get('constraint') ?? null),
+    memcg: fields.get('oom_memcg') ?? null,
+    taskMemcg: fields.get('task_memcg') ?? null,
+    pid: tail ? Number(tail[2]) : null,
+    name: tail ? tail[1]! : null,
+    uid: tail ? Number(tail[3]) : null,
+    globalOom,
+  };
+}
+
+function outOfMemoryLine(message: string): OomLine | null {
+  if (message.includes(' and no killable processes')) {
+    return match(NO_KILLABLE, message, (m) => ({ kind: 'no-killable', memcgPrefix: m[1] === 'Memory cgroup out of memory' }));
+  }
+  if (message.includes('panic_on_oom')) return match(PANIC_ON_OOM, message, (m) => ({ kind: 'panic-on-oom', mode: m[1]! }));
+  if (message.includes('is already exiting')) {
+    return match(ALREADY_EXITING, message, (m) => ({ kind: 'already-exiting', pid: Number(m[1]), name: m[2]! }));
+  }
+  const select = SELECT.exec(message);
+  if (select) {
+    return { kind: 'select', memcgPrefix: select[1] === 'Memory cgroup out of memory', pid: Number(select[2]), name: select[3]!, score: num(select[4]) };
+  }
+  return killLine(message);
+}
+
+function killLine(message: string): OomLine | null {
+  const m = KILLED.exec(message);
+  if (!m) return null;
+  // The name is greedy up to the last ')' so names with parentheses stay whole; the figures follow it.
+  const rest = m[5]!;
+  const figuresAt = rest.indexOf('total-vm:');
+  const figures = figuresAt === -1 ? null : KILLED_FIGURES.exec(rest.slice(figuresAt));
+  const lateUid = /^, UID (\d+),/.exec(rest);
+  const uid = figures?.[5] !== undefined ? Number(figures[5]) : lateUid ? Number(lateUid[1]) : num(m[3]);
+  return {
+    kind: 'killed',
+    memcgPrefix: m[1] === 'Memory cgroup out of memory',
+    prefix: m[1] ?? null,
+    pid: Number(m[2]),
+    name: m[4]!,
+    figures: {
+      totalVmKb: num(figures?.[1]),
+      anonRssKb: num(figures?.[2]),
+      fileRssKb: num(figures?.[3]),
+      shmemRssKb: num(figures?.[4]),
+      uid,
+      pgtablesKb: num(figures?.[6]),
+      oomScoreAdj: num(figures?.[7]),
+    },
+  };
+}

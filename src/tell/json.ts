@@ -1,0 +1,6 @@
+// The report as contract.md's JSON; JSON.stringify already escapes control characters.
+import type { Report } from '../report.js';
+
+export function renderJson(report: Report): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

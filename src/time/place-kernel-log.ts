@@ -1,0 +1,94 @@
+// Puts a kernel log's stamps on the wall clock by contract.md §Time: the year, the zone, and uptime → wall via each boot's start.
+import type { KernelLogRead, WallStamp } from '../assemble/kernel-log.js';
+import type { LineStamp } from '../assemble/kernel-records.js';
+import type { Warning } from '../report.js';
+import { localToEpoch, offsetMinutesAt } from './zone.js';
+
+export interface PlacementOptions {
+  tz: string;
+  /** `--year`: the year of the first line. */
+  year?: number;
+  /** `--boot-time`: the start of the input's last boot. */
+  bootTimeMs?: number;
+  /** /proc/stat btime, for a live source of the current boot. */
+  liveBootTimeMs?: number;
+  /** File modification time, for year-less stamps without --year. */
+  mtimeMs: number | null;
+  path: string;
+}
+
+export interface Placement {
+  /** Epoch ms of a stamped moment, or null when no wall time can be known. */
+  timeOf(stamp: LineStamp): number | null;
+  from: number | null;
+  to: number | null;
+  warnings: Warning[];
+}
+
+export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): Placement {
+  const warnings: Warning[] = [];
+  const dstNotes = { repeated: 0, skipped: 0 };
+  const baseYear = chooseBaseYear(read, options, warnings);
+  const lastBoot = read.boots - 1;
+
+  const wallOf = (wall: WallStamp): number | null => {
+    if (wall.epochMs !== null) return wall.epochMs;
+    if (wall.local === null) return null;
+    const year = wall.local.year ?? (baseYear === null ? null : baseYear + wall.yearIndex);
+    if (year === null) return null;
+    const zoned = localToEpoch(wall.local, year, options.tz);
+    if (zoned.note === 'dst-repeated') dstNotes.repeated++;
+    if (zoned.note === 'dst-skipped') dstNotes.skipped++;
+    return zoned.epochMs;
+  };
+  read.calibration.resolve(wallOf);
+
+  const bootStart = (boot: number, uptime: number): number | null => {
+    if (boot === lastBoot && options.bootTimeMs !== undefined) return options.bootTimeMs;
+    if (boot === lastBoot && options.liveBootTimeMs !== undefined) return options.liveBootTimeMs;
+    return read.calibration.bootTimeMs(boot, uptime);
+  };
+
+  const timeOf = (stamp: LineStamp): number | null => {
+    if (stamp.uptime !== null) {
+      const start = bootStart(stamp.boot, stamp.uptime);
+      if (start !== null) return start + stamp.uptime * 1000;
+    }
+    if (stamp.epochMs !== null) return stamp.epochMs;
+    if (stamp.local !== null) return wallOf({ local: stamp.local, yearIndex: stamp.yearIndex, epochMs: null });
+    return null;
+  };
+
+  const edge = (wall: WallStamp | null, uptime: { boot: number; uptime: number } | null): number | null => {
+    if (wall) return wallOf(wall);
+    if (uptime) return timeOf({ uptime: uptime.uptime, boot: uptime.boot, local: null, yearIndex: 0, epochMs: null });
+    return null;
+  };
+  const from = edge(read.firstWall, read.firstUptime);
+  const to = edge(read.lastWall, read.lastUptime);
+
+  if (dstNotes.repeated > 0) {
+    warnings.push({ code: 'dst-repeated', path: options.path, message: `${dstNotes.repeated} stamps fell in a repeated daylight-saving hour of ${options.tz}; the first occurrence was taken` });
+  }
+  if (dstNotes.skipped > 0) {
+    warnings.push({ code: 'dst-skipped', path: options.path, message: `${dstNotes.skipped} stamps fell in an hour that ${options.tz} skips; they were moved forward by the gap` });
+  }
+  return { timeOf, from, to, warnings };
+}
+
+function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings: Warning[]): number | null {
+  if (!read.yearless) return null;
+  if (options.year !== undefined) return options.year;
+  const last = read.lastWall;
+  const reference = options.mtimeMs ?? Date.now();
+  const local = new Date(reference + offsetMinutesAt(reference, options.tz) * 60_000);
+  let lastYear = local.getUTCFullYear();
+  if (last?.local && last.local.month > local.getUTCMonth() + 1) lastYear--;
+  const base = lastYear - (last?.yearIndex ?? 0);
+  warnings.push(
+    options.mtimeMs !== null
+      ? { code: 'year-from-mtime', path: options.path, message: `the stamps carry no year; took ${base} from the file's modification time (the last line is taken as the latest); pass --year to set it` }
+      : { code: 'year-assumed', path: options.path, message: `the stamps carry no year and the input has no modification time; assumed the last line is from the past year up to today (${base}); pass --year to set it` },
+  );
+  return base;
+}

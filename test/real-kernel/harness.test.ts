@@ -1,0 +1,208 @@
+// Proves the real-kernel harness works on this machine: each scenario kills the stand-in
+// AnQiCMS for real and the assertions read the real artefacts (kernel ring buffer, rsyslog's
+// files, check.log, running.log). Needs root, a memory cgroup, and rsyslogd for the rsyslog
+// parts; where those are missing the test skips with the reason, except under CI=true, where
+// a skip is a failure. The scenarios run one after another (and hold a machine-wide lock).
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { release } from 'node:os';
+import { isCI } from '../support/paths.js';
+import { checkCounts, realKernelUnavailable, runScenario, type Scenario, type ScenarioOptions, type ScenarioResult } from '../support/real-kernel-scenario.js';
+
+const TIMEOUT = 90_000;
+
+/** Skips with the reason; under CI=true fails instead. */
+function cannotRun(t: TestContext, reason: string): void {
+  if (isCI) throw new Error(`CI=true, so this may not be skipped: ${reason}`);
+  t.skip(reason);
+}
+
+async function scenario(t: TestContext, name: Scenario, options: ScenarioOptions = {}): Promise<ScenarioResult | undefined> {
+  const reason = realKernelUnavailable();
+  if (reason) {
+    cannotRun(t, reason);
+    return undefined;
+  }
+  const result = await runScenario(name, options);
+  t.after(() => result.cleanup());
+  t.diagnostic(`${name}: pid ${result.pid} → ${result.restartedPid}, ${result.durationMs} ms, artefacts in ${result.tempDir}`);
+  return result;
+}
+
+const read = (path: string): string => readFileSync(path, 'utf8');
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Uptime stamps of kernel lines saying `pid` (anqicms) was killed for lack of memory. */
+function killUptimes(text: string, pid: number): number[] {
+  const re = new RegExp(`\\[\\s*(\\d+\\.\\d+)\\] (?:Memory cgroup out of memory|Out of memory): Killed process ${pid} \\(anqicms\\)`, 'g');
+  return [...text.matchAll(re)].map((m) => Number(m[1]));
+}
+
+/** Kill lines for `pid` printed after the test started (an earlier process may have had the same pid). */
+function killsSince(text: string, pid: number, uptime: number): number[] {
+  return killUptimes(text, pid).filter((u) => u >= uptime);
+}
+
+/** Wall-clock parts of `d` in `tz` (undefined: our zone). */
+function wall(d: Date, tz: string | undefined): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(d);
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };
+}
+/** `YYYYMMDD HH:MM:SS`, the shape of check.log stamps. */
+const checkStamp = (d: Date, tz: string | undefined): string => {
+  const w = wall(d, tz);
+  return `${w.year}${w.month}${w.day} ${w.hour}:${w.minute}:${w.second}`;
+};
+/** `YYYY/MM/DD HH:MM:SS`, Go's log stamp. */
+const goStamp = (d: Date, tz: string | undefined): string => {
+  const w = wall(d, tz);
+  return `${w.year}/${w.month}/${w.day} ${w.hour}:${w.minute}:${w.second}`;
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+/** `Mmm dd HH:MM:SS` (space-padded day), rsyslog's traditional stamp. */
+const syslogStamp = (d: Date, tz: string | undefined): string => {
+  const w = wall(d, tz);
+  return `${MONTHS[Number(w.month) - 1]} ${String(Number(w.day)).padStart(2, ' ')} ${w.hour}:${w.minute}:${w.second}`;
+};
+/** Same-shape stamps (fixed width) compare as strings; `stamp` within [from - 1 s, to + slack s]. */
+function assertStampBetween(stamp: string, shape: (d: Date, tz: string | undefined) => string, from: Date, to: Date, tz: string | undefined, what: string, slackSeconds = 3): void {
+  const lo = shape(new Date(from.getTime() - 1000), tz);
+  const hi = shape(new Date(to.getTime() + slackSeconds * 1000), tz);
+  assert.ok(stamp >= lo && stamp <= hi, `${what}: stamp ${stamp} is not within ${lo} .. ${hi}`);
+}
+
+const EXEC_LINE = (installDir: string): RegExp => new RegExp(`^(\\d{4}/\\d{2}/\\d{2} \\d{2}:\\d{2}:\\d{2}) ${escapeRegExp(installDir)}/$`, 'gm');
+
+/** What every scenario leaves in check.log, running.log and the guardian's output. */
+function assertGuardianAndStarts(r: ScenarioResult): { running: string; firstInstance: string } {
+  assert.doesNotMatch(r.installDir, /\banqicms\b/, 'the install dir must not contain the word anqicms (start.sh would count itself)');
+  assert.notEqual(r.restartedPid, r.pid);
+
+  const check = read(r.checkLog);
+  const lines = check.split('\n').filter((l) => l !== '');
+  for (const line of lines) assert.match(line, /^\d{8} \d{2}:\d{2}:\d{2} anqicms PID check: \d+$/);
+  const counts = checkCounts(check).join(',');
+  // started (0), seen (1…), died (0), restarted and seen again (1…)
+  assert.match(counts, /^0(,0)*(,1)+(,0)+(,1)+$/, `check.log counts: ${counts}`);
+  // The `check: 0` after the death is stamped (in the host zone) just after the runner saw the pid vanish.
+  const firstOneIndex = lines.findIndex((l) => / check: 1$/.test(l));
+  const deathZero = lines.slice(firstOneIndex).find((l) => / check: 0$/.test(l)) ?? '';
+  assertStampBetween(deathZero.slice(0, 17), checkStamp, r.lastSeenAliveAt, r.vanishedAt, r.tz, 'check.log line after the death');
+
+  const out = read(r.guardianOut);
+  assert.equal(out.split('\n').filter((l) => l === 'anqicms NOT running').length, 2, 'start.sh said NOT running twice (stdout)');
+
+  const running = read(r.runningLog);
+  const starts = [...running.matchAll(EXEC_LINE(r.installDir))];
+  assert.equal(starts.length, 2, `two ExecPath start lines in running.log:\n${running}`);
+  assertStampBetween(starts[0]?.[1] ?? '', goStamp, r.testStartedAt, r.triggeredAt, r.tz, 'first ExecPath line');
+  assertStampBetween(starts[1]?.[1] ?? '', goStamp, r.lastSeenAliveAt, r.restartedSeenAt, r.tz, 'second ExecPath line');
+  assert.equal(running.split('\n').filter((l) => l === 'Iris Version: 12.2.11').length, 2);
+  assert.equal(running.split('\n').filter((l) => l === `> Network:  http://127.0.0.1:${r.port}`).length, 2);
+  assert.equal(running.split('\n').filter((l) => l.includes(`请手动在浏览器输入访问地址： http://127.0.0.1:${r.port}`)).length, 2);
+  const firstInstance = running.slice(starts[0]?.index ?? 0, starts[1]?.index ?? running.length);
+  return { running, firstInstance };
+}
+
+function assertNoKillFor(r: ScenarioResult): void {
+  assert.deepEqual(killsSince(read(r.dmesgFile), r.pid, r.testStartUptime), [], 'no OOM kill line for the pid in dmesg');
+  if (r.kernLogTraditional) assert.deepEqual(killsSince(read(r.kernLogTraditional), r.pid, r.testStartUptime), [], 'none in the rsyslog file');
+  assert.ok(r.cgroupOomKills === null || r.cgroupOomKills === 0, `cgroup oom_kill counter ${r.cgroupOomKills}`);
+}
+
+test('leak (TZ=Asia/Shanghai): the kernel OOM-kills the app in its memory cgroup, the guardian restarts it', { timeout: TIMEOUT }, async (t) => {
+  const r = await scenario(t, 'leak', { tz: 'Asia/Shanghai' });
+  if (!r) return;
+  assert.equal(r.tz, 'Asia/Shanghai');
+  assert.deepEqual(r.end, { code: null, signal: 9 }, 'SIGKILLed');
+
+  // The kernel ring buffer names the exact pid the guardian started, stamped after the test began.
+  const dmesg = read(r.dmesgFile);
+  const kills = killsSince(dmesg, r.pid, r.testStartUptime);
+  assert.equal(kills.length, 1, `one kill line for pid ${r.pid} since uptime ${r.testStartUptime}`);
+  const killUptime = kills[0] as number;
+  assert.ok(killUptime <= r.vanishedUptime, `killed at ${killUptime}, seen gone at ${r.vanishedUptime}`);
+  assert.match(dmesg, new RegExp(`\\] Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\) total-vm:\\d+kB, anon-rss:\\d+kB`));
+  const major = Number(release().split('.')[0]);
+  if (major >= 5) {
+    const cg = escapeRegExp(r.cgroupKernelPath);
+    assert.match(dmesg, new RegExp(`oom-kill:constraint=CONSTRAINT_MEMCG,.*oom_memcg=${cg},task_memcg=${cg},task=anqicms,pid=${r.pid},`));
+  }
+  if (r.cgroupOomKills !== null) assert.ok(r.cgroupOomKills >= 1, `the cgroup counted ${r.cgroupOomKills} OOM kills`);
+
+  const { firstInstance } = assertGuardianAndStarts(r);
+  assert.doesNotMatch(firstInstance, /^panic: |^退出 /m, 'an OOM kill leaves no last words');
+
+  await t.test('rsyslog wrote the kill in both formats, stamped in the host zone', (st) => {
+    if (!r.kernLogTraditional || !r.kernLogPrecise) {
+      cannotRun(st, `no rsyslog: ${r.rsyslogUnavailable}`);
+      return;
+    }
+    const uptime = `\\[\\s*${escapeRegExp(killUptime.toFixed(6))}\\]`;
+    const traditional = new RegExp(`^([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}) \\S+ kernel: ${uptime} Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\)`, 'm');
+    const t1 = traditional.exec(read(r.kernLogTraditional));
+    assert.ok(t1, `kern-traditional.log has the kill line at [${killUptime}]`);
+    assertStampBetween(t1[1] ?? '', syslogStamp, r.triggeredAt, r.vanishedAt, r.tz, 'traditional kill line');
+
+    const precise = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6})\\+08:00 \\S+ kernel: ${uptime} Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\)`, 'm');
+    const p1 = precise.exec(read(r.kernLogPrecise));
+    assert.ok(p1, `kern-precise.log has the kill line at [${killUptime}] with +08:00`);
+    const at = Date.parse(`${p1[1]}+08:00`);
+    assert.ok(at >= r.triggeredAt.getTime() - 1000 && at <= r.vanishedAt.getTime() + 3000, `precise stamp ${p1[1]} near the death`);
+  });
+});
+
+test('panic: running.log holds the Go trace, the app exits 2, no kernel kill', { timeout: TIMEOUT }, async (t) => {
+  const r = await scenario(t, 'panic');
+  if (!r) return;
+  assert.deepEqual(r.end, { code: 2, signal: null });
+  const { firstInstance } = assertGuardianAndStarts(r);
+  assert.ok(
+    firstInstance.includes(
+      [
+        'panic: runtime error: invalid memory address or nil pointer dereference',
+        '[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1092728]',
+        '',
+        'goroutine 132 [running]:',
+        'kandaoni.com/anqicms/provider.(*Website).GenerateTitleImage(0xc000123456, {0xc0004a2000, 0x10})',
+        '\t/www/wwwroot/anqicms/provider/titleImage.go:274 +0x47',
+      ].join('\n'),
+    ),
+    `the first instance ends with the trace:\n${firstInstance}`,
+  );
+  assert.match(firstInstance, /^created by kandaoni\.com\/anqicms\/provider\.\(\*Website\)\.CollectArticle in goroutine 121$/m);
+  assertNoKillFor(r);
+});
+
+test('stop: SIGTERM makes the app say goodbye and exit 0, no kernel kill', { timeout: TIMEOUT }, async (t) => {
+  const r = await scenario(t, 'stop');
+  if (!r) return;
+  assert.deepEqual(r.end, { code: 0, signal: null });
+  const { firstInstance } = assertGuardianAndStarts(r);
+  assert.match(firstInstance, /^退出 terminated\n监听到退出信号\n$/m);
+  assert.ok(firstInstance.endsWith('退出 terminated\n监听到退出信号\n'), 'the goodbye is the last thing the first instance wrote');
+  assertNoKillFor(r);
+});
+
+test('kill9: SIGKILL leaves nothing in running.log and no kernel kill line', { timeout: TIMEOUT }, async (t) => {
+  const r = await scenario(t, 'kill9');
+  if (!r) return;
+  assert.deepEqual(r.end, { code: null, signal: 9 });
+  const { firstInstance } = assertGuardianAndStarts(r);
+  assert.doesNotMatch(firstInstance, /^panic: |^退出 |^fatal error: /m);
+  assertNoKillFor(r);
+});

@@ -1,0 +1,430 @@
+// Runs one death of the stand-in AnQiCMS on the real kernel and hands back the real artefacts
+// (check.log, running.log, the kernel log as rsyslog and dmesg wrote it) with what the test
+// itself saw (the pid, when it vanished, the restarted pid). See test/real-kernel/README.md.
+//
+// Layout of one run (temporary; the path never contains the word anqicms):
+//   <tmp>/oomscope-rk-XXXXXX/
+//     site/            the install dir: start.sh, anqicms (wrapper), check.log, running.log
+//     runtime/         anqicms (hard link or copy of the node binary), anqicms.mjs (the stand-in)
+//     kernel/          rsyslog.conf, kern-traditional.log, kern-precise.log, dmesg.txt
+//     guardian.out     start.sh's stdout (what cron would mail), guardian.status (how children ended)
+import { spawn } from 'node:child_process';
+import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createMemoryCgroup, memoryCgroupUnavailable, type MemoryCgroup } from './real-kernel-cgroup.js';
+import { killStaleTestRsyslogds, rsyslogUnavailable, startRsyslog, TEMP_MARK, type Rsyslog } from './real-kernel-rsyslog.js';
+import {
+  findCommand,
+  freeLoopbackPort,
+  httpGet,
+  isAlive,
+  listProcesses,
+  procStat,
+  psAnqicmsLines,
+  readCmdline,
+  readTextIfExists,
+  readUptime,
+  shellQuote,
+  signalQuietly,
+  sleep,
+  waitFor,
+  withRealKernelLock,
+} from './real-kernel-proc.js';
+import { fixture } from './paths.js';
+
+export type Scenario = 'leak' | 'kill9' | 'panic' | 'stop';
+
+export interface ScenarioOptions {
+  /** TZ for the guardian, the app and rsyslogd (the "host zone"), e.g. 'Asia/Shanghai'. Default: ours. */
+  tz?: string;
+  /** Memory limit of the app's cgroup; default 96 MiB. */
+  memoryLimitBytes?: number;
+  /** Seconds between guardian runs (cron's minute, shortened); default 1. */
+  guardianIntervalSeconds?: number;
+  /** Start our own rsyslogd (default true). When it cannot run, kernLog* are null and rsyslogUnavailable says why. */
+  rsyslog?: boolean;
+  /** Keep the temporary directory after cleanup() (also: env OOMSCOPE_KEEP_REAL_KERNEL=1). */
+  keep?: boolean;
+}
+
+export interface ProcessEnd {
+  /** Exit code, or null when a signal ended it. */
+  code: number | null;
+  /** Signal number, or null. */
+  signal: number | null;
+}
+
+export interface ScenarioResult {
+  scenario: Scenario;
+  /** The TZ the guardian, app and rsyslogd ran with (undefined: the test's own). */
+  tz: string | undefined;
+  /** Root of everything below; cleanup() removes it. */
+  tempDir: string;
+  installDir: string;
+  checkLog: string;
+  runningLog: string;
+  /** start.sh's stdout+stderr (`PID anqicms check: N`, `anqicms NOT running`): what cron would mail. */
+  guardianOut: string;
+  /** rsyslog RSYSLOG_TraditionalFileFormat file (`Nov 26 17:51:03 host kernel: [ 321.280391] …`), or null. */
+  kernLogTraditional: string | null;
+  /** rsyslog RSYSLOG_FileFormat file (`2026-11-26T17:51:03.440100+00:00 host kernel: [ 321.280391] …`), or null. */
+  kernLogPrecise: string | null;
+  /** Why there is no rsyslog output (rsyslogd missing, another one running, disabled), or null. */
+  rsyslogUnavailable: string | null;
+  /** `dmesg` (plain: `[  321.280391] msg`) taken after the scenario: the whole ring buffer, earlier boots' kills included. */
+  dmesgFile: string;
+  /** The app pid the guardian started and that died. */
+  pid: number;
+  /** How that process ended, as its reaper saw it (leak and kill9: signal 9; panic: code 2; stop: code 0), or null if unknown. */
+  end: ProcessEnd | null;
+  /** The cgroup's path as the kernel prints it (`oom_memcg=`, `task_memcg=`). */
+  cgroupKernelPath: string;
+  cgroupVersion: 1 | 2;
+  /** The kernel's oom_kill counter of the app's cgroup after the scenario. */
+  cgroupOomKills: number | null;
+  port: number;
+  /** /proc/uptime just before anything was started (kernel lines with a smaller stamp are older). */
+  testStartUptime: number;
+  testStartedAt: Date;
+  /** When the scenario was triggered (the HTTP request sent, or the signal). */
+  triggeredAt: Date;
+  /** The last time the runner saw the process alive: the death lies in (lastSeenAliveAt, vanishedAt]. */
+  lastSeenAliveAt: Date;
+  /** When the runner saw the pid vanish (it polls every 10 ms; a zombie counts as vanished). */
+  vanishedAt: Date;
+  vanishedUptime: number;
+  /** The pid of the instance the guardian started after the death. */
+  restartedPid: number;
+  /** When the restarted instance first answered HTTP. */
+  restartedSeenAt: Date;
+  durationMs: number;
+  /** Removes tempDir (unless kept). */
+  cleanup(): void;
+}
+
+const STANDIN = fixture('test', 'real-kernel', 'standin', 'anqicms.mjs');
+const START_SH = fixture('test', 'real-kernel', 'start.sh');
+const GUARDIAN_LOOP = fixture('test', 'real-kernel', 'guardian-loop.pl');
+const CHECK_LINE = /^(\d{8} \d{2}:\d{2}:\d{2}) anqicms PID check: (\d*)$/;
+const READY_LINE = '请手动在浏览器输入访问地址：';
+
+/** Why the real-kernel scenarios cannot run here (not Linux, not root, no memory cgroup, missing tools), or undefined. */
+export function realKernelUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return `not Linux (${process.platform})`;
+  for (const tool of ['sh', 'bash', 'perl', 'ps', 'grep', 'wc', 'nohup', 'date', 'dmesg']) {
+    if (!findCommand(tool)) return `the command ${tool} is missing`;
+  }
+  return memoryCgroupUnavailable();
+}
+
+/** Why the rsyslog part cannot run here, or undefined. */
+export { rsyslogUnavailable };
+
+function countLines(text: string, needle: string): number {
+  return text.split('\n').filter((l) => l.includes(needle)).length;
+}
+
+/** The check.log counts, in order. */
+export function checkCounts(checkLogText: string): string[] {
+  const counts: string[] = [];
+  for (const line of checkLogText.split('\n')) {
+    const m = CHECK_LINE.exec(line);
+    if (m) counts.push(m[2] ?? '');
+  }
+  return counts;
+}
+
+function parseStatus(text: string): Map<number, ProcessEnd> {
+  const ends = new Map<number, ProcessEnd>();
+  for (const line of text.split('\n')) {
+    const m = /^(\d+) \S+ (exit|signal) (\d+)$/.exec(line);
+    if (!m) continue;
+    const n = Number(m[3]);
+    ends.set(Number(m[1]), m[2] === 'exit' ? { code: n, signal: null } : { code: null, signal: n });
+  }
+  return ends;
+}
+
+/** The node binary as a file named anqicms: a hard link when the file system allows, else a copy. */
+function placeNodeAs(path: string): void {
+  const node = realpathSync(process.execPath);
+  try {
+    linkSync(node, path);
+  } catch {
+    copyFileSync(node, path);
+    chmodSync(path, 0o755);
+  }
+}
+
+/** Kills what an earlier, crashed run left behind (only call under the lock). */
+async function killLeftovers(): Promise<void> {
+  await killStaleTestRsyslogds();
+  const stale = listProcesses().filter((p) => p.state !== 'Z' && p.pid !== process.pid && readCmdline(p.pid).some((a) => a.includes(`/${TEMP_MARK}`)));
+  for (const p of stale) signalQuietly(p.pid, p.comm === 'perl' ? 'SIGTERM' : 'SIGKILL');
+  if (stale.length > 0) await waitFor('leftovers of an earlier run to end', 5000, () => stale.every((p) => !isAlive(p.pid, p.startTime)));
+}
+
+interface AppInstance {
+  pid: number;
+  startTime: number;
+}
+
+/** The app instance in the cgroup (past its exec into the stand-in), other than `not`. */
+function findApp(cgroup: MemoryCgroup, script: string, not?: number): AppInstance | undefined {
+  for (const pid of cgroup.pids()) {
+    if (pid === not) continue;
+    const stat = procStat(pid);
+    if (!stat || stat.state === 'Z' || stat.comm !== 'anqicms') continue;
+    if (!readCmdline(pid).includes(script)) continue;
+    return { pid, startTime: stat.startTime };
+  }
+  return undefined;
+}
+
+async function answers(port: number, pid: number): Promise<boolean> {
+  try {
+    const res = await httpGet(port, '/', 500);
+    return res.status === 200 && res.body.trim() === `ok ${pid}`;
+  } catch {
+    return false;
+  }
+}
+
+async function trigger(scenario: Scenario, app: AppInstance, port: number): Promise<void> {
+  switch (scenario) {
+    case 'leak': {
+      const res = await httpGet(port, '/leak', 2000);
+      if (res.status !== 200) throw new Error(`GET /leak answered ${res.status}`);
+      return;
+    }
+    case 'panic':
+      // The process dies before answering: the request fails, which is expected.
+      await httpGet(port, '/panic', 2000).catch(() => undefined);
+      return;
+    case 'kill9':
+      process.kill(app.pid, 'SIGKILL');
+      return;
+    case 'stop':
+      process.kill(app.pid, 'SIGTERM');
+      return;
+  }
+}
+
+/** The environment the guardian (as cron would) and everything under it get. */
+function hostEnv(tz: string | undefined, port: number): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: [process.env.PATH, '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter(Boolean).join(':'),
+    HOME: process.env.HOME ?? '/root',
+    LANG: 'C.UTF-8',
+    ANQICMS_PORT: String(port),
+  };
+  const zone = tz ?? process.env.TZ;
+  if (zone !== undefined) env.TZ = zone;
+  return env;
+}
+
+/**
+ * Runs one scenario end to end (about 5–10 s) and returns the artefacts. Throws when the
+ * machine cannot run it (check realKernelUnavailable() first) or when something does not
+ * happen in time; everything started is stopped either way. Holds a machine-wide lock.
+ */
+export function runScenario(scenario: Scenario, options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  return withRealKernelLock(() => runLocked(scenario, options));
+}
+
+async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<ScenarioResult> {
+  const started = Date.now();
+  await killLeftovers();
+  const already = await waitFor('no other anqicms process to run', 5000, () => (psAnqicmsLines().length === 0 ? true : undefined)).catch(() => psAnqicmsLines());
+  if (already !== true) {
+    throw new Error(`processes matching \\<anqicms\\> already run, start.sh would count them:\n${already.join('\n')}`);
+  }
+
+  const tempDir = mkdtempSync(join(tmpdir(), TEMP_MARK));
+  if (/\banqicms\b/.test(tempDir)) throw new Error(`the temporary directory ${tempDir} contains the word anqicms: start.sh would count itself`);
+  const keep = options.keep ?? process.env.OOMSCOPE_KEEP_REAL_KERNEL === '1';
+  const installDir = join(tempDir, 'site');
+  const runtimeDir = join(tempDir, 'runtime');
+  const kernelDir = join(tempDir, 'kernel');
+  for (const d of [installDir, runtimeDir, kernelDir]) mkdirSync(d);
+  const checkLog = join(installDir, 'check.log');
+  const runningLog = join(installDir, 'running.log');
+  const guardianOut = join(tempDir, 'guardian.out');
+  const statusFile = join(tempDir, 'guardian.status');
+  const dmesgFile = join(kernelDir, 'dmesg.txt');
+  const cleanup = (): void => {
+    if (!keep) rmSync(tempDir, { recursive: true, force: true });
+  };
+
+  let cgroup: MemoryCgroup | undefined;
+  let rsyslog: Rsyslog | undefined;
+  let loop: ReturnType<typeof spawn> | undefined;
+  let loopExited: Promise<void> = Promise.resolve();
+  try {
+    const testStartUptime = readUptime();
+    const testStartedAt = new Date();
+
+    // The "binary": node named anqicms, running the stand-in script.
+    const nodeAsApp = join(runtimeDir, 'anqicms');
+    const script = join(runtimeDir, 'anqicms.mjs');
+    placeNodeAs(nodeAsApp);
+    copyFileSync(STANDIN, script);
+
+    const attempt = createMemoryCgroup(options.memoryLimitBytes !== undefined ? { limitBytes: options.memoryLimitBytes } : {});
+    if (!attempt.cgroup) throw new Error(`no memory cgroup: ${attempt.reason}`);
+    cgroup = attempt.cgroup;
+    const port = await freeLoopbackPort();
+    const env = hostEnv(options.tz, port);
+
+    // The install dir: AnQiCMS's start.sh, and `anqicms`, a wrapper that enters the cgroup and
+    // then becomes the node copy (same PID: the kernel's comm stays/becomes `anqicms`).
+    copyFileSync(START_SH, join(installDir, 'start.sh'));
+    chmodSync(join(installDir, 'start.sh'), 0o755);
+    writeFileSync(
+      join(installDir, 'anqicms'),
+      [
+        '#!/bin/sh',
+        '# Stand-in for the AnQiCMS binary (oomscope real-kernel tests): joins the memory cgroup,',
+        '# then becomes node (a link named anqicms) running the stand-in. One PID throughout.',
+        `exec ${cgroup.shellPrefix} ${shellQuote(nodeAsApp)} ${shellQuote(script)} "$@"`,
+        '',
+      ].join('\n'),
+      { mode: 0o755 },
+    );
+
+    let rsyslogReason: string | null = null;
+    if (options.rsyslog === false) {
+      rsyslogReason = 'disabled by the caller';
+    } else {
+      const r = await startRsyslog(kernelDir, env);
+      if (r.rsyslog) rsyslog = r.rsyslog;
+      else rsyslogReason = r.reason;
+    }
+
+    // "cron": start.sh every second, under a reaper.
+    const interval = options.guardianIntervalSeconds ?? 1;
+    loop = spawn('perl', [GUARDIAN_LOOP, String(interval), '120', statusFile, guardianOut, 'bash', join(installDir, 'start.sh')], {
+      cwd: tempDir,
+      env,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const child = loop;
+    loopExited = new Promise((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+
+    // The first instance: in the cgroup, answering HTTP, start-up finished, seen by the guardian.
+    const first = await waitFor('the guardian to start the app', 10_000, () => findApp(cgroup as MemoryCgroup, script));
+    await waitFor(`the app (pid ${first.pid}) to answer on 127.0.0.1:${port}`, 10_000, () => answers(port, first.pid));
+    await waitFor('the first start-up to finish (running.log)', 5000, () => countLines(readTextIfExists(runningLog), READY_LINE) >= 1);
+    await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).includes('1'));
+
+    const checksBefore = checkCounts(readTextIfExists(checkLog)).length;
+    const triggeredAt = new Date();
+    await trigger(scenario, first, port);
+    let lastSeenAliveAt = triggeredAt;
+    await waitFor(`pid ${first.pid} to vanish after ${scenario}`, 15_000, () => {
+      if (isAlive(first.pid, first.startTime)) {
+        lastSeenAliveAt = new Date();
+        return false;
+      }
+      return true;
+    }, 10);
+    const vanishedAt = new Date();
+    const vanishedUptime = readUptime();
+
+    // The guardian notices (check: 0), starts the next instance, which comes up and is seen.
+    const second = await waitFor('the guardian to restart the app', 10_000, () => findApp(cgroup as MemoryCgroup, script, first.pid));
+    await waitFor(`the restarted app (pid ${second.pid}) to answer`, 10_000, () => answers(port, second.pid));
+    const restartedSeenAt = new Date();
+    await waitFor('the second start-up to finish (running.log)', 5000, () => countLines(readTextIfExists(runningLog), READY_LINE) >= 2);
+    await waitFor('check.log to show check: 0 then check: 1', 5000, () => {
+      const after = checkCounts(readTextIfExists(checkLog)).slice(checksBefore);
+      const zero = after.indexOf('0');
+      return zero >= 0 && after.indexOf('1', zero) > zero;
+    });
+
+    if (scenario === 'leak') {
+      const kill = new RegExp(`Memory cgroup out of memory: Killed process ${first.pid} \\(anqicms\\)`);
+      if (rsyslog) {
+        const file = rsyslog.kernLogTraditional;
+        await waitFor('rsyslog to write the kill line', 5000, () => kill.test(readTextIfExists(file)));
+      }
+    }
+
+    // Stop: the guardian loop stops and kills what it reaps (the app); then the cgroup.
+    await stopLoop(loop, loopExited, cgroup);
+    loop = undefined;
+    const cgroupOomKills = cgroup.oomKills();
+    await cgroup.remove();
+    const cgroupKernelPath = cgroup.kernelPath;
+    const cgroupVersion = cgroup.version;
+    cgroup = undefined;
+    if (rsyslog) {
+      await sleep(200); // let a line read just now reach the files
+      await rsyslog.stop();
+    }
+    writeFileSync(dmesgFile, execFileSync(findCommand('dmesg') ?? 'dmesg', [], { maxBuffer: 64 << 20 }));
+
+    return {
+      scenario,
+      tz: env.TZ,
+      tempDir,
+      installDir,
+      checkLog,
+      runningLog,
+      guardianOut,
+      kernLogTraditional: rsyslog ? rsyslog.kernLogTraditional : null,
+      kernLogPrecise: rsyslog ? rsyslog.kernLogPrecise : null,
+      rsyslogUnavailable: rsyslogReason,
+      dmesgFile,
+      pid: first.pid,
+      end: parseStatus(readTextIfExists(statusFile)).get(first.pid) ?? null,
+      cgroupKernelPath,
+      cgroupVersion,
+      cgroupOomKills,
+      port,
+      testStartUptime,
+      testStartedAt,
+      triggeredAt,
+      lastSeenAliveAt,
+      vanishedAt,
+      vanishedUptime,
+      restartedPid: second.pid,
+      restartedSeenAt,
+      durationMs: Date.now() - started,
+      cleanup,
+    };
+  } catch (err) {
+    // The artefacts stay for a look: they are in tempDir.
+    const where = ` (artefacts kept in ${tempDir})`;
+    const tail = (path: string): string => readTextIfExists(path).split('\n').slice(-8).join('\n');
+    const detail = `\n--- check.log\n${tail(checkLog)}\n--- running.log\n${tail(runningLog)}\n--- guardian.out\n${tail(guardianOut)}`;
+    if (err instanceof Error) err.message += where + detail;
+    throw err;
+  } finally {
+    if (loop) await stopLoop(loop, loopExited, cgroup).catch(() => undefined);
+    if (cgroup) await cgroup.remove().catch(() => undefined);
+    if (rsyslog) await rsyslog.stop().catch(() => undefined);
+  }
+}
+
+/** SIGTERM to the guardian loop: it starts no more runs and SIGKILLs its children; we also empty the cgroup. */
+async function stopLoop(loop: ReturnType<typeof spawn>, exited: Promise<void>, cgroup: MemoryCgroup | undefined): Promise<void> {
+  loop.kill('SIGTERM');
+  const deadline = Date.now() + 8000;
+  let done = false;
+  void exited.then(() => (done = true));
+  while (!done) {
+    if (cgroup) await cgroup.killAll().catch(() => undefined);
+    if (Date.now() > deadline) {
+      loop.kill('SIGKILL');
+      await exited;
+      break;
+    }
+    await sleep(50);
+  }
+}
