@@ -14,7 +14,10 @@ export interface GuardianRef {
   text: string;
 }
 
-/** What the guardian log says, in line order. */
+/**
+ * What the guardian log says, in line order — except that a silence among the first few gaps is
+ * reported once the usual interval is learnt, up to three checks late.
+ */
 export type GuardianRecord =
   /** running → not running: death lies between (stop ?? lastUp).stamp and firstDown.stamp. */
   | {
@@ -92,6 +95,7 @@ export interface GuardianTimelineOptions {
 }
 
 const NO_RECORDS: readonly GuardianRecord[] = Object.freeze([]);
+type Gap = { from: GuardianRef; to: GuardianRef; seconds: number; stateBefore: GuardianState };
 const MIN_GAPS_TO_LEARN = 3;
 
 /** A check reduced to what the state machine needs. */
@@ -109,6 +113,7 @@ export class GuardianTimeline {
   private readonly minSilence: number;
 
   private readonly gaps: number[] = [];
+  private readonly unjudgedGaps: Gap[] = [];
   private state: GuardianState = 'unknown';
   private lastUp: GuardianRef | null = null;
   private firstDown: GuardianRef | null = null;
@@ -120,7 +125,12 @@ export class GuardianTimeline {
   private lastCount: GuardianRef | null = null;
   private warnedSeveral = false;
   /** An echoed check waiting for its run's Baota separator to give it a time. */
-  private pendingEcho: { line: number; text: string; echo: Extract<GuardianLine, { kind: 'check-echo' }> } | null = null;
+  private pendingEcho: {
+    line: number;
+    text: string;
+    echo: Extract<GuardianLine, { kind: 'check-echo' }>;
+    notRunning: number;
+  } | null = null;
   /** The previous recognised line was a stamped check/stop with this value: its stdout echo is a duplicate. */
   private justStamped: string | null = null;
   private readonly totals = {
@@ -171,19 +181,24 @@ export class GuardianTimeline {
         const value = line.count !== null ? String(line.count) : line.pidDigits;
         if (justStamped !== null && justStamped === value) break; // the stamped line just before said the same
         if (this.pendingEcho) this.totals.unplacedEchoes++;
-        this.pendingEcho = { line: lineNo, text: line.text, echo: line };
+        this.pendingEcho = { line: lineNo, text: line.text, echo: line, notRunning: 0 };
         break;
       }
       case 'cron-separator':
         if (this.pendingEcho) {
-          const { line: echoLine, text, echo } = this.pendingEcho;
+          const { line: echoLine, text, echo, notRunning } = this.pendingEcho;
           this.pendingEcho = null;
           const ref = { line: echoLine, stamp: line.stamp, text };
           this.onCheck(echo.count !== null ? { ref, count: echo.count } : { ref, pidDigits: echo.pidDigits ?? '' }, out);
+          if (this.state === 'down') this.notRunningLines += notRunning;
         }
         break;
       case 'status':
-        if (line.status === 'not-running' && this.state === 'down') this.notRunningLines++;
+        if (line.status !== 'not-running') break;
+        if (this.pendingEcho) this.pendingEcho.notRunning++; // a Baota run: its check is placed when the separator comes
+        else if (this.state === 'down') this.notRunningLines++;
+        break;
+      case 'cron-rule':
         break;
       case 'start-command':
         if (this.state === 'down' && this.lastDown) {
@@ -196,17 +211,18 @@ export class GuardianTimeline {
 
   /** Ends the input: a stop.sh line with no check after it still counts as going down. */
   finish(): readonly GuardianRecord[] {
+    const out: GuardianRecord[] = [];
     if (this.pendingEcho) {
       this.totals.unplacedEchoes++;
       this.pendingEcho = null;
     }
+    this.judgeGaps(this.unjudgedGaps.splice(0), out);
     if (this.pendingStop) {
-      const out: GuardianRecord[] = [{ kind: 'went-down', lastUp: this.lastUp, firstDown: null, stop: this.pendingStop }];
+      out.push({ kind: 'went-down', lastUp: this.lastUp, firstDown: null, stop: this.pendingStop });
       this.pendingStop = null;
       this.state = 'down';
-      return out;
     }
-    return NO_RECORDS;
+    return out.length ? out : NO_RECORDS;
   }
 
   get stats(): GuardianStats {
@@ -277,20 +293,34 @@ export class GuardianTimeline {
     this.pendingStop = null;
   }
 
-  /** Learns the usual interval from gaps between counts (stop.sh runs by hand, so its lines are left out) and reports silences. */
+  /**
+   * Learns the usual interval from gaps between counts (stop.sh runs by hand, so its lines are left out)
+   * and reports silences. Until MIN_GAPS_TO_LEARN gaps are known, long gaps wait (at most that many) and
+   * are judged once the interval is learnt, so a 5-minute cron is not taken for a silent 1-minute one.
+   */
   private noteGap(ref: GuardianRef, out: GuardianRecord[]): void {
     const previous = this.lastCount;
     this.lastCount = ref;
     if (!previous) return;
-    const gap = secondsBetween(previous.stamp, ref.stamp);
-    if (gap <= 0) return;
-    const usual = this.usualInterval();
-    if (gap >= this.silenceFactor * usual && gap >= this.minSilence) {
-      out.push({ kind: 'silence', from: previous, to: ref, seconds: gap, usualIntervalSeconds: usual, stateBefore: this.state });
-      return; // a silence says nothing about the usual interval
-    }
-    this.gaps.push(gap);
+    const seconds = secondsBetween(previous.stamp, ref.stamp);
+    if (seconds <= 0) return;
+    this.gaps.push(seconds);
     if (this.gaps.length > this.windowSize) this.gaps.shift();
+    const gap: Gap = { from: previous, to: ref, seconds, stateBefore: this.state };
+    if (this.gaps.length < MIN_GAPS_TO_LEARN) {
+      if (seconds >= this.minSilence) this.unjudgedGaps.push(gap);
+      return;
+    }
+    this.judgeGaps([...this.unjudgedGaps.splice(0), gap], out);
+  }
+
+  private judgeGaps(gaps: Gap[], out: GuardianRecord[]): void {
+    const usual = this.usualInterval();
+    for (const { from, to, seconds, stateBefore } of gaps) {
+      if (seconds >= this.silenceFactor * usual && seconds >= this.minSilence) {
+        out.push({ kind: 'silence', from, to, seconds, usualIntervalSeconds: usual, stateBefore });
+      }
+    }
   }
 
   private usualInterval(): number {

@@ -8,6 +8,8 @@ const TOP_CONSUMERS = 5;
 const BLOCK_TIMEOUT_SECONDS = 30;
 /** …or after this many lines, for logs without stamps. */
 const BLOCK_TIMEOUT_LINES = 200_000;
+/** Consecutive lines of one block are printed within moments; a jump this long on the kernel's clock means lines were lost. */
+const LOST_LINES_GAP_SECONDS = 5;
 /** Kills remembered for the reaper's later line. */
 const RECENT_KILLS = 32;
 
@@ -48,6 +50,8 @@ interface Block {
   /** Set once lines that could belong to either of two open blocks were seen: those values stay unknown. */
   ambiguous: boolean;
   pastTaskTable: boolean;
+  /** Some of the block's lines never reached the log (ring buffer overrun, rate limit): what is missing stays unknown. */
+  lostLines: boolean;
   summary: Extract<OomLine, { kind: 'summary' }> | null;
   select: Extract<OomLine, { kind: 'select' }> | null;
   evidence: EvidenceLine[];
@@ -60,7 +64,9 @@ export class OomBlockAssembler {
   private open: Block[] = [];
   private recentKills: KillRecord[] = [];
   private recentGroup: { memcg: string; stamp: LineStamp; lineNo: number } | null = null;
-  private lastKernelVersion: string | null = null;
+  /** The kernel version is a fact of the boot: later blocks of the same boot that lost their own line still know it. */
+  private lastKernelVersion: { version: string; boot: number } | null = null;
+  private lastUptime: number | null = null;
   /** Blocks that ended without any kill line (victim already exiting, lines lost). */
   blocksWithoutKill = 0;
 
@@ -68,7 +74,13 @@ export class OomBlockAssembler {
 
   /** Call for every kernel line, OOM or not, so blocks can time out. */
   tick(lineNo: number, uptime: number | null): void {
+    const previous = this.lastUptime;
+    if (uptime !== null) this.lastUptime = uptime;
     if (this.open.length === 0) return;
+    if (uptime !== null && previous !== null && uptime - previous > LOST_LINES_GAP_SECONDS) {
+      for (const block of [...this.open]) this.abandon(block);
+      return;
+    }
     for (const block of [...this.open]) {
       const byTime = uptime !== null && block.startUptime !== null && uptime - block.startUptime > BLOCK_TIMEOUT_SECONDS;
       if (byTime || lineNo - block.startLine > BLOCK_TIMEOUT_LINES) this.abandon(block);
@@ -83,16 +95,16 @@ export class OomBlockAssembler {
         const block = newBlock(evidence, input.caller);
         block.header = evidence;
         block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
-        block.kernelVersion = this.lastKernelVersion;
+        block.kernelVersion = this.kernelVersionAt(evidence);
         block.evidence.push(evidence);
         this.open.push(block);
         return;
       }
       case 'linux-version':
-        this.lastKernelVersion = oom.kernelVersion;
+        this.lastKernelVersion = { version: oom.kernelVersion, boot: evidence.stamp.boot };
         return;
       case 'cpu': {
-        this.lastKernelVersion = oom.kernelVersion ?? this.lastKernelVersion;
+        if (oom.kernelVersion) this.lastKernelVersion = { version: oom.kernelVersion, boot: evidence.stamp.boot };
         const block =
           this.byCaller(input.caller) ??
           this.open.find((b) => b.trigger.pid === null && b.trigger.name === oom.comm) ??
@@ -135,11 +147,15 @@ export class OomBlockAssembler {
           b.constraint ??= 'memcg';
           b.memcg ??= oom.memcg;
         });
-      case 'task-header':
-        return this.attribute(input, (b) => {
-          b.columns = oom.columns;
-          b.rows.clear();
-        });
+      case 'task-header': {
+        // The header is the same text for every block, so with two open it still tells each how to read its rows.
+        const target = this.byCaller(input.caller);
+        for (const block of target ? [target] : this.open.length > 0 ? this.open : [this.headless(input)]) {
+          block.columns = oom.columns;
+          block.rows.clear();
+        }
+        return;
+      }
       case 'task-row':
         return this.taskRow(input, oom);
       case 'summary':
@@ -209,6 +225,20 @@ export class OomBlockAssembler {
     for (const block of [...this.open]) this.abandon(block);
   }
 
+  private kernelVersionAt(evidence: EvidenceLine): string | null {
+    const known = this.lastKernelVersion;
+    return known !== null && known.boot === evidence.stamp.boot ? known.version : null;
+  }
+
+  /** A line from the middle of a block with no block open: its start was lost, so open one that knows it. */
+  private headless(input: OomLineInput): Block {
+    const block = newBlock(input.evidence, input.caller);
+    block.kernelVersion = this.kernelVersionAt(input.evidence);
+    block.lostLines = true;
+    this.open.push(block);
+    return block;
+  }
+
   private single(): Block | null {
     return this.open.length === 1 ? this.open[0]! : null;
   }
@@ -241,19 +271,19 @@ export class OomBlockAssembler {
   }
 
   private taskRow(input: OomLineInput, oom: Extract<OomLine, { kind: 'task-row' }>): void {
-    const block = this.byCaller(input.caller) ?? this.single();
+    const block = this.byCaller(input.caller) ?? this.single() ?? (this.open.length === 0 ? this.headless(input) : null);
     const targets = block ? [block] : this.open;
     for (const b of targets) {
       if (!block) b.ambiguous = true;
+      if (b.columns === null) b.lostLines = true;
       const columns = b.columns ?? [];
       const rssAt = columns.indexOf('rss');
       const adjAt = columns.indexOf('oom_score_adj');
-      const oomAdjAt = columns.indexOf('oom_adj');
       const valueAt = (index: number): number | null => (index >= 0 && index < oom.values.length ? oom.values[index]! : null);
       b.rows.set(oom.pid, {
         uid: oom.uid,
         rssPages: valueAt(rssAt),
-        oomScoreAdj: valueAt(adjAt >= 0 ? adjAt : oomAdjAt >= 0 ? -1 : -1),
+        oomScoreAdj: valueAt(adjAt),
         name: oom.name,
         evidence: input.evidence,
       });
@@ -265,8 +295,8 @@ export class OomBlockAssembler {
       this.byCaller(input.caller) ??
       this.open.find((b) => b.summary === null && b.trigger.pid !== null && b.trigger.pid === oom.pid) ??
       this.single() ??
-      this.open.find((b) => b.summary === null);
-    if (!block) return;
+      this.open.find((b) => b.summary === null) ??
+      this.headless(input);
     block.summary = oom;
     block.constraint = oom.constraint as Constraint | null;
     if (oom.memcg !== null) block.memcg = oom.memcg;
@@ -281,8 +311,8 @@ export class OomBlockAssembler {
       this.open.find((b) => b.select === null && b.summary?.pid === oom.pid) ??
       this.open.find((b) => b.select === null && b.trigger.pid === oom.pid) ??
       this.single() ??
-      this.open.find((b) => b.select === null);
-    if (!block) return;
+      this.open.find((b) => b.select === null) ??
+      this.headless(input);
     block.select = oom;
     block.memcgPrefix ||= oom.memcgPrefix;
     block.pastTaskTable = true;
@@ -302,7 +332,7 @@ export class OomBlockAssembler {
     if (!block) {
       // A kill line with no block: one of a memory.oom.group's victims, or a log that lost the block.
       block = newBlock(input.evidence, input.caller);
-      block.kernelVersion = this.lastKernelVersion;
+      block.kernelVersion = this.kernelVersionAt(input.evidence);
       const group = this.recentGroup;
       if (group && input.evidence.lineNo - group.lineNo < 10_000) {
         block.memcg = group.memcg;
@@ -368,6 +398,7 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     rows: new Map(),
     ambiguous: false,
     pastTaskTable: false,
+    lostLines: false,
     summary: null,
     select: null,
     evidence: [],
@@ -389,7 +420,7 @@ function buildKill(
   const figures = killed?.figures;
   const ambiguous = block.ambiguous;
   const constraint: Constraint | null =
-    block.constraint ?? (block.memcgPrefix ? 'memcg' : block.header !== null || killed?.prefix ? 'global' : null);
+    block.constraint ?? (block.memcgPrefix ? 'memcg' : block.header !== null || block.select !== null || killed?.prefix ? 'global' : null);
   const triggerKnown = block.header !== null && !(ambiguous && otherBlocksOpen && block.trigger.pid !== pid);
   const selected =
     block.select !== null && pid !== null && block.select.pid !== pid
@@ -422,7 +453,7 @@ function buildKill(
     topConsumers: ambiguous || block.columns === null ? null : topConsumers(block.rows, pageSizeKb),
     reaped: null,
     kernelVersion: block.kernelVersion,
-    incomplete,
+    incomplete: incomplete || block.lostLines,
     evidence,
   };
 }

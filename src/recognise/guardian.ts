@@ -22,7 +22,9 @@ export type GuardianLine =
   /** The start command, echoed: `nohup ./anqicms >> running.log 2>&1 &` (or `+ cd … && nohup …`). */
   | { kind: 'start-command'; command: string; text: string }
   /** Baota panel cron separator written after each run: `★[2024-07-23 10:00:01] Successful`. */
-  | { kind: 'cron-separator'; stamp: LocalStamp; status: string; text: string };
+  | { kind: 'cron-separator'; stamp: LocalStamp; status: string; text: string }
+  /** Baota's dashed rule around that separator (`-----…`). */
+  | { kind: 'cron-rule'; text: string };
 
 const TEXT_CLIP = 500;
 
@@ -68,6 +70,7 @@ export function recogniseGuardianLine(raw: string): GuardianLine | null {
     const stamp = makeStamp(m);
     return stamp ? { kind: 'cron-separator', stamp, status: m[7]!, text } : null;
   }
+  if (/^-{20,}$/.test(line)) return { kind: 'cron-rule', text };
   if (START_COMMAND.test(line) && /(>>|&\s*$)/.test(line)) {
     return { kind: 'start-command', command: line.replace(/^\+\s*/, ''), text };
   }

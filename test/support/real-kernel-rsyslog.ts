@@ -1,5 +1,6 @@
 // A private rsyslogd for the real-kernel tests: reads the kernel log through imklog
-// (/proc/kmsg) and writes kernel messages to two files, as Debian/Ubuntu hosts do:
+// (/proc/kmsg) and writes what it reads (kernel messages, and lines user space wrote to
+// /dev/kmsg, such as the harness's marks) to two files, as Debian/Ubuntu hosts do:
 //   kern-traditional.log  RSYSLOG_TraditionalFileFormat  `Nov 26 17:51:03 host kernel: [  321.280391] msg`
 //   kern-precise.log      RSYSLOG_FileFormat             `2026-11-26T17:51:03.440100+00:00 host kernel: [  321.280391] msg`
 // (imklog's default keeps the kernel's `[uptime]` stamp in the message and stamps the line with
@@ -105,11 +106,13 @@ export async function startRsyslog(dir: string, env: NodeJS.ProcessEnv = process
   writeFileSync(
     confFile,
     [
-      '# oomscope real-kernel tests: kernel messages only, nothing from /dev/log (no imuxsock).',
+      '# oomscope real-kernel tests: the kernel log only (imklog), nothing from /dev/log (no imuxsock).',
+      '# permitnonkernelfacility: also lines written to /dev/kmsg by user space (as Ubuntu configures',
+      '# it); the harness writes its marks there. syslog.none: not rsyslogd\'s own messages.',
       `global(workDirectory=${q(workDir)})`,
-      'module(load="imklog")',
-      `kern.* action(type="omfile" file=${q(kernLogTraditional)} template="RSYSLOG_TraditionalFileFormat")`,
-      `kern.* action(type="omfile" file=${q(kernLogPrecise)} template="RSYSLOG_FileFormat")`,
+      'module(load="imklog" permitnonkernelfacility="on")',
+      `*.*;syslog.none action(type="omfile" file=${q(kernLogTraditional)} template="RSYSLOG_TraditionalFileFormat")`,
+      `*.*;syslog.none action(type="omfile" file=${q(kernLogPrecise)} template="RSYSLOG_FileFormat")`,
       '',
     ].join('\n'),
   );

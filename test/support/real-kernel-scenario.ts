@@ -45,6 +45,12 @@ export interface ScenarioOptions {
   guardianIntervalSeconds?: number;
   /** Start our own rsyslogd (default true). When it cannot run, kernLog* are null and rsyslogUnavailable says why. */
   rsyslog?: boolean;
+  /**
+   * Write a mark line to the kernel log (/dev/kmsg, `oomscope-test: harness mark (before|after <scenario>)`)
+   * once the app is up and again after the restart (default true), so that the kernel log
+   * (dmesg and rsyslog's files) spans the death even when the kernel itself printed nothing.
+   */
+  kernelMarks?: boolean;
   /** Keep the temporary directory after cleanup() (also: env OOMSCOPE_KEEP_REAL_KERNEL=1). */
   keep?: boolean;
 }
@@ -77,7 +83,10 @@ export interface ScenarioResult {
   dmesgFile: string;
   /** The app pid the guardian started and that died. */
   pid: number;
-  /** How that process ended, as its reaper saw it (leak and kill9: signal 9; panic: code 2; stop: code 0), or null if unknown. */
+  /**
+   * How that process ended (leak and kill9: signal 9; panic: code 2; stop: code 0), from the
+   * wait status its parent got (start.sh's background subshell, which exits 128+signal), or null.
+   */
   end: ProcessEnd | null;
   /** The cgroup's path as the kernel prints it (`oom_memcg=`, `task_memcg=`). */
   cgroupKernelPath: string;
@@ -95,6 +104,8 @@ export interface ScenarioResult {
   /** When the runner saw the pid vanish (it polls every 10 ms; a zombie counts as vanished). */
   vanishedAt: Date;
   vanishedUptime: number;
+  /** The mark lines written to the kernel log before the trigger and after the restart (without the `<14>` level), or null. */
+  kernelMarks: { before: string; after: string } | null;
   /** The pid of the instance the guardian started after the death. */
   restartedPid: number;
   /** When the restarted instance first answered HTTP. */
@@ -147,6 +158,20 @@ function parseStatus(text: string): Map<number, ProcessEnd> {
   return ends;
 }
 
+/**
+ * How the app ended. start.sh's `cd $BINPATH && nohup … &` runs in a background subshell of bash
+ * that forks the app and waits for it, so the subshell (adopted by the guardian loop) reaps the
+ * app and exits with its status: the app's code, or 128 + the signal (bash's convention).
+ */
+function appEnd(ends: Map<number, ProcessEnd>, app: AppInstance): ProcessEnd | null {
+  const own = ends.get(app.pid);
+  if (own) return own;
+  const parent = ends.get(app.ppid);
+  if (!parent) return null;
+  if (parent.code !== null && parent.code > 128) return { code: null, signal: parent.code - 128 };
+  return parent;
+}
+
 /** The node binary as a file named anqicms: a hard link when the file system allows, else a copy. */
 function placeNodeAs(path: string): void {
   const node = realpathSync(process.execPath);
@@ -169,6 +194,8 @@ async function killLeftovers(): Promise<void> {
 interface AppInstance {
   pid: number;
   startTime: number;
+  /** Its parent when found: bash's background subshell for `cd … && nohup … &` (it waits for the app). */
+  ppid: number;
 }
 
 /** The app instance in the cgroup (past its exec into the stand-in), other than `not`. */
@@ -178,9 +205,19 @@ function findApp(cgroup: MemoryCgroup, script: string, not?: number): AppInstanc
     const stat = procStat(pid);
     if (!stat || stat.state === 'Z' || stat.comm !== 'anqicms') continue;
     if (!readCmdline(pid).includes(script)) continue;
-    return { pid, startTime: stat.startTime };
+    return { pid, startTime: stat.startTime, ppid: stat.ppid };
   }
   return undefined;
+}
+
+/** Writes a line to the kernel log as user space can (facility user); false when /dev/kmsg refuses. */
+function markKernelLog(text: string): boolean {
+  try {
+    writeFileSync('/dev/kmsg', `<14>${text}\n`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function answers(port: number, pid: number): Promise<boolean> {
@@ -322,6 +359,9 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     await waitFor('the first start-up to finish (running.log)', 5000, () => countLines(readTextIfExists(runningLog), READY_LINE) >= 1);
     await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).includes('1'));
 
+    const wantMarks = options.kernelMarks ?? true;
+    const marks = { before: `oomscope-test: harness mark (before ${scenario})`, after: `oomscope-test: harness mark (after ${scenario})` };
+    const marked = wantMarks && markKernelLog(marks.before);
     const checksBefore = checkCounts(readTextIfExists(checkLog)).length;
     const triggeredAt = new Date();
     await trigger(scenario, first, port);
@@ -347,10 +387,14 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
       return zero >= 0 && after.indexOf('1', zero) > zero;
     });
 
-    if (scenario === 'leak') {
-      const kill = new RegExp(`Memory cgroup out of memory: Killed process ${first.pid} \\(anqicms\\)`);
-      if (rsyslog) {
-        const file = rsyslog.kernLogTraditional;
+    const markedAfter = marked && markKernelLog(marks.after);
+    if (rsyslog) {
+      // rsyslog writes lines in order: once the last mark (or the kill line) is in, so is all before it.
+      const file = rsyslog.kernLogTraditional;
+      if (markedAfter) {
+        await waitFor('rsyslog to write the mark', 5000, () => readTextIfExists(file).includes(marks.after));
+      } else if (scenario === 'leak') {
+        const kill = new RegExp(`Memory cgroup out of memory: Killed process ${first.pid} \\(anqicms\\)`);
         await waitFor('rsyslog to write the kill line', 5000, () => kill.test(readTextIfExists(file)));
       }
     }
@@ -363,10 +407,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     const cgroupKernelPath = cgroup.kernelPath;
     const cgroupVersion = cgroup.version;
     cgroup = undefined;
-    if (rsyslog) {
-      await sleep(200); // let a line read just now reach the files
-      await rsyslog.stop();
-    }
+    if (rsyslog) await rsyslog.stop();
     writeFileSync(dmesgFile, execFileSync(findCommand('dmesg') ?? 'dmesg', [], { maxBuffer: 64 << 20 }));
 
     return {
@@ -382,7 +423,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
       rsyslogUnavailable: rsyslogReason,
       dmesgFile,
       pid: first.pid,
-      end: parseStatus(readTextIfExists(statusFile)).get(first.pid) ?? null,
+      end: appEnd(parseStatus(readTextIfExists(statusFile)), first),
       cgroupKernelPath,
       cgroupVersion,
       cgroupOomKills,
@@ -393,6 +434,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
       lastSeenAliveAt,
       vanishedAt,
       vanishedUptime,
+      kernelMarks: markedAfter ? marks : null,
       restartedPid: second.pid,
       restartedSeenAt,
       durationMs: Date.now() - started,

@@ -19,7 +19,8 @@
 //   `<`  `<4>[12.345678] msg` → dmesg-raw.
 //   `{`  a JSON object with MESSAGE / __REALTIME_TIMESTAMP / __CURSOR → journal-json.
 //   digit  `2024-07-23T10:04:01,123456+08:00 msg` (comma) → dmesg-iso;
-//        with `.` fraction and host/tag → syslog-rfc3339; without fraction → journal-short-iso;
+//        with `.` fraction and a `+08:00`/`Z` zone → syslog-rfc3339; without fraction, or with
+//        a `+0800` zone (journalctl short-iso / short-iso-precise) → journal-short-iso;
 //        `6,1234,12345678901,-;msg` → kmsg; `1721700241.123456 host tag: msg` → journal-short-unix;
 //        `12月 17 10:04:01 host tag: msg` → journal-short (journalctl localises month names,
 //        rsyslog never does).
@@ -149,6 +150,10 @@ const CJK_MONTH_RE = /(\d{1,2})[月월](?= )/y;
 const UNKNOWN_MONTH_WORD_RE = /^[\p{L}.]{2,12}$/u;
 /** Tokens inside a dmesg -T / -e bracket: time, number (+CJK unit), word. */
 const CTIME_TOKEN_RE = /(\s+)|(\d{1,2}):(\d{2})(?::(\d{2}))?|(\d{1,4})([月월年년日일])?|([^\s\d]+)/y;
+/** The `<    0.000123>` delta of dmesg -T -d, trimmed. */
+const DELTA_VALUE_RE = /^-?\d{1,12}\.\d{1,9}$/;
+/** Journal JSON numeric fields (µs counters, pids) are strings of digits. */
+const DIGITS_RE = /^\d{1,20}$/;
 
 const UTF8 = new TextDecoder('utf-8');
 const UTF8_ENCODER = new TextEncoder();
@@ -458,7 +463,7 @@ function parseCtime(line: string): Envelope | null {
     const lt = content.lastIndexOf(' <');
     if (lt < 0) return null;
     const d = content.slice(lt + 2, -1).trim();
-    if (!/^-?\d{1,12}\.\d{1,9}$/.test(d)) return null;
+    if (!DELTA_VALUE_RE.test(d)) return null;
     delta = Number(d);
     content = content.slice(0, lt);
   }
@@ -824,13 +829,17 @@ function jsonMessage(v: unknown): string | null {
 
 function digitsOf(v: unknown): string | null {
   const s = str(v);
-  return s !== null && /^\d{1,20}$/.test(s) ? s : null;
+  return s !== null && DIGITS_RE.test(s) ? s : null;
 }
 
 function parseJson(line: string): Envelope | null {
   let last = line.length - 1;
-  while (last > 0 && (line.charCodeAt(last) === 32 || line.charCodeAt(last) === 9)) last--;
+  const stop = Math.max(0, last - 16); // a little trailing whitespace, not a scan of the line
+  while (last > stop && (line.charCodeAt(last) === 32 || line.charCodeAt(last) === 9)) last--;
   if (line.charCodeAt(last) !== 125 /* } */) return null;
+  // journalctl -o json always writes __CURSOR, __REALTIME_TIMESTAMP (and MESSAGE); a fast
+  // substring test spares JSON.parse on other JSON, however long.
+  if (!line.includes('"MESSAGE"') && !line.includes('"__REALTIME_TIMESTAMP"') && !line.includes('"__CURSOR"')) return null;
   let obj: unknown;
   try {
     obj = JSON.parse(line);
