@@ -5,7 +5,7 @@
 // a skip is a failure. The scenarios run one after another (and hold a machine-wide lock).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { isCI } from '../support/paths.js';
 import { checkCounts, realKernelUnavailable, runScenario, type Scenario, type ScenarioOptions, type ScenarioResult } from '../support/real-kernel-scenario.js';
@@ -31,6 +31,8 @@ async function scenario(t: TestContext, name: Scenario, options: ScenarioOptions
 }
 
 const read = (path: string): string => readFileSync(path, 'utf8');
+/** rsyslog creates a file with its first line: none yet reads as empty. */
+const readLog = (path: string): string => (existsSync(path) ? read(path) : '');
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -118,9 +120,32 @@ function assertGuardianAndStarts(r: ScenarioResult): { running: string; firstIns
   return { running, firstInstance };
 }
 
+/** The harness's marks bracket the death in the kernel log (dmesg, and rsyslog's files when there). */
+function assertMarks(r: ScenarioResult): void {
+  assert.ok(r.kernelMarks, 'the harness wrote its marks to /dev/kmsg');
+  const uptimeOf = (text: string, mark: string): number => {
+    const m = new RegExp(`\\[\\s*(\\d+\\.\\d+)\\] ${escapeRegExp(mark)}$`, 'm').exec(text);
+    assert.ok(m, `the kernel log has "${mark}"`);
+    return Number(m[1]);
+  };
+  const dmesg = read(r.dmesgFile);
+  const before = uptimeOf(dmesg, r.kernelMarks.before);
+  const after = uptimeOf(dmesg, r.kernelMarks.after);
+  // /proc/uptime has 10 ms steps (and is cut, not rounded): allow that much.
+  const step = 0.011;
+  assert.ok(r.testStartUptime <= before && before <= r.vanishedUptime + step && r.vanishedUptime <= after, `marks at ${before} and ${after}, vanished at ${r.vanishedUptime}`);
+  for (const file of [r.kernLogTraditional, r.kernLogPrecise]) {
+    if (!file) continue;
+    const text = readLog(file);
+    assert.equal(uptimeOf(text, r.kernelMarks.before), before, file);
+    assert.equal(uptimeOf(text, r.kernelMarks.after), after, file);
+  }
+}
+
 function assertNoKillFor(r: ScenarioResult): void {
+  assertMarks(r);
   assert.deepEqual(killsSince(read(r.dmesgFile), r.pid, r.testStartUptime), [], 'no OOM kill line for the pid in dmesg');
-  if (r.kernLogTraditional) assert.deepEqual(killsSince(read(r.kernLogTraditional), r.pid, r.testStartUptime), [], 'none in the rsyslog file');
+  if (r.kernLogTraditional) assert.deepEqual(killsSince(readLog(r.kernLogTraditional), r.pid, r.testStartUptime), [], 'none in the rsyslog file');
   assert.ok(r.cgroupOomKills === null || r.cgroupOomKills === 0, `cgroup oom_kill counter ${r.cgroupOomKills}`);
 }
 
@@ -135,7 +160,7 @@ test('leak (TZ=Asia/Shanghai): the kernel OOM-kills the app in its memory cgroup
   const kills = killsSince(dmesg, r.pid, r.testStartUptime);
   assert.equal(kills.length, 1, `one kill line for pid ${r.pid} since uptime ${r.testStartUptime}`);
   const killUptime = kills[0] as number;
-  assert.ok(killUptime <= r.vanishedUptime, `killed at ${killUptime}, seen gone at ${r.vanishedUptime}`);
+  assert.ok(killUptime <= r.vanishedUptime + 0.011, `killed at ${killUptime}, seen gone at ${r.vanishedUptime}`);
   assert.match(dmesg, new RegExp(`\\] Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\) total-vm:\\d+kB, anon-rss:\\d+kB`));
   const major = Number(release().split('.')[0]);
   if (major >= 5) {
@@ -143,6 +168,7 @@ test('leak (TZ=Asia/Shanghai): the kernel OOM-kills the app in its memory cgroup
     assert.match(dmesg, new RegExp(`oom-kill:constraint=CONSTRAINT_MEMCG,.*oom_memcg=${cg},task_memcg=${cg},task=anqicms,pid=${r.pid},`));
   }
   if (r.cgroupOomKills !== null) assert.ok(r.cgroupOomKills >= 1, `the cgroup counted ${r.cgroupOomKills} OOM kills`);
+  assertMarks(r);
 
   const { firstInstance } = assertGuardianAndStarts(r);
   assert.doesNotMatch(firstInstance, /^panic: |^退出 /m, 'an OOM kill leaves no last words');
@@ -154,12 +180,12 @@ test('leak (TZ=Asia/Shanghai): the kernel OOM-kills the app in its memory cgroup
     }
     const uptime = `\\[\\s*${escapeRegExp(killUptime.toFixed(6))}\\]`;
     const traditional = new RegExp(`^([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}) \\S+ kernel: ${uptime} Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\)`, 'm');
-    const t1 = traditional.exec(read(r.kernLogTraditional));
+    const t1 = traditional.exec(readLog(r.kernLogTraditional));
     assert.ok(t1, `kern-traditional.log has the kill line at [${killUptime}]`);
     assertStampBetween(t1[1] ?? '', syslogStamp, r.triggeredAt, r.vanishedAt, r.tz, 'traditional kill line');
 
     const precise = new RegExp(`^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6})\\+08:00 \\S+ kernel: ${uptime} Memory cgroup out of memory: Killed process ${r.pid} \\(anqicms\\)`, 'm');
-    const p1 = precise.exec(read(r.kernLogPrecise));
+    const p1 = precise.exec(readLog(r.kernLogPrecise));
     assert.ok(p1, `kern-precise.log has the kill line at [${killUptime}] with +08:00`);
     const at = Date.parse(`${p1[1]}+08:00`);
     assert.ok(at >= r.triggeredAt.getTime() - 1000 && at <= r.vanishedAt.getTime() + 3000, `precise stamp ${p1[1]} near the death`);

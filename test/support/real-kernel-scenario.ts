@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, copyFileSync, linkSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createMemoryCgroup, memoryCgroupUnavailable, type MemoryCgroup } from './real-kernel-cgroup.js';
 import { killStaleTestRsyslogds, rsyslogUnavailable, startRsyslog, TEMP_MARK, type Rsyslog } from './real-kernel-rsyslog.js';
@@ -46,7 +46,7 @@ export interface ScenarioOptions {
   /** Start our own rsyslogd (default true). When it cannot run, kernLog* are null and rsyslogUnavailable says why. */
   rsyslog?: boolean;
   /**
-   * Write a mark line to the kernel log (/dev/kmsg, `oomscope-test: harness mark (before|after <scenario>)`)
+   * Write a mark line to the kernel log (/dev/kmsg, `oomscope-test: harness mark (before|after <scenario>, oomscope-rk-XXXXXX)`)
    * once the app is up and again after the restart (default true), so that the kernel log
    * (dmesg and rsyslog's files) spans the death even when the kernel itself printed nothing.
    */
@@ -360,7 +360,8 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).includes('1'));
 
     const wantMarks = options.kernelMarks ?? true;
-    const marks = { before: `oomscope-test: harness mark (before ${scenario})`, after: `oomscope-test: harness mark (after ${scenario})` };
+    const run = basename(tempDir);
+    const marks = { before: `oomscope-test: harness mark (before ${scenario}, ${run})`, after: `oomscope-test: harness mark (after ${scenario}, ${run})` };
     const marked = wantMarks && markKernelLog(marks.before);
     const checksBefore = checkCounts(readTextIfExists(checkLog)).length;
     const triggeredAt = new Date();

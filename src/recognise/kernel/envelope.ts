@@ -710,18 +710,18 @@ function parseUnix(line: string, m: RegExpExecArray): Envelope {
 
 /**
  * Journal short vs rsyslog traditional. journalctl writes the day zero-padded (`Jul 03`),
- * rsyslog space-padded (`Jul  3`): that decides days 1–9. For days 10–31 both look alike;
- * we say syslog-rfc3164 when the kernel message carried an `[uptime]` (rsyslog keeps the
- * kernel's stamp, journalctl does not print it), journal-short otherwise. A fraction on the
+ * rsyslog space-padded (`Jul  3`): that decides days 1–9. For days 10–31 both look alike,
+ * and files written by rsyslog (/var/log/syslog, messages, kern.log) are far more common than
+ * saved journalctl output, so they count as syslog-rfc3164. A fraction on the
  * seconds is journalctl's short-precise; a month name outside English is journalctl's too
  * (it localises month names, rsyslog never does).
  */
-function pickShortShape(padding: 'space' | 'zero' | 'either', localised: boolean, fraction: boolean, hadUptime: boolean): LineShape {
+function pickShortShape(padding: 'space' | 'zero' | 'either', localised: boolean, fraction: boolean): LineShape {
   if (fraction) return 'journal-short-precise';
   if (localised) return 'journal-short';
   if (padding === 'zero') return 'journal-short';
   if (padding === 'space') return 'syslog-rfc3164';
-  return hadUptime ? 'syslog-rfc3164' : 'journal-short';
+  return 'syslog-rfc3164';
 }
 
 /**
@@ -781,11 +781,10 @@ function parseMonthLine(line: string, start: number): Envelope | null {
     if (validLocal(local)) env.local = local;
     else env.problem = 'invalid-date';
   }
-  let hadUptime = false;
   const tail = end < line.length ? readTail(line, end) : null;
   if (tail === null) env.message = line.slice(end);
-  else hadUptime = applyTail(env, line, tail);
-  env.shape = month === undefined ? (fraction ? 'journal-short-precise' : 'journal-short') : pickShortShape(padding, localised, fraction, hadUptime);
+  else applyTail(env, line, tail);
+  env.shape = month === undefined ? (fraction ? 'journal-short-precise' : 'journal-short') : pickShortShape(padding, localised, fraction);
   return env;
 }
 

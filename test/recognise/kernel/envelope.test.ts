@@ -306,8 +306,8 @@ test('calls a zero-padded day journal short', () => {
   });
 });
 
-test('for days 10–31 calls a line syslog when its kernel message has an [uptime], journal short otherwise', () => {
-  expectEnvelope('Jul 23 10:04:01 web01 kernel: msg', { shape: 'journal-short', local: local(null, 7, 23, 10, 4, 1) });
+test('for days 10–31, where padding cannot tell, calls an English short stamp syslog (rsyslog files are the common case)', () => {
+  expectEnvelope('Jul 23 10:04:01 web01 kernel: msg', { shape: 'syslog-rfc3164', local: local(null, 7, 23, 10, 4, 1) });
   expectEnvelope('Jul 23 10:04:01 web01 kernel: [1.500000] msg', { shape: 'syslog-rfc3164', uptime: 1.5, message: 'msg' });
 });
 
