@@ -11,8 +11,8 @@ function runTests(paths, env) {
   return result.status ?? 1;
 }
 
-console.log('# pass 1 of 2: zone-sensitive tests under TZ=America/New_York');
+console.log('== run 1 of 2: zone-sensitive tests under TZ=America/New_York');
 const first = runTests(zoneSensitive, { TZ: 'America/New_York' });
-console.log('# pass 2 of 2: the whole suite');
+console.log('== run 2 of 2: the whole suite');
 const second = runTests(['.build/test/'], {});
 process.exit(first !== 0 ? first : second);
