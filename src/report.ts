@@ -98,6 +98,71 @@ export interface OomEvent {
   evidence: Evidence[];
 }
 
+export type Verdict =
+  | 'kernel-oom'
+  | 'cgroup-oom'
+  | 'userspace-oom'
+  | 'go-runtime-oom'
+  | 'go-panic'
+  | 'go-fatal'
+  | 'startup-failure'
+  | 'stopped'
+  | 'exited'
+  | 'signaled'
+  | 'killed'
+  | 'host-reboot'
+  | 'unknown';
+
+export type Confidence = 'confirmed' | 'likely' | 'possible';
+
+export interface Advice {
+  code: string;
+  text: string;
+  params: Record<string, string | number>;
+}
+
+/** One death of the watched process, seen by any subset of the three logs. */
+export interface Incident {
+  id: string;
+  process: string;
+  verdict: Verdict;
+  confidence: Confidence;
+  /** One sentence: why this verdict, in --lang. */
+  reason: string;
+  diedAt: string | null;
+  diedAtUncertaintySeconds: number | null;
+  restartedAt: string | null;
+  downtimeSeconds: number | null;
+  pid: number | null;
+  oomKill: string | null;
+  /** Consecutive start-up failures with the same cause folded into this incident. */
+  count: number;
+  /** For `unknown`: the input that would decide it. */
+  missingInput: string | null;
+  /** The crashing function for Go crashes, `pkg.func at file.go:274`. */
+  crashSite: string | null;
+  evidence: Evidence[];
+  advice: Advice[];
+}
+
+export interface CrashLoop {
+  from: string;
+  to: string;
+  deaths: number;
+  incidents: string[];
+}
+
+export interface Summary {
+  window: { from: string | null; to: string | null };
+  deaths: number;
+  byVerdict: Partial<Record<Verdict, number>>;
+  downtimeSeconds: number;
+  availability: number | null;
+  crashLoops: CrashLoop[];
+  /** OOM kills of other processes in the window (MySQL killed instead of the app is news too). */
+  otherKills: { id: string; pid: number | null; name: string | null; time: string | null }[];
+}
+
 export interface Warning {
   code: string;
   path?: string;
@@ -110,5 +175,7 @@ export interface Report {
   sources: SourceReport[];
   oomKills: OomKill[];
   oomEvents: OomEvent[];
+  incidents: Incident[];
+  summary: Summary;
   warnings: Warning[];
 }

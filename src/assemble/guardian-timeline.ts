@@ -123,6 +123,8 @@ export class GuardianTimeline {
   private notRunningLines = 0;
   private pendingStop: GuardianRef | null = null;
   private lastCount: GuardianRef | null = null;
+  private lastCountMs = 0;
+  private lastMs = 0;
   private warnedSeveral = false;
   /** An echoed check waiting for its run's Baota separator to give it a time. */
   private pendingEcho: {
@@ -149,7 +151,7 @@ export class GuardianTimeline {
 
   /** Recognises and pushes one raw line. */
   pushText(text: string, lineNo: number): readonly GuardianRecord[] {
-    if (text.trim() === '') {
+    if (isBlank(text)) {
       this.totals.lines++;
       this.totals.blankLines++;
       return NO_RECORDS;
@@ -238,8 +240,10 @@ export class GuardianTimeline {
   private onCheck(check: Check, out: GuardianRecord[]): void {
     const { ref } = check;
     this.first ??= ref;
-    if (this.last && secondsBetween(this.last.stamp, ref.stamp) < 0) this.totals.backwardSteps++;
+    const ms = naiveMs(ref.stamp);
+    if (this.last && ms < this.lastMs) this.totals.backwardSteps++;
     this.last = ref;
+    this.lastMs = ms;
 
     if ('pidDigits' in check) {
       this.totals.stops++;
@@ -249,7 +253,7 @@ export class GuardianTimeline {
     }
 
     this.totals.checks++;
-    this.noteGap(ref, out);
+    this.noteGap(ref, ms, out);
     const { count } = check;
     if (count === 0) {
       if (this.state === 'up' || this.pendingStop) {
@@ -298,11 +302,12 @@ export class GuardianTimeline {
    * and reports silences. Until MIN_GAPS_TO_LEARN gaps are known, long gaps wait (at most that many) and
    * are judged once the interval is learnt, so a 5-minute cron is not taken for a silent 1-minute one.
    */
-  private noteGap(ref: GuardianRef, out: GuardianRecord[]): void {
+  private noteGap(ref: GuardianRef, ms: number, out: GuardianRecord[]): void {
     const previous = this.lastCount;
+    const seconds = (ms - this.lastCountMs) / 1000;
     this.lastCount = ref;
+    this.lastCountMs = ms;
     if (!previous) return;
-    const seconds = secondsBetween(previous.stamp, ref.stamp);
     if (seconds <= 0) return;
     this.gaps.push(seconds);
     if (this.gaps.length > this.windowSize) this.gaps.shift();
@@ -329,6 +334,10 @@ export class GuardianTimeline {
     const mid = sorted.length >> 1;
     return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   }
+}
+
+function isBlank(text: string): boolean {
+  return text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '');
 }
 
 /** Seconds from a to b, reading both stamps on one naive clock (no zone, no DST); null years count as equal. */

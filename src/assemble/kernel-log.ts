@@ -17,6 +17,17 @@ export interface WallStamp {
   epochMs: number | null;
 }
 
+/** One boot as seen in a kernel log: its first and last stamped lines, and the line where it started if the log has it. */
+export interface BootSpan {
+  boot: number;
+  first: LineStamp;
+  last: LineStamp;
+  start: EvidenceLine | null;
+}
+
+/** A boot whose first line is this early on the kernel's clock started inside the log. */
+const BOOT_START_UPTIME = 30;
+
 export interface KernelLogRead {
   records: KernelRecord[];
   lines: number;
@@ -36,6 +47,7 @@ export interface KernelLogRead {
   yearless: boolean;
   /** Codes of envelope problems, each counted. */
   problems: Map<string, number>;
+  bootSpans: BootSpan[];
 }
 
 /** Message starts that mark a line as an OOM record's even when it cannot be read (counted as unparsed). */
@@ -55,8 +67,9 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
   const problems = new Map<string, number>();
   const result: KernelLogRead = {
     records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 0,
-    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems,
+    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [],
   };
+  const spans = result.bootSpans;
   let boot = 0;
   let lastUptime: number | null = null;
   let lastBootId: string | null = null;
@@ -118,6 +131,13 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
         }
         stamp = { uptime: env.uptime, local: env.local, yearIndex, epochMs: env.epochMs, boot };
         lastStamp = stamp;
+        const span = spans.at(-1);
+        if (!span || span.boot !== boot) {
+          const startsHere = boot > 0 || (env.uptime !== null && env.uptime < BOOT_START_UPTIME);
+          spans.push({ boot, first: stamp, last: stamp, start: startsHere ? { lineNo, text, stamp } : null });
+        } else {
+          span.last = stamp;
+        }
         if (env.local !== null || env.epochMs !== null) {
           const wall: WallStamp = { local: env.local, yearIndex, epochMs: env.epochMs };
           result.firstWall ??= wall;

@@ -36,7 +36,8 @@ const BAOTA_SEPARATOR = /^★\[(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\]
 
 /** Reads one check.log line; null for anything else (including blank lines). */
 export function recogniseGuardianLine(raw: string): GuardianLine | null {
-  const line = raw.replace(/\s+$/, '').replace(/^\uFEFF/, '');
+  let line = raw.trimEnd();
+  if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
   if (line === '') return null;
   const text = line.length > TEXT_CLIP ? line.slice(0, TEXT_CLIP) : line;
 
@@ -89,7 +90,8 @@ function readValue(after: string): Value | null {
 
 /** Groups 1–6 of `m` as year, month, day, hour, minute, second; null when out of range. */
 function makeStamp(m: RegExpExecArray): LocalStamp | null {
-  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-  if (month! < 1 || month! > 12 || day! < 1 || day! > 31 || hour! > 23 || minute! > 59 || second! > 60) return null;
-  return { year: year!, month: month!, day: day!, hour: hour!, minute: minute!, second: second!, micros: 0 };
+  const year = Number(m[1]), month = Number(m[2]), day = Number(m[3]);
+  const hour = Number(m[4]), minute = Number(m[5]), second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
+  return { year, month, day, hour, minute, second, micros: 0 };
 }

@@ -14,6 +14,8 @@ export interface PlacementOptions {
   liveBootTimeMs?: number;
   /** File modification time, for year-less stamps without --year. */
   mtimeMs: number | null;
+  /** The latest time other inputs (check.log, running.log) state with a year: preferred over mtime. */
+  referenceMs?: number;
   path: string;
 }
 
@@ -80,11 +82,15 @@ function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings
   if (!read.yearless) return null;
   if (options.year !== undefined) return options.year;
   const last = read.lastWall;
-  const reference = options.mtimeMs ?? Date.now();
+  const reference = options.referenceMs ?? options.mtimeMs ?? Date.now();
   const local = new Date(reference + offsetMinutesAt(reference, options.tz) * 60_000);
   let lastYear = local.getUTCFullYear();
   if (last?.local && last.local.month > local.getUTCMonth() + 1) lastYear--;
   const base = lastYear - (last?.yearIndex ?? 0);
+  if (options.referenceMs !== undefined) {
+    warnings.push({ code: 'year-from-other-inputs', path: options.path, message: `the stamps carry no year; took ${base} from the guardian and application logs read with it; pass --year to set it` });
+    return base;
+  }
   warnings.push(
     options.mtimeMs !== null
       ? { code: 'year-from-mtime', path: options.path, message: `the stamps carry no year; took ${base} from the file's modification time (the last line is taken as the latest); pass --year to set it` }

@@ -284,3 +284,35 @@ test('a minute-precision stamp does not move the last stamp back within its minu
   ]);
   assert.equal(ends2[0]!.lastStamp?.line, 1);
 });
+
+test('a fatal signal dump (SIGABRT) is go-signal; a goodbye with only 监听到退出信号 names no signal; a panic after a goodbye is a later trace', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/anqicms.com/', // 1
+    'SIGABRT: abort',                                 // 2
+    'PC=0x46f2a1 m=0 sigcode=18446744073709551610',   // 3
+    '',                                               // 4
+    'goroutine 0 gp=0xc000002380 m=0 mp=0x5e9a40 [idle]:', // 5
+    'runtime.futex(0x5e9b80, 0x80, 0x0, 0x0, 0x0, 0x0)',   // 6
+    '2024/07/23 10:01:00 /www/wwwroot/anqicms.com/', // 7
+    '监听到退出信号',                                   // 8
+    'panic: close of closed channel',                 // 9
+  ]);
+  assert.ok(ends[0]?.ending.kind === 'go-signal' && ends[0].ending.signal === 'SIGABRT');
+  assert.equal(ends[0].ending.trace.message, 'SIGABRT: abort');
+  assert.deepEqual(ends[1]?.ending, { kind: 'goodbye', signal: null, at: { line: 8, text: '监听到退出信号', stamp: null } });
+  assert.equal(ends[1]?.laterTraces, 1);
+});
+
+test('runtime: lines not followed by a fatal error are ordinary lines, not a report', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/anqicms.com/',             // 1
+    'runtime: note: your Linux kernel may be buggy',             // 2
+    '2024/07/23 10:00:01 working',                               // 3
+    'fatal error: concurrent map read and map write',            // 4
+  ]);
+  const ending = ends[0]!.ending;
+  assert.ok(ending.kind === 'go-fatal');
+  assert.equal(ending.cause, 'concurrent map read and map write');
+  assert.deepEqual(ending.trace.runtimeSays, []); // line 2 was not its prelude
+  assert.equal(ending.trace.firstLine, 4);
+});

@@ -18,7 +18,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readlinkSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findCommand, isAlive, listProcesses, readCmdline, readTextIfExists, signalQuietly, sleep, waitFor } from './real-kernel-proc.js';
+import { findCommand, isAlive, listProcesses, readCmdline, readTextIfExists, signalQuietly, waitFor } from './real-kernel-proc.js';
 
 export interface Rsyslog {
   readonly pid: number;
@@ -64,7 +64,7 @@ export function rsyslogUnavailable(): string | undefined {
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root: imklog needs to read /proc/kmsg';
   const others = otherRsyslogds();
   if (others.length > 0) {
-    return `another rsyslogd (pid ${others.join(', ')}) already reads /proc/kmsg; a second reader would get only some kernel lines`;
+    return `another rsyslogd runs (pid ${others.join(', ')}); if it reads /proc/kmsg, each kernel line goes to only one of us`;
   }
   return undefined;
 }
@@ -144,7 +144,12 @@ export async function startRsyslog(dir: string, env: NodeJS.ProcessEnv = process
     stopped = true;
     if (exited) return;
     child.kill('SIGTERM');
-    const killed = await Promise.race([exitPromise.then(() => true), sleep(5000).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const killed = await Promise.race([
+      exitPromise.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(resolve, 5000, false))),
+    ]);
+    clearTimeout(timer);
     if (!killed) {
       child.kill('SIGKILL');
       await exitPromise;

@@ -97,6 +97,12 @@ export interface ScenarioResult {
   /** /proc/uptime just before anything was started (kernel lines with a smaller stamp are older). */
   testStartUptime: number;
   testStartedAt: Date;
+  /**
+   * The boot time the kernel's `[uptime]` stamps count from, as testStartedAt − testStartUptime
+   * (±10 ms; wall clock − monotonic clock, so it drifts from /proc/stat btime by the clock's
+   * drift since boot). For `oomscope diagnose --boot-time` on dmesgFile.
+   */
+  bootTime: Date;
   /** When the scenario was triggered (the HTTP request sent, or the signal). */
   triggeredAt: Date;
   /** The last time the runner saw the process alive: the death lies in (lastSeenAliveAt, vanishedAt]. */
@@ -263,7 +269,7 @@ function hostEnv(tz: string | undefined, port: number): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs one scenario end to end (about 5–10 s) and returns the artefacts. Throws when the
+ * Runs one scenario end to end (about 3.5 s here) and returns the artefacts. Throws when the
  * machine cannot run it (check realKernelUnavailable() first) or when something does not
  * happen in time; everything started is stopped either way. Holds a machine-wide lock.
  */
@@ -357,7 +363,9 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     const first = await waitFor('the guardian to start the app', 10_000, () => findApp(cgroup as MemoryCgroup, script));
     await waitFor(`the app (pid ${first.pid}) to answer on 127.0.0.1:${port}`, 10_000, () => answers(port, first.pid));
     await waitFor('the first start-up to finish (running.log)', 5000, () => countLines(readTextIfExists(runningLog), READY_LINE) >= 1);
-    await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).includes('1'));
+    // "seen" is a count of 1, or more when some other process on the machine has the word anqicms in its command line.
+    const seen = (n: string): boolean => /^[1-9]\d*$/.test(n);
+    await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).some(seen));
 
     const wantMarks = options.kernelMarks ?? true;
     const run = basename(tempDir);
@@ -385,7 +393,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     await waitFor('check.log to show check: 0 then check: 1', 5000, () => {
       const after = checkCounts(readTextIfExists(checkLog)).slice(checksBefore);
       const zero = after.indexOf('0');
-      return zero >= 0 && after.indexOf('1', zero) > zero;
+      return zero >= 0 && after.slice(zero + 1).some(seen);
     });
 
     const markedAfter = marked && markKernelLog(marks.after);
@@ -431,6 +439,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
       port,
       testStartUptime,
       testStartedAt,
+      bootTime: new Date(testStartedAt.getTime() - Math.round(testStartUptime * 1000)),
       triggeredAt,
       lastSeenAliveAt,
       vanishedAt,

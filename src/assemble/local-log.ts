@@ -1,0 +1,94 @@
+// Reads the guardian's and the application's logs — each possibly several rotated files — as one stream per role.
+import { decodeLine } from '../read/decode-line.js';
+import { InputError } from '../read/input-error.js';
+import { LineMap } from '../read/line-map.js';
+import { openInput } from '../read/open-input.js';
+import { splitLines } from '../read/split-lines.js';
+import type { Warning } from '../report.js';
+import { AppInstances, type AppRecord, type AppStats } from './app-instances.js';
+import { GuardianTimeline, type GuardianRecord, type GuardianStats } from './guardian-timeline.js';
+
+export interface LocalLogFile {
+  path: string;
+  lines: number;
+  complete: boolean;
+  /** Lines that were neither UTF-8 nor GB18030. */
+  undecodableLines: number;
+  gb18030Lines: number;
+}
+
+export interface LocalLogRead<R, S> {
+  records: R[];
+  stats: S;
+  files: LocalLogFile[];
+  lineMap: LineMap;
+}
+
+export type GuardianLogRead = LocalLogRead<GuardianRecord, GuardianStats>;
+export type AppLogRead = LocalLogRead<AppRecord, AppStats>;
+
+interface LineReader<R> {
+  push(text: string, lineNo: number): readonly R[];
+  finish(): readonly R[];
+}
+
+async function readAsOneStream<R>(
+  paths: string[],
+  reader: LineReader<R>,
+  warnings: Warning[],
+  stdin: NodeJS.ReadableStream | undefined,
+): Promise<{ records: R[]; files: LocalLogFile[]; lineMap: LineMap }> {
+  const records: R[] = [];
+  const files: LocalLogFile[] = [];
+  const lineMap = new LineMap();
+  let offset = 0;
+  for (const path of paths) {
+    let file: LocalLogFile | null = null;
+    try {
+      const opened = await openInput(path, stdin);
+      file = { path, lines: 0, complete: true, undecodableLines: 0, gb18030Lines: 0 };
+      const current = file;
+      lineMap.begin(path, offset);
+      const base = offset;
+      const chunks = (async function* guarded() {
+        try {
+          for await (const chunk of opened.chunks) yield chunk;
+        } catch (error) {
+          current.complete = false;
+          const problem = error instanceof InputError ? error : InputError.fromSystem(path, error);
+          warnings.push({ code: problem.code === 'truncated-gzip' ? 'input-truncated' : 'input-unreadable', path, message: problem.message });
+        }
+      })();
+      const split = await splitLines(chunks, {
+        line(bytes, lineNo) {
+          const decoded = decodeLine(bytes);
+          if (decoded.encoding === 'invalid') current.undecodableLines++;
+          else if (decoded.encoding === 'gb18030') current.gb18030Lines++;
+          for (const record of reader.push(decoded.text, base + lineNo)) records.push(record);
+        },
+      });
+      file.lines = split.lines;
+      offset += split.lines;
+      files.push(file);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      warnings.push({ code: 'input-unreadable', path, message: error.message });
+    }
+  }
+  for (const record of reader.finish()) records.push(record);
+  return { records, files, lineMap };
+}
+
+/** Reads check.log files (oldest first) into guardian records. */
+export async function readGuardianLog(paths: string[], warnings: Warning[], stdin?: NodeJS.ReadableStream): Promise<GuardianLogRead> {
+  const timeline = new GuardianTimeline();
+  const read = await readAsOneStream(paths, { push: (t, n) => timeline.pushText(t, n), finish: () => timeline.finish() }, warnings, stdin);
+  return { ...read, stats: timeline.stats };
+}
+
+/** Reads running.log files (oldest first) into the process's lives. */
+export async function readAppLog(paths: string[], warnings: Warning[], stdin?: NodeJS.ReadableStream): Promise<AppLogRead> {
+  const instances = new AppInstances();
+  const read = await readAsOneStream(paths, instances, warnings, stdin);
+  return { ...read, stats: instances.stats };
+}

@@ -1,0 +1,289 @@
+// Joins what the three logs say into one draft per death of the watched process, before any verdict.
+import type { AppRecord, InstanceEndRecord } from '../assemble/app-instances.js';
+import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
+import type { Evidence, OomEvent, OomKill } from '../report.js';
+
+/** Cron looks once a minute and two logs' clocks may differ by about a minute: windows are widened by this much. */
+export const JOIN_TOLERANCE_MS = 120_000;
+
+/** An instant with what the log line said. */
+export interface TimedEvidence extends Evidence {
+  timeMs: number | null;
+}
+
+export interface KillSighting {
+  kill: OomKill;
+  timeMs: number;
+}
+
+export interface UserspaceSighting {
+  event: OomEvent;
+  timeMs: number;
+}
+
+/** A boot of the machine seen in a kernel input: it came up at `timeMs`. */
+export interface BootSighting {
+  timeMs: number;
+  evidence: TimedEvidence | null;
+}
+
+/** One death, as the logs that saw it describe it. Times are epoch ms; a window is where the death lies. */
+export interface DeathDraft {
+  /** Earliest and latest moments the death can be (null: unbounded on that side). */
+  earliest: number | null;
+  latest: number | null;
+  app: InstanceEndRecord | null;
+  /** Consecutive start-up failures folded in (1 = one death). */
+  count: number;
+  /** The app's next start (its restart), from running.log. */
+  appRestartMs: number | null;
+  appRestartEvidence: TimedEvidence | null;
+  guardianDown: Extract<GuardianRecord, { kind: 'went-down' }> | null;
+  guardianBack: Extract<GuardianRecord, { kind: 'came-back' }> | null;
+  guardianBackMs: number | null;
+  guardianSilence: Extract<GuardianRecord, { kind: 'silence' }> | null;
+  kill: KillSighting | null;
+  /** True when the kill's time lies inside the window the other logs give (not only within the tolerance). */
+  killInsideWindow: boolean;
+  userspace: UserspaceSighting | null;
+  boot: BootSighting | null;
+  evidence: TimedEvidence[];
+}
+
+export interface JoinInputs {
+  appRecords: AppRecord[] | null;
+  guardianRecords: GuardianRecord[] | null;
+  /** Kills whose victim is the watched process. */
+  kills: KillSighting[];
+  userspaceKills: UserspaceSighting[];
+  boots: BootSighting[];
+  /** Places app and guardian stamps and names their lines. */
+  appTime: (stamp: { local: import('../recognise/kernel/envelope-types.js').LocalStamp } | null) => number | null;
+  guardianTime: (ref: GuardianRef) => number | null;
+  appEvidence: (line: number, text: string, timeMs: number | null) => TimedEvidence;
+  guardianEvidence: (ref: GuardianRef) => TimedEvidence;
+}
+
+/** Builds one draft per death: the app's lives first, then the guardian's downs, then kernel-only kills and reboots. */
+export function draftDeaths(inputs: JoinInputs): DeathDraft[] {
+  const drafts = appDrafts(inputs);
+  attachGuardian(drafts, inputs);
+  attachKills(drafts, inputs);
+  attachUserspace(drafts, inputs);
+  attachBoots(drafts, inputs);
+  // A life that simply reached the end of running.log is only a death if another log saw it die.
+  return drafts
+    .filter((d) => !(d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' && !d.guardianDown && !d.kill && !d.userspace && !d.guardianSilence))
+    .sort((a, b) => (anchor(a) ?? 0) - (anchor(b) ?? 0));
+}
+
+function anchor(draft: DeathDraft): number | null {
+  return draft.kill?.timeMs ?? draft.userspace?.timeMs ?? draft.earliest ?? draft.latest;
+}
+
+function emptyDraft(): DeathDraft {
+  return {
+    earliest: null, latest: null, app: null, count: 1, appRestartMs: null, appRestartEvidence: null,
+    guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null, kill: null, killInsideWindow: false,
+    userspace: null, boot: null, evidence: [],
+  };
+}
+
+function appDrafts(inputs: JoinInputs): DeathDraft[] {
+  const records = inputs.appRecords;
+  if (!records) return [];
+  const ends = records.filter((r): r is InstanceEndRecord => r.kind === 'instance-end');
+  const drafts: DeathDraft[] = [];
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    const next = ends[i + 1] ?? null;
+    const nextStartMs = next ? inputs.appTime(next.start.stamp?.stamp ?? null) : null;
+    const ending = end.ending;
+    const previous = drafts.at(-1);
+    if (
+      ending.kind === 'startup-failure' && ending.repeat > 1 && previous?.app?.ending.kind === 'startup-failure' &&
+      previous.app.ending.cause === ending.cause
+    ) {
+      // The same start-up failure again: one incident with a count.
+      previous.count++;
+      previous.appRestartMs = nextStartMs;
+      previous.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
+      previous.evidence.push(inputs.appEvidence(ending.at.line, ending.at.text, inputs.appTime(ending.at.stamp)));
+      continue;
+    }
+    const draft = emptyDraft();
+    draft.app = end;
+    const lastSeen = inputs.appTime(end.lastStamp?.stamp ?? end.firstStamp?.stamp ?? end.start.stamp?.stamp ?? null);
+    const lastPrecisionMs = end.lastStamp?.stamp.precision === 'minute' ? 60_000 : 1000;
+    draft.earliest = lastSeen;
+    draft.latest = nextStartMs;
+    if (lastSeen !== null && nextStartMs !== null && nextStartMs < lastSeen) draft.latest = lastSeen + lastPrecisionMs;
+    draft.appRestartMs = nextStartMs;
+    draft.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
+    draft.evidence.push(...appEndingEvidence(end, inputs));
+    drafts.push(draft);
+  }
+  return drafts;
+}
+
+function appEndingEvidence(end: InstanceEndRecord, inputs: JoinInputs): TimedEvidence[] {
+  const ending = end.ending;
+  const lastMs = inputs.appTime(end.lastStamp?.stamp ?? null);
+  switch (ending.kind) {
+    case 'goodbye':
+      return [inputs.appEvidence(ending.at.line, ending.at.text, inputs.appTime(ending.at.stamp) ?? lastMs)];
+    case 'startup-failure':
+      return [inputs.appEvidence(ending.at.line, ending.at.text, inputs.appTime(ending.at.stamp) ?? lastMs)];
+    case 'go-panic':
+    case 'go-fatal':
+    case 'go-runtime-oom':
+    case 'go-signal': {
+      const trace = ending.trace;
+      const out = [inputs.appEvidence(trace.header.line, trace.header.text, lastMs)];
+      const site = trace.crashSite;
+      if (site) out.push(inputs.appEvidence(site.line, `${site.function}${site.file ? ` at ${site.file}:${site.sourceLine ?? '?'}` : ''}`, lastMs));
+      return out;
+    }
+    case 'silent':
+      return ending.lastWords ? [inputs.appEvidence(ending.lastWords.line, ending.lastWords.text, inputs.appTime(ending.lastWords.lastStamp?.stamp ?? null))] : [];
+  }
+}
+
+function overlaps(draft: DeathDraft, from: number | null, to: number | null): number | null {
+  // Distance between the draft's window and [from, to], 0 when they overlap; null when either side is unknown.
+  const a0 = draft.earliest ?? draft.latest;
+  const a1 = draft.latest ?? draft.earliest;
+  const b0 = from ?? to;
+  const b1 = to ?? from;
+  if (a0 === null || a1 === null || b0 === null || b1 === null) return null;
+  if (b1 < a0) return a0 - b1;
+  if (b0 > a1) return b0 - a1;
+  return 0;
+}
+
+function closest<T>(drafts: DeathDraft[], from: number | null, to: number | null, usable: (d: DeathDraft) => boolean): DeathDraft | null {
+  let best: DeathDraft | null = null;
+  let bestDistance = Infinity;
+  for (const draft of drafts) {
+    if (!usable(draft)) continue;
+    const distance = overlaps(draft, from, to);
+    if (distance !== null && distance <= JOIN_TOLERANCE_MS && distance < bestDistance) {
+      best = draft;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
+  const records = inputs.guardianRecords;
+  if (!records) return;
+  for (const record of records) {
+    if (record.kind === 'went-down') {
+      const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
+      const to = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
+      let draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null);
+      if (!draft) {
+        draft = emptyDraft();
+        draft.earliest = from;
+        draft.latest = to;
+        drafts.push(draft);
+      } else {
+        narrow(draft, from, to);
+      }
+      draft.guardianDown = record;
+      for (const ref of [record.lastUp, record.stop, record.firstDown]) if (ref) draft.evidence.push(inputs.guardianEvidence(ref));
+    } else if (record.kind === 'came-back') {
+      const upMs = inputs.guardianTime(record.firstUp);
+      // The down this comes back from: the latest draft with a guardian down before it and no return yet.
+      const draft = [...drafts].reverse().find((d) => d.guardianDown !== null && d.guardianBack === null && (d.earliest ?? -Infinity) <= (upMs ?? Infinity));
+      if (draft) {
+        draft.guardianBack = record;
+        draft.guardianBackMs = upMs;
+        draft.evidence.push(inputs.guardianEvidence(record.firstUp));
+      }
+    } else if (record.kind === 'silence' && record.stateBefore === 'up') {
+      // Nobody looked for a while and the process was up before: a death may hide in it (host down).
+      const from = inputs.guardianTime(record.from);
+      const to = inputs.guardianTime(record.to);
+      const draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null);
+      if (draft) {
+        draft.guardianSilence = record;
+        draft.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
+      } else {
+        const silent = emptyDraft();
+        silent.earliest = from;
+        silent.latest = to;
+        silent.guardianSilence = record;
+        silent.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
+        drafts.push(silent);
+      }
+    }
+  }
+}
+
+/** Keeps the tighter window where two logs agree; where they do not overlap, the first log's window stands. */
+function narrow(draft: DeathDraft, from: number | null, to: number | null): void {
+  const earliest = draft.earliest === null ? from : from === null ? draft.earliest : Math.max(draft.earliest, from);
+  const latest = draft.latest === null ? to : to === null ? draft.latest : Math.min(draft.latest, to);
+  if (earliest !== null && latest !== null && earliest > latest) return;
+  draft.earliest = earliest;
+  draft.latest = latest;
+}
+
+function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
+  for (const sighting of inputs.kills) {
+    const draft = closest(drafts, sighting.timeMs, sighting.timeMs, (d) => d.kill === null && d.userspace === null && canBeKilled(d));
+    if (draft) {
+      draft.killInsideWindow = overlaps(draft, sighting.timeMs, sighting.timeMs) === 0;
+      draft.kill = sighting;
+      draft.earliest = sighting.timeMs;
+      draft.latest = sighting.timeMs;
+    } else {
+      const alone = emptyDraft();
+      alone.kill = sighting;
+      alone.killInsideWindow = true;
+      alone.earliest = alone.latest = sighting.timeMs;
+      drafts.push(alone);
+    }
+  }
+}
+
+/** A life that ended with its own words (a trace, a goodbye, a failed start) was not killed by the kernel. */
+function canBeKilled(draft: DeathDraft): boolean {
+  const kind = draft.app?.ending.kind;
+  return kind === undefined || kind === 'silent';
+}
+
+function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
+  for (const sighting of inputs.userspaceKills) {
+    // A user-space killer sends SIGTERM first: a goodbye printed on it does not make the death `stopped`.
+    const draft = closest(drafts, sighting.timeMs, sighting.timeMs + JOIN_TOLERANCE_MS, (d) => d.kill === null && d.userspace === null &&
+      (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye'));
+    if (draft) {
+      draft.userspace = sighting;
+      narrow(draft, sighting.timeMs, null);
+    } else {
+      const alone = emptyDraft();
+      alone.userspace = sighting;
+      alone.earliest = sighting.timeMs;
+      drafts.push(alone);
+    }
+  }
+}
+
+function attachBoots(drafts: DeathDraft[], inputs: JoinInputs): void {
+  for (const boot of inputs.boots) {
+    for (const draft of drafts) {
+      if (draft.kill || draft.userspace || draft.boot) continue;
+      const from = draft.earliest;
+      const to = draft.latest ?? draft.appRestartMs;
+      // The machine came up again inside the window: it went down between the last sign of life and the boot.
+      if (from !== null && to !== null && boot.timeMs > from && boot.timeMs <= to + JOIN_TOLERANCE_MS) {
+        draft.boot = boot;
+        if (boot.evidence) draft.evidence.push(boot.evidence);
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// Advice that follows from the figures of one death, not boilerplate: what to change, with the numbers.
+import type { DeathDraft } from '../join/death-drafts.js';
+import type { Advice } from '../report.js';
+import { formatKb } from '../tell/sizes.js';
+import { message, type Lang } from './messages.js';
+import type { Judgement } from './verdict.js';
+
+export interface AdviceContext {
+  lang: Lang;
+  process: string;
+  /** How the process is kept running, to say where GOMEMLIMIT goes. */
+  runsUnder: 'start-sh' | 'systemd' | null;
+  unit: string | null;
+  /** The death's time, for "look around …". */
+  diedAt: string | null;
+}
+
+/** GOMEMLIMIT is a soft limit: 80% leaves the runtime room to collect before the hard limit. */
+const GOMEMLIMIT_SHARE = 0.8;
+
+function gomemlimit(kb: number): string {
+  return `${Math.max(1, Math.floor((kb * GOMEMLIMIT_SHARE) / 1024))}MiB`;
+}
+
+function where(context: AdviceContext): string {
+  if (context.runsUnder === 'start-sh') return message(context.lang, 'where.start-sh');
+  if (context.runsUnder === 'systemd') return message(context.lang, 'where.systemd', { unit: context.unit ?? `${context.process}.service` });
+  return message(context.lang, 'where.generic');
+}
+
+export function adviseOn(draft: DeathDraft, judgement: Judgement, context: AdviceContext): Advice[] {
+  const out: Advice[] = [];
+  const add = (code: string, params: Record<string, string | number> = {}): void => {
+    out.push({ code, text: message(context.lang, `advice.${code}`, params), params });
+  };
+  const kill = draft.kill?.kill;
+  const ending = draft.app?.ending;
+  switch (judgement.verdict) {
+    case 'kernel-oom': {
+      if (!kill) break;
+      const held = (kill.anonRssKb ?? 0) + (kill.fileRssKb ?? 0) + (kill.shmemRssKb ?? 0);
+      const biggest = kill.topConsumers?.[0];
+      if (biggest && biggest.pid !== kill.pid && biggest.rssKb > held) {
+        add('other-process-biggest', { victim: kill.name ?? context.process, name: biggest.name, pid: biggest.pid, size: formatKb(biggest.rssKb) });
+      } else if (held > 0) {
+        add('set-gomemlimit', { name: kill.name ?? context.process, held: formatKb(held), room: formatKb(held), GOMEMLIMIT: gomemlimit(held), where: where(context) });
+      }
+      if (kill.ramKb !== null && kill.swapTotalKb !== null) add('add-swap-or-memory', { ram: formatKb(kill.ramKb), swap: formatKb(kill.swapTotalKb) });
+      break;
+    }
+    case 'cgroup-oom':
+      if (kill?.limitKb) add('cgroup-limit', { memcg: kill.memcg ?? '?', limit: formatKb(kill.limitKb), GOMEMLIMIT: gomemlimit(kill.limitKb) });
+      break;
+    case 'userspace-oom': {
+      const event = draft.userspace!.event;
+      add('userspace-killer', { killer: event.killer ?? 'the killer', name: event.name ?? context.process });
+      break;
+    }
+    case 'go-panic': {
+      const site = crashSite(draft);
+      if (site) add('fix-panic', { site });
+      else add('fix-panic-unknown-site');
+      break;
+    }
+    case 'go-fatal':
+    case 'signaled':
+      if (ending && 'trace' in ending) add('fix-fatal', { message: ending.trace.message.split('\n')[0] ?? '', site: crashSite(draft) ?? '' });
+      break;
+    case 'go-runtime-oom':
+      if (ending?.kind === 'go-runtime-oom') {
+        add('go-runtime-oom', {
+          size: ending.cannotAllocateBytes !== null ? formatKb(Math.round(ending.cannotAllocateBytes / 1024)) : '?',
+          inUse: ending.inUseBytes !== null ? formatKb(Math.round(ending.inUseBytes / 1024)) : '',
+        });
+      }
+      break;
+    case 'startup-failure':
+      if (ending?.kind === 'startup-failure') {
+        if (ending.cause === 'port-in-use') add('port-in-use', { count: draft.count });
+        else if (ending.cause === 'database-unreachable') add('database-unreachable');
+        else add('invalid-config');
+      }
+      break;
+    case 'killed':
+      add('who-killed', { time: context.diedAt ?? '?' });
+      break;
+    case 'host-reboot':
+      add('host-reboot');
+      break;
+    case 'unknown':
+      if (judgement.missingInput) add('unknown-add-input', { input: message(context.lang, `missing.${judgement.missingInput}`) });
+      break;
+  }
+  return out;
+}
+
+/** `pkg.func at file.go:274` for the first frame outside the Go runtime. */
+export function crashSite(draft: DeathDraft): string | null {
+  const ending = draft.app?.ending;
+  if (!ending || !('trace' in ending)) return null;
+  const site = ending.trace.crashSite;
+  if (!site) return null;
+  return `${site.function}${site.file ? ` at ${site.file}:${site.sourceLine ?? '?'}` : ''}`;
+}

@@ -1,0 +1,180 @@
+// Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
+import { createHash } from 'node:crypto';
+import type { DeathDraft, TimedEvidence } from '../join/death-drafts.js';
+import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../report.js';
+import { adviseOn, crashSite, type AdviceContext } from './advice.js';
+import { message, type Lang } from './messages.js';
+import { judge, type JudgeContext } from './verdict.js';
+
+export interface IncidentContext extends JudgeContext {
+  lang: Lang;
+  process: string;
+  runsUnder: AdviceContext['runsUnder'];
+  unit: string | null;
+  format: (timeMs: number | null) => string | null;
+  /** Crash loop: this many deaths… */
+  crashLoopDeaths: number;
+  /** …within this many seconds. */
+  crashLoopSeconds: number;
+}
+
+/** Uncertainty of a kill time placed from the kernel's clock (syslog's whole-second stamps calibrate it). */
+const KILL_TIME_UNCERTAINTY_SECONDS = 1;
+
+export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): Incident[] {
+  return drafts.map((draft) => buildIncident(draft, context));
+}
+
+function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
+  const judgement = judge(draft, context);
+  const { diedAtMs, uncertainty } = deathTime(draft);
+  const restartMs = restartTime(draft, diedAtMs);
+  const diedAt = context.format(diedAtMs);
+  const kill = draft.kill?.kill ?? null;
+  const pid = kill?.pid ?? draft.userspace?.event.pid ?? null;
+  const advice = adviseOn(draft, judgement, { lang: context.lang, process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt });
+  const evidence = orderedEvidence(draft, context);
+  const reasonParams: Record<string, string | number> = {
+    name: kill?.name ?? draft.userspace?.event.name ?? context.process,
+    pid: pid ?? '?',
+    memcg: kill?.memcg ?? '?',
+    killer: draft.userspace?.event.killer ?? '?',
+    message: traceMessage(draft),
+    count: draft.count,
+  };
+  const id = 'i-' + createHash('sha1').update(`${context.process}|${diedAtMs ?? draft.earliest ?? draft.latest ?? ''}|${judgement.verdict}`).digest('hex').slice(0, 8);
+  return {
+    id,
+    process: context.process,
+    verdict: judgement.verdict,
+    confidence: judgement.confidence,
+    reason: message(context.lang, `reason.${judgement.reasonCode}`, reasonParams),
+    diedAt,
+    diedAtUncertaintySeconds: diedAtMs === null ? null : uncertainty,
+    restartedAt: context.format(restartMs),
+    downtimeSeconds: restartMs !== null && diedAtMs !== null ? Math.max(0, Math.round((restartMs - diedAtMs) / 100) / 10) : null,
+    pid,
+    oomKill: kill?.id ?? null,
+    count: draft.count,
+    missingInput: judgement.missingInput ? message(context.lang, `missing.${judgement.missingInput}`) : null,
+    crashSite: crashSite(draft),
+    evidence,
+    advice,
+  };
+}
+
+function traceMessage(draft: DeathDraft): string {
+  const ending = draft.app?.ending;
+  if (!ending) return '';
+  if ('trace' in ending) return ending.trace.message.split('\n')[0] ?? '';
+  if (ending.kind === 'startup-failure') return ending.message;
+  return '';
+}
+
+/** The best estimate of the moment of death and the half-width of the window it lies in. */
+function deathTime(draft: DeathDraft): { diedAtMs: number | null; uncertainty: number | null } {
+  if (draft.kill) return { diedAtMs: draft.kill.timeMs, uncertainty: KILL_TIME_UNCERTAINTY_SECONDS };
+  if (draft.userspace) return { diedAtMs: draft.userspace.timeMs, uncertainty: KILL_TIME_UNCERTAINTY_SECONDS };
+  const { earliest, latest } = draft;
+  if (earliest !== null && latest !== null) {
+    return { diedAtMs: (earliest + latest) / 2, uncertainty: Math.round((latest - earliest) / 2) / 1000 };
+  }
+  // One side open: the death is only known to be after the last sign of life (or before the first sign of death).
+  return { diedAtMs: earliest ?? latest, uncertainty: null };
+}
+
+/** The first sign the process was back: its start line in running.log or the guardian seeing it, whichever is earlier. */
+function restartTime(draft: DeathDraft, diedAtMs: number | null): number | null {
+  const candidates: number[] = [];
+  if (draft.appRestartMs !== null) candidates.push(draft.appRestartMs);
+  if (draft.guardianBackMs !== null) candidates.push(draft.guardianBackMs);
+  const after = candidates.filter((t) => diedAtMs === null || t >= diedAtMs - 1000);
+  return after.length > 0 ? Math.min(...after) : null;
+}
+
+function orderedEvidence(draft: DeathDraft, context: IncidentContext): Evidence[] {
+  const lines: TimedEvidence[] = [...draft.evidence];
+  if (draft.kill) lines.push(...killEvidence(draft.kill.kill, draft.kill.timeMs));
+  if (draft.userspace) lines.push(...draft.userspace.event.evidence.map((e) => ({ ...e, timeMs: draft.userspace!.timeMs })));
+  if (draft.appRestartEvidence) lines.push(draft.appRestartEvidence);
+  const seen = new Set<string>();
+  return lines
+    .filter((e) => {
+      const key = `${e.path}:${e.line}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => (a.timeMs ?? Infinity) - (b.timeMs ?? Infinity) || a.line - b.line)
+    .map(({ timeMs, ...evidence }) => ({ ...evidence, time: evidence.time ?? context.format(timeMs) }));
+}
+
+/** The kill's own lines: the kill line and the summary, not the whole block. */
+function killEvidence(kill: OomKill, timeMs: number): TimedEvidence[] {
+  const strong = kill.evidence.filter((e) => /Killed process|oom-kill:|invoked oom-killer/.test(e.text));
+  return (strong.length > 0 ? strong : kill.evidence).map((e) => ({ ...e, timeMs }));
+}
+
+export interface SummaryInputs {
+  incidents: Incident[];
+  diedAtMs: (incident: Incident) => number | null;
+  windowFromMs: number | null;
+  windowToMs: number | null;
+  otherKills: OomKill[];
+  format: (timeMs: number | null) => string | null;
+  crashLoopDeaths: number;
+  crashLoopSeconds: number;
+}
+
+export function buildSummary(inputs: SummaryInputs): Summary {
+  const byVerdict: Partial<Record<Verdict, number>> = {};
+  let deaths = 0;
+  let downtime = 0;
+  for (const incident of inputs.incidents) {
+    byVerdict[incident.verdict] = (byVerdict[incident.verdict] ?? 0) + incident.count;
+    deaths += incident.count;
+    downtime += incident.downtimeSeconds ?? 0;
+  }
+  const windowSeconds = inputs.windowFromMs !== null && inputs.windowToMs !== null ? (inputs.windowToMs - inputs.windowFromMs) / 1000 : null;
+  const availability = windowSeconds !== null && windowSeconds > 0 ? Math.max(0, Math.round((1 - downtime / windowSeconds) * 100000) / 100000) : null;
+  return {
+    window: { from: inputs.format(inputs.windowFromMs), to: inputs.format(inputs.windowToMs) },
+    deaths,
+    byVerdict,
+    downtimeSeconds: Math.round(downtime * 10) / 10,
+    availability,
+    crashLoops: crashLoops(inputs),
+    otherKills: inputs.otherKills.map((k) => ({ id: k.id, pid: k.pid, name: k.name, time: k.time })),
+  };
+}
+
+/** Runs of at least N deaths each within the window of the run's first; a run is reported once. */
+function crashLoops(inputs: SummaryInputs): CrashLoop[] {
+  const timed = inputs.incidents
+    .map((incident) => ({ incident, at: inputs.diedAtMs(incident) }))
+    .filter((x): x is { incident: Incident; at: number } => x.at !== null)
+    .sort((a, b) => a.at - b.at);
+  const loops: CrashLoop[] = [];
+  let i = 0;
+  while (i < timed.length) {
+    let j = i;
+    let deaths = 0;
+    while (j < timed.length && timed[j]!.at - timed[i]!.at <= inputs.crashLoopSeconds * 1000) {
+      deaths += timed[j]!.incident.count;
+      j++;
+    }
+    if (deaths >= inputs.crashLoopDeaths) {
+      // Extend while the next death is still within the window of the previous one.
+      while (j < timed.length && timed[j]!.at - timed[j - 1]!.at <= inputs.crashLoopSeconds * 1000) {
+        deaths += timed[j]!.incident.count;
+        j++;
+      }
+      const run = timed.slice(i, j);
+      loops.push({ from: inputs.format(run[0]!.at)!, to: inputs.format(run.at(-1)!.at)!, deaths, incidents: run.map((x) => x.incident.id) });
+      i = j;
+    } else {
+      i++;
+    }
+  }
+  return loops;
+}

@@ -1,0 +1,73 @@
+// Decides why a drafted death happened, and how sure that is, by contract.md §Verdicts.
+import type { DeathDraft } from '../join/death-drafts.js';
+import type { Confidence, Verdict } from '../report.js';
+
+export interface JudgeContext {
+  hasApp: boolean;
+  hasGuardian: boolean;
+  hasKernel: boolean;
+  /** Spans of the kernel inputs on the wall clock, one per boot: a death inside one was seen by the kernel log. */
+  kernelSpans: { from: number; to: number }[];
+}
+
+export interface Judgement {
+  verdict: Verdict;
+  confidence: Confidence;
+  /** A message code and its parameters; the text is written by the teller in the chosen language. */
+  reasonCode: string;
+  /** For unknown: the input that would decide it. */
+  missingInput: 'kernel' | 'app' | 'kernel-span' | null;
+}
+
+/** The first rule that applies wins: records that name the cause, then the app's own last words, then elimination. */
+export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
+  const ending = draft.app?.ending;
+  if (draft.userspace) {
+    return { verdict: 'userspace-oom', confidence: 'confirmed', reasonCode: 'userspace-kill', missingInput: null };
+  }
+  if (draft.kill) {
+    const memcg = draft.kill.kill.constraint === 'memcg';
+    const confidence: Confidence = draft.killInsideWindow ? 'confirmed' : 'likely';
+    return { verdict: memcg ? 'cgroup-oom' : 'kernel-oom', confidence, reasonCode: memcg ? 'cgroup-kill' : 'kernel-kill', missingInput: null };
+  }
+  switch (ending?.kind) {
+    case 'go-runtime-oom':
+      return { verdict: 'go-runtime-oom', confidence: 'confirmed', reasonCode: 'go-runtime-oom', missingInput: null };
+    case 'go-panic':
+      return { verdict: 'go-panic', confidence: 'confirmed', reasonCode: 'go-panic', missingInput: null };
+    case 'go-fatal':
+      return { verdict: 'go-fatal', confidence: 'confirmed', reasonCode: 'go-fatal', missingInput: null };
+    case 'go-signal':
+      return { verdict: 'signaled', confidence: 'confirmed', reasonCode: 'go-signal', missingInput: null };
+    case 'startup-failure':
+      return { verdict: 'startup-failure', confidence: 'confirmed', reasonCode: 'startup-failure', missingInput: null };
+  }
+  if (draft.boot) {
+    return { verdict: 'host-reboot', confidence: 'confirmed', reasonCode: 'host-reboot', missingInput: null };
+  }
+  if (ending?.kind === 'goodbye') {
+    return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'goodbye', missingInput: null };
+  }
+  if (draft.guardianDown?.stop) {
+    return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'stop-script', missingInput: null };
+  }
+  // A silent end: SIGKILL or the kernel, and the kernel log would have said if it was the OOM killer.
+  if (!context.hasKernel) return { verdict: 'unknown', confidence: 'possible', reasonCode: 'no-kernel-log', missingInput: 'kernel' };
+  if (draft.guardianSilence && !draft.guardianDown && !draft.app) {
+    return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: 'kernel-span' };
+  }
+  if (!draft.app) {
+    // Only the guardian saw it go down: a panic, a goodbye or a failed start would be in running.log.
+    return { verdict: 'unknown', confidence: 'possible', reasonCode: context.hasApp ? 'app-log-does-not-cover' : 'no-app-log', missingInput: 'app' };
+  }
+  if (covered(draft, context)) return { verdict: 'killed', confidence: 'likely', reasonCode: 'silent-kill', missingInput: null };
+  return { verdict: 'unknown', confidence: 'possible', reasonCode: 'kernel-log-does-not-cover', missingInput: 'kernel-span' };
+}
+
+/** The death's whole window lies inside one boot's span of a kernel input. */
+function covered(draft: DeathDraft, context: JudgeContext): boolean {
+  const from = draft.earliest ?? draft.latest;
+  const to = draft.latest ?? draft.earliest;
+  if (from === null || to === null) return false;
+  return context.kernelSpans.some((span) => span.from <= from && to <= span.to);
+}

@@ -1,0 +1,263 @@
+// The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
+import { createHash } from 'node:crypto';
+import { readKernelLog, type KernelLogRead } from '../assemble/kernel-log.js';
+import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
+import type { BootSighting } from '../join/death-drafts.js';
+import { mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
+import { InputError } from '../read/input-error.js';
+import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
+import { openInput } from '../read/open-input.js';
+import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../report.js';
+import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
+import { formatInstant } from '../time/zone.js';
+import { UsageError } from '../usage-error.js';
+
+export interface DiagnoseIo {
+  stdin?: NodeJS.ReadableStream;
+}
+
+interface KernelSourceResult {
+  path: string;
+  read: KernelLogRead;
+  placement: Placement;
+  complete: boolean;
+}
+
+export interface KernelSettings {
+  tz: string;
+  year: number | undefined;
+  bootTimeMs: number | undefined;
+  /** The latest time the other inputs state, for year-less kernel stamps. */
+  referenceMs: number | undefined;
+}
+
+export interface KernelInputs {
+  sources: SourceReport[];
+  kills: Placed<OomKill>[];
+  events: Placed<OomEvent>[];
+  /** Boots that started inside a kernel input, on the wall clock. */
+  boots: BootSighting[];
+  /** Each boot's span of each kernel input on the wall clock: a death inside one was seen by the kernel. */
+  spans: { from: number; to: number }[];
+  warnings: Warning[];
+}
+
+/** Reads every kernel source; unreadable ones become warnings, never exceptions. */
+export async function readKernelInputs(paths: string[], settings: KernelSettings, io: DiagnoseIo): Promise<KernelInputs> {
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  const warnings: Warning[] = [];
+  const sources: KernelSourceResult[] = [];
+  for (const path of paths) {
+    const result = await readKernelSource(path, settings, io, warnings);
+    if (result) sources.push(result);
+  }
+  const { tz } = settings;
+  const kills: Placed<OomKill>[] = [];
+  const events: Placed<OomEvent>[] = [];
+  const boots: BootSighting[] = [];
+  const spans: { from: number; to: number }[] = [];
+  for (const source of sources) {
+    const sourceKills: OomKill[] = [];
+    let unplaced = 0;
+    for (const record of source.read.records) {
+      const timeMs = source.placement.timeOf(record.at);
+      if (timeMs === null && record.at.uptime !== null) unplaced++;
+      if (record.kind === 'kill') {
+        const kill = toOomKill(record, source, timeMs, tz);
+        sourceKills.push(kill);
+        kills.push({ item: kill, timeMs });
+      } else {
+        events.push({ item: toOomEvent(record, source, timeMs, tz), timeMs });
+      }
+    }
+    for (const span of source.read.bootSpans) {
+      const from = source.placement.timeOf(span.first);
+      const to = source.placement.timeOf(span.last);
+      if (from !== null && to !== null) spans.push({ from, to });
+      if (span.start) {
+        const bootMs = span.first.uptime !== null ? source.placement.timeOf({ ...span.first, uptime: 0 }) : from;
+        if (bootMs !== null) {
+          boots.push({
+            timeMs: bootMs,
+            evidence: { path: source.path, line: span.start.lineNo, role: 'kernel', text: span.start.text, time: iso(bootMs, tz), timeMs: bootMs },
+          });
+        }
+      }
+    }
+    warnings.push(...source.placement.warnings, ...sourceWarnings(source, sourceKills, unplaced));
+  }
+  return {
+    sources: sources.map((source) => sourceReport(source, tz)),
+    kills: mergeDuplicateKills(kills),
+    events: mergeDuplicateEvents(events),
+    boots: dedupeBoots(boots),
+    spans,
+    warnings,
+  };
+}
+
+/** The same boot read from two logs is one boot. */
+function dedupeBoots(boots: BootSighting[]): BootSighting[] {
+  const out: BootSighting[] = [];
+  for (const boot of [...boots].sort((a, b) => a.timeMs - b.timeMs)) {
+    if (!out.some((seen) => Math.abs(seen.timeMs - boot.timeMs) < 60_000)) out.push(boot);
+  }
+  return out;
+}
+
+async function readKernelSource(
+  path: string,
+  settings: KernelSettings,
+  io: DiagnoseIo,
+  warnings: Warning[],
+): Promise<KernelSourceResult | null> {
+  let mtimeMs: number | null = null;
+  let liveBootTimeMs: number | undefined;
+  let complete = true;
+  let read: KernelLogRead;
+  try {
+    let chunks: AsyncIterable<Buffer>;
+    if (isLiveSource(path)) {
+      chunks = openLiveSource(path).chunks;
+      liveBootTimeMs = path === 'journal' ? undefined : (currentBootTimeMs() ?? undefined);
+    } else {
+      const opened = await openInput(path, io.stdin);
+      chunks = opened.chunks;
+      mtimeMs = opened.mtimeMs;
+    }
+    const guarded = guardChunks(path, chunks, (error) => {
+      complete = false;
+      warnings.push(inputWarning(error));
+    });
+    read = await readKernelLog(guarded);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    warnings.push(inputWarning(error));
+    return null;
+  }
+  const placement = placeKernelLog(read, {
+    tz: settings.tz,
+    year: settings.year,
+    bootTimeMs: settings.bootTimeMs,
+    liveBootTimeMs,
+    mtimeMs,
+    referenceMs: settings.referenceMs,
+    path,
+  });
+  return { path, read, placement, complete };
+}
+
+/** Ends the chunk stream quietly at a read error (truncated gzip, I/O error), reporting it, so what was read still counts. */
+async function* guardChunks(path: string, chunks: AsyncIterable<Buffer>, onError: (error: InputError) => void): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of chunks) yield chunk;
+  } catch (error) {
+    onError(error instanceof InputError ? error : InputError.fromSystem(path, error));
+  }
+}
+
+function inputWarning(error: InputError): Warning {
+  const code = error.code === 'truncated-gzip' ? 'input-truncated' : 'input-unreadable';
+  return { code, path: error.path, message: error.message };
+}
+
+function iso(timeMs: number | null, tz: string): string | null {
+  return timeMs === null ? null : formatInstant(timeMs, tz);
+}
+
+function evidenceOf(record: KillRecord | EventRecord, source: KernelSourceResult, tz: string): Evidence[] {
+  return record.evidence.map((line) => ({
+    path: source.path,
+    line: line.lineNo,
+    time: iso(source.placement.timeOf(line.stamp), tz),
+    role: 'kernel' as const,
+    text: line.text,
+  }));
+}
+
+function killId(kill: { pid: number | null; name: string | null; uptime: number | null; timeMs: number | null }): string {
+  const key = `${kill.pid}|${kill.name}|${kill.uptime ?? ''}|${kill.timeMs === null ? '' : Math.round(kill.timeMs / 1000)}`;
+  return 'k-' + createHash('sha1').update(key).digest('hex').slice(0, 8);
+}
+
+function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string): OomKill {
+  const { kind: _kind, at, evidence: _evidence, ...fields } = record;
+  return {
+    id: killId({ pid: record.pid, name: record.name, uptime: at.uptime, timeMs }),
+    time: iso(timeMs, tz),
+    uptimeSeconds: at.uptime,
+    ...fields,
+    evidence: evidenceOf(record, source, tz),
+  };
+}
+
+function toOomEvent(record: EventRecord, source: KernelSourceResult, timeMs: number | null, tz: string): OomEvent {
+  return {
+    kind: record.eventKind,
+    time: iso(timeMs, tz),
+    uptimeSeconds: record.at.uptime,
+    killer: record.killer,
+    pid: record.pid,
+    name: record.name,
+    rssKb: record.rssKb,
+    cgroup: record.cgroup,
+    unit: record.unit,
+    detail: record.detail,
+    evidence: evidenceOf(record, source, tz),
+  };
+}
+
+function sourceFormat(read: KernelLogRead): string {
+  let best: string = 'bare';
+  let bestCount = -1;
+  for (const [shape, count] of read.shapes) {
+    // Bare lines are the unstamped rest of stamped logs (continuations, blank lines): a stamped shape wins any tie.
+    const weight = shape === 'bare' ? count / 2 : count;
+    if (weight > bestCount) {
+      best = shape;
+      bestCount = weight;
+    }
+  }
+  return best;
+}
+
+function sourceReport(source: KernelSourceResult, tz: string): SourceReport {
+  return {
+    path: source.path,
+    role: 'kernel',
+    format: sourceFormat(source.read),
+    lines: source.read.lines,
+    from: iso(source.placement.from, tz),
+    to: iso(source.placement.to, tz),
+    unparsedLines: source.read.unparsedLines,
+    complete: source.complete,
+  };
+}
+
+/** Fields checked for "missing from every kill of a source", which gets one warning, not one per kill. */
+const REPORTED_FIELDS: (keyof OomKill)[] = ['uid', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'pgtablesKb', 'oomScoreAdj', 'ramKb', 'swapTotalKb', 'kernelVersion', 'topConsumers'];
+
+function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: number): Warning[] {
+  const path = source.path;
+  const read = source.read;
+  const out: Warning[] = [];
+  if (kills.length > 0) {
+    const missing = REPORTED_FIELDS.filter((field) => kills.every((kill) => kill[field] === null));
+    if (missing.length > 0) {
+      out.push({ code: 'fields-not-printed', path, message: `this log does not state ${missing.join(', ')} for any kill (the kernel that wrote it did not print them, or the lines are missing); they are null` });
+    }
+  }
+  const incomplete = kills.filter((kill) => kill.incomplete).length;
+  if (incomplete > 0) out.push({ code: 'incomplete-kill', path, message: `${incomplete} kill record(s) were cut off before the kill line; what was there is reported with incomplete: true` });
+  if (unplaced > 0) {
+    out.push({ code: 'no-wall-time', path, message: `${unplaced} record(s) carry only the kernel's uptime and no line ties it to the wall clock; their time is null (pass --boot-time, e.g. from \`uptime -s\` on that boot, with its zone)` });
+  }
+  if (read.blocksWithoutKill > 0) {
+    out.push({ code: 'oom-block-without-kill', path, message: `${read.blocksWithoutKill} OOM block(s) ended without naming a victim (the victim was already exiting, or lines were lost)` });
+  }
+  if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
+  for (const [problem, count] of read.problems) {
+    out.push({ code: problem, path, message: `${count} line(s) have a stamp that could not be read (${problem}); they are read without it` });
+  }
+  return out;
+}
