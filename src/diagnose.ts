@@ -2,7 +2,7 @@
 import type { DeathDraft } from './join/death-drafts.js';
 import { draftDeaths } from './join/death-drafts.js';
 import { buildIncidents, buildSummary } from './judge/incidents.js';
-import { defaultLang, message } from './judge/messages.js';
+import { defaultLang, message } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { readKernelInputs, type DiagnoseIo } from './pipeline/kernel-inputs.js';
 import { readLocalInputs } from './pipeline/local-inputs.js';

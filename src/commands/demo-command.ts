@@ -19,14 +19,21 @@ export function samplesDir(): string {
 
 export function demoCommand(setExitCode: (code: number) => void): Command {
   const command = new Command('demo').summary('diagnose the bundled sample logs').description(
-    'Runs `oomscope diagnose` on a bundled sample: a small server whose AnQiCMS was killed by the kernel OOM killer.\n' +
+    'Runs `oomscope diagnose` on a bundled sample: four days of a small AnQiCMS server (check.log, running.log,\n' +
+      'kern.log) with a Go panic, a kernel OOM kill, a kill -9, a stop, a reboot and failed starts.\n' +
       'The sample lives in samples/anqicms/; its times are read in Asia/Shanghai.',
   );
   addReportOptions(command);
   command.action(async (flags: ReportFlags) => {
     const dir = samplesDir();
-    const report = await diagnose({ kernel: [join(dir, 'kern.log')], tz: 'Asia/Shanghai', year: 2024, lang: flags.lang });
-    await writeReport(report, flags);
+    const report = await diagnose({
+      check: [join(dir, 'check.log')],
+      app: [join(dir, 'running.log')],
+      kernel: [join(dir, 'kern.log')],
+      tz: 'Asia/Shanghai',
+      lang: flags.lang,
+    });
+    await writeReport(report, flags, 'anqicms');
     setExitCode(exitCodeFor(report, 1));
   });
   return command;

@@ -53,7 +53,7 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
       lang: flags.lang,
     };
     const report = await diagnose(options);
-    await writeReport(report, flags);
+    await writeReport(report, flags, options.process ?? 'anqicms');
     setExitCode(exitCodeFor(report, flags.kernel.length));
   });
   return command;

@@ -5,9 +5,11 @@ import { Option } from 'commander';
 import type { Report } from '../report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
+import { renderMarkdown } from '../tell/markdown.js';
+import { defaultLang } from '../i18n/messages.js';
 import { UsageError } from '../usage-error.js';
 
-export type ReportFormat = 'text' | 'json';
+export type ReportFormat = 'text' | 'json' | 'md';
 
 export interface ReportFlags {
   format: ReportFormat;
@@ -18,17 +20,21 @@ export interface ReportFlags {
 
 export function addReportOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'text for a person, json for scripts (contract.md)').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'text for a person, md for a ticket, json for scripts').choices(['text', 'json', 'md']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG/LC_ALL)').choices(['en', 'zh-CN']))
     .option('--debug', 'show stack traces for internal errors');
 }
 
 /** Writes the report in the chosen format to -o FILE or stdout; colour only on a terminal, never with NO_COLOR. */
-export async function writeReport(report: Report, flags: ReportFlags): Promise<void> {
+export async function writeReport(report: Report, flags: ReportFlags, processName: string): Promise<void> {
   const toTerminal = !flags.output && process.stdout.isTTY === true;
   const color = toTerminal && !process.env.NO_COLOR;
-  const body = flags.format === 'json' ? renderJson(report) : renderText(report, { color });
+  const lang = flags.lang ?? defaultLang();
+  const body =
+    flags.format === 'json' ? renderJson(report)
+    : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName })
+    : renderText(report, { color, lang, process: processName });
   if (flags.output) {
     try {
       await writeFile(flags.output, body);

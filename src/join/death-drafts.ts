@@ -108,7 +108,7 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
       previous.count++;
       previous.appRestartMs = nextStartMs;
       previous.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
-      previous.evidence.push(inputs.appEvidence(ending.at.line, ending.at.text, inputs.appTime(ending.at.stamp)));
+      previous.evidence.push(...appEndingEvidence(end, inputs));
       continue;
     }
     const draft = emptyDraft();
@@ -178,46 +178,52 @@ function closest<T>(drafts: DeathDraft[], from: number | null, to: number | null
 function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   const records = inputs.guardianRecords;
   if (!records) return;
+  // A down period is named by its first check with N = 0 (or its last check up): came-back and silence records find it by that line.
+  const byDownLine = new Map<number, DeathDraft>();
+  const byUpLine = new Map<number, DeathDraft>();
   for (const record of records) {
-    if (record.kind === 'went-down') {
-      const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
-      const to = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
-      let draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null);
-      if (!draft) {
-        draft = emptyDraft();
-        draft.earliest = from;
-        draft.latest = to;
-        drafts.push(draft);
-      } else {
-        narrow(draft, from, to);
-      }
-      draft.guardianDown = record;
-      for (const ref of [record.lastUp, record.stop, record.firstDown]) if (ref) draft.evidence.push(inputs.guardianEvidence(ref));
-    } else if (record.kind === 'came-back') {
-      const upMs = inputs.guardianTime(record.firstUp);
-      // The down this comes back from: the latest draft with a guardian down before it and no return yet.
-      const draft = [...drafts].reverse().find((d) => d.guardianDown !== null && d.guardianBack === null && (d.earliest ?? -Infinity) <= (upMs ?? Infinity));
-      if (draft) {
+    if (record.kind !== 'went-down') continue;
+    const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
+    const to = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
+    let draft = closest(drafts, from, to, (d) => d.guardianDown === null);
+    if (!draft) {
+      draft = emptyDraft();
+      draft.earliest = from;
+      draft.latest = to;
+      drafts.push(draft);
+    } else {
+      narrow(draft, from, to);
+    }
+    draft.guardianDown = record;
+    if (record.firstDown) byDownLine.set(record.firstDown.line, draft);
+    if (record.lastUp) byUpLine.set(record.lastUp.line, draft);
+    for (const ref of [record.lastUp, record.stop, record.firstDown]) if (ref) draft.evidence.push(inputs.guardianEvidence(ref));
+  }
+  for (const record of records) {
+    if (record.kind === 'came-back') {
+      const draft = record.firstDown ? byDownLine.get(record.firstDown.line) : undefined;
+      if (draft && draft.guardianBack === null) {
         draft.guardianBack = record;
-        draft.guardianBackMs = upMs;
+        draft.guardianBackMs = inputs.guardianTime(record.firstUp);
         draft.evidence.push(inputs.guardianEvidence(record.firstUp));
       }
     } else if (record.kind === 'silence' && record.stateBefore === 'up') {
       // Nobody looked for a while and the process was up before: a death may hide in it (host down).
+      const known = byUpLine.get(record.from.line);
+      if (known) {
+        known.guardianSilence = record;
+        continue;
+      }
       const from = inputs.guardianTime(record.from);
       const to = inputs.guardianTime(record.to);
-      const draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null);
-      if (draft) {
-        draft.guardianSilence = record;
-        draft.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
-      } else {
-        const silent = emptyDraft();
-        silent.earliest = from;
-        silent.latest = to;
-        silent.guardianSilence = record;
-        silent.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
-        drafts.push(silent);
+      const draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null) ?? emptyDraft();
+      if (!drafts.includes(draft)) {
+        draft.earliest = from;
+        draft.latest = to;
+        drafts.push(draft);
       }
+      draft.guardianSilence = record;
+      draft.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
     }
   }
 }
@@ -281,6 +287,8 @@ function attachBoots(drafts: DeathDraft[], inputs: JoinInputs): void {
       // The machine came up again inside the window: it went down between the last sign of life and the boot.
       if (from !== null && to !== null && boot.timeMs > from && boot.timeMs <= to + JOIN_TOLERANCE_MS) {
         draft.boot = boot;
+        // It died before the machine came up again.
+        draft.latest = draft.latest === null ? boot.timeMs : Math.min(draft.latest, boot.timeMs);
         if (boot.evidence) draft.evidence.push(boot.evidence);
         break;
       }

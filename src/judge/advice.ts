@@ -2,7 +2,7 @@
 import type { DeathDraft } from '../join/death-drafts.js';
 import type { Advice } from '../report.js';
 import { formatKb } from '../tell/sizes.js';
-import { message, type Lang } from './messages.js';
+import { message, type Lang } from '../i18n/messages.js';
 import type { Judgement } from './verdict.js';
 
 export interface AdviceContext {
@@ -43,7 +43,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
       if (biggest && biggest.pid !== kill.pid && biggest.rssKb > held) {
         add('other-process-biggest', { victim: kill.name ?? context.process, name: biggest.name, pid: biggest.pid, size: formatKb(biggest.rssKb) });
       } else if (held > 0) {
-        add('set-gomemlimit', { name: kill.name ?? context.process, held: formatKb(held), room: formatKb(held), GOMEMLIMIT: gomemlimit(held), where: where(context) });
+        add('set-gomemlimit', { name: kill.name ?? context.process, held: formatKb(held), GOMEMLIMIT: gomemlimit(held), where: where(context) });
       }
       if (kill.ramKb !== null && kill.swapTotalKb !== null) add('add-swap-or-memory', { ram: formatKb(kill.ramKb), swap: formatKb(kill.swapTotalKb) });
       break;

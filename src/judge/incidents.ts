@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DeathDraft, TimedEvidence } from '../join/death-drafts.js';
 import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../report.js';
 import { adviseOn, crashSite, type AdviceContext } from './advice.js';
-import { message, type Lang } from './messages.js';
+import { message, type Lang } from '../i18n/messages.js';
 import { judge, type JudgeContext } from './verdict.js';
 
 export interface IncidentContext extends JudgeContext {

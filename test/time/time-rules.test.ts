@@ -21,6 +21,11 @@
 // - Fixtures avoid sub-millisecond ties: every expected time is a whole number of milliseconds (or rounds and
 //   truncates to the same millisecond), so the test does not depend on rounding vs truncation, which the contract
 //   does not specify.
+// - "Other inputs that carry a year for the same time range": the year-less log's lines are placed in the year
+//   that puts them in (or next to) the other input's time range. An input that ends before the year-less log does
+//   is not an upper bound for the year-less log's last line (that reading belongs to the mtime rule only).
+// - DST "line order proves the second": a zone-less stamp that goes back within the repeated hour (01:55 then
+//   01:02) shows the clock was turned back, so it and the later stamps of that hour are the second occurrence.
 // - Process zone: every test passes an explicit `tz` except "no --tz …", which checks the system-zone default
 //   against the process's own zone (JS Date local time). The last test re-runs this whole compiled file in a child
 //   `node --test` with TZ=America/Los_Angeles, so a dependence on the process zone anywhere (Date local methods,
@@ -391,6 +396,90 @@ test('journalctl -o json: boot = min(__REALTIME_TIMESTAMP − _SOURCE_MONOTONIC_
   assert.equal(kill.uptimeSeconds, 266617.25);
   const utc = await run('journal.json', { tz: 'UTC' });
   assert.equal(onlyKill(utc).time, '2024-07-23T02:03:37.250+00:00');
+});
+
+test('/dev/kmsg records: microseconds since boot, null without --boot-time and boot + uptime with it', async () => {
+  // kmsg.log: `6,1201,12338004211,-;…`, block `4,…,12345659000,-;` … kill `3,1221,12345678000,-;Out of memory: …`.
+  // 12345678000 µs = 12345.678 s; with boot 2024-07-20T08:00:00+08:00 → 11:25:45.678+08:00.
+  const bare = await run('kmsg.log', { tz: 'Asia/Shanghai' });
+  assert.equal(bare.sources[0]!.format, 'kmsg');
+  assert.equal(onlyKill(bare).time, null);
+  assert.equal(onlyKill(bare).uptimeSeconds, 12345.678);
+  assert.ok(codes(bare).includes('no-wall-time'), `a no-wall-time warning (got ${codes(bare).join(', ')})`);
+  const booted = await run('kmsg.log', { tz: 'Asia/Shanghai', bootTime: '2024-07-20T08:00:00+08:00' });
+  assert.equal(onlyKill(booted).time, '2024-07-20T11:25:45.678+08:00');
+});
+
+test('journalctl -o json over two boots: each _BOOT_ID is its own boot, even when the uptime does not fall back', async () => {
+  // journal-two-boots.json; every line has __REALTIME_TIMESTAMP = boot origin + _SOURCE_MONOTONIC_TIMESTAMP + 1 ms.
+  //   Boot A (_BOOT_ID 1a2b…): origin T_A = 1721433600000000 µs = 2024-07-20T00:00:00Z; L1 at 95 s, block
+  //     [100.231 … 100.250 s] (kill, pid 2074, L21), reaper 100.250212 s → boot A = T_A + 0.001 s.
+  //   Boot B (_BOOT_ID 9f8e…): origin T_B = T_A + 600 s; L23 at 103 s (above A's last 100.250212 s: no fall back),
+  //     block [110.481 … 110.5 s] (kill, pid 3312, L42) → boot B = T_B + 0.001 s.
+  // Kill 2074 = T_A + 0.001 + 100.25 = 00:01:40.251Z = 08:01:40.251+08:00.
+  // Kill 3312 = T_B + 0.001 + 110.5 = 00:11:50.501Z = 08:11:50.501+08:00 (one calibration for both would give
+  // T_A + 110.501 = 08:01:50.501).
+  const report = await run('journal-two-boots.json', { tz: 'Asia/Shanghai' });
+  assert.equal(killOf(report, 2074).time, '2024-07-20T08:01:40.251+08:00');
+  assert.equal(killOf(report, 3312).time, '2024-07-20T08:11:50.501+08:00');
+});
+
+test('--boot-time gives the boot time of the last boot in each kernel input', async () => {
+  // dmesg-raw.log (kill at 12345.678 s) and journal-short-monotonic.log (kill at 266617.25 s), both uptime only,
+  // with boot 2024-07-20T08:00:00+08:00: 08:00:00 + 12345.678 s = 2024-07-20T11:25:45.678+08:00;
+  // 08:00:00 + 266617.25 s = 2024-07-23T10:03:37.250+08:00.
+  const report = await diagnose({
+    kernel: [log('dmesg-raw.log'), log('journal-short-monotonic.log')],
+    tz: 'Asia/Shanghai',
+    bootTime: '2024-07-20T08:00:00+08:00',
+  });
+  assert.equal(report.oomKills.length, 2);
+  const byUptime = (uptime: number) => report.oomKills.find((kill) => kill.uptimeSeconds === uptime);
+  assert.equal(byUptime(12345.678)?.time, '2024-07-20T11:25:45.678+08:00');
+  assert.equal(byUptime(266617.25)?.time, '2024-07-23T10:03:37.250+08:00');
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Year from other inputs ("otherwise the year comes from other inputs that carry one (check.log, running.log, ISO
+// stamps) for the same time range, otherwise from the file's modification time"). The year-less kernel log is a
+// copy whose mtime (2026-06-01) would give a wrong year, so only the other input can give the right one.
+
+test('no --year: the year comes from a check.log of the same time range, not the mtime', async () => {
+  // check-2024.log: 20240723 10:02:01 … 20240723 10:05:01. tz-rsyslog.log runs Jul 23 10:00:01 – 10:04:05, the same
+  // range → 2024; the kill (its own stamp, see the --tz tests) = 2024-07-23T10:03:37.000+08:00.
+  // (From the mtime 2026-06-01 alone it would be 2025: Jul 23 is after Jun 1, so the year before.)
+  await withMtime('tz-rsyslog.log', new Date('2026-06-01T12:00:00Z'), async (path) => {
+    const report = await diagnose({ kernel: [path], check: [log('check-2024.log')], tz: 'Asia/Shanghai' });
+    const kill = report.oomKills.find((k) => k.evidence.some((e) => e.path === path));
+    assert.ok(kill, 'the kernel log\'s kill');
+    assert.equal(kill.time, '2024-07-23T10:03:37.000+08:00');
+  });
+});
+
+test('no --year: a check.log ending Dec 31 23:59:01 puts a kernel log running Dec 31 23:59:51 → Jan 1 in 2023 → 2024', async () => {
+  // check-newyear.log: 20231231 23:56:01 … 20231231 23:59:01. rollover-rsyslog.log: Dec 31 23:59:51 … Jan 1 00:00:14,
+  // one rollover. Its Dec 31 lines are within a minute of the check.log's last line: same time range → 2023-12-31,
+  // and the lines after the rollover are 2024-01-01. Same arithmetic as the --year test:
+  //   kill 2074 = 2023-12-31T23:59:58.000Z; kill 2081 = 2024-01-01T00:00:09.000Z.
+  // (Taking the check.log's last moment as the latest possible time of the kernel log's LAST line would read
+  // Jan 1 00:00:14 as 2023-01-01 and the Dec 31 lines as 2022-12-31, a year before the check.log.)
+  await withMtime('rollover-rsyslog.log', new Date('2026-06-01T12:00:00Z'), async (path) => {
+    const report = await diagnose({ kernel: [path], check: [log('check-newyear.log')], tz: 'UTC' });
+    assert.equal(killOf(report, 2074).time, '2023-12-31T23:59:58.000+00:00');
+    assert.equal(killOf(report, 2081).time, '2024-01-01T00:00:09.000+00:00');
+  });
+});
+
+test('no --year: the year comes from another kernel input with ISO stamps of the same time range, not the mtime', async () => {
+  // rsyslog-rfc3339.log: 2024-07-23T10:03:58.004211+08:00 … 2024-07-23T10:04:09.5+08:00. tz-rsyslog.log (year-less)
+  // runs Jul 23 10:00:01 – 10:04:05 in Asia/Shanghai, the same range → 2024; its kill = 2024-07-23T10:03:37.000+08:00.
+  // (The ISO file's own kill, 10:04:01.123, is 24 s away: a different kill. The mtime 2026-06-01 alone gives 2025.)
+  await withMtime('tz-rsyslog.log', new Date('2026-06-01T12:00:00Z'), async (path) => {
+    const report = await diagnose({ kernel: [log('rsyslog-rfc3339.log'), path], tz: 'Asia/Shanghai' });
+    const kill = report.oomKills.find((k) => k.evidence.some((e) => e.path === path));
+    assert.ok(kill, 'the year-less log\'s kill');
+    assert.equal(kill.time, '2024-07-23T10:03:37.000+08:00');
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
