@@ -33,7 +33,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const local = await readLocalInputs(options.check ?? [], options.app ?? [], tz, io.stdin);
   const kernel = await readKernelInputs(
     options.kernel ?? [],
-    { tz, year: options.year, bootTimeMs, referenceMs: local.latestMs ?? undefined },
+    { tz, year: options.year, bootTimeMs, referenceRange: local.earliestMs !== null && local.latestMs !== null ? { from: local.earliestMs, to: local.latestMs } : undefined },
     io,
   );
 

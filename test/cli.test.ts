@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fixture, projectRoot } from './support/paths.js';
 
 const cli = join(projectRoot, '.build', 'src', 'cli.js');
-const sample = fixture('samples', 'anqicms', 'kern.log');
+const sample = fixture('test', 'diagnose', 'fixtures', 'anqicms-kill-5.15.kern.log');
 const child = fixture('test', 'diagnose', 'fixtures', 'sacrifice-child-3.10.log');
 
 function run(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}) {
@@ -105,10 +105,25 @@ test('control characters from the log never reach the terminal raw', () => {
   assert.match(stdout, /\\x1b\[31mevil\\x07/);
 });
 
-test('demo diagnoses the bundled sample through the same code path', () => {
+test('demo diagnoses the bundled sample through the same code path, one death of each common kind', () => {
   const { code, stdout } = run(['demo', '--format', 'json']);
   assert.equal(code, 0);
   const report = JSON.parse(stdout);
-  assert.ok(report.sources[0].path.endsWith('samples/anqicms/kern.log'));
-  assert.equal(report.oomKills[0].name, 'anqicms');
+  assert.deepEqual(report.sources.map((s: { role: string }) => s.role), ['guardian', 'app', 'kernel']);
+  // The story in scripts/make-demo-sample.mjs: panic, kernel OOM, kill -9, goodbye, reboot, three failed starts.
+  assert.deepEqual(
+    report.incidents.map((i: { verdict: string; count: number }) => `${i.verdict}×${i.count}`),
+    ['go-panic×1', 'kernel-oom×1', 'killed×1', 'stopped×1', 'host-reboot×1', 'startup-failure×3'],
+  );
+  const oom = report.incidents[1];
+  assert.equal(oom.pid, 4137);
+  assert.equal(oom.restartedAt, '2024-07-22T03:13:01.000+08:00');
+  assert.deepEqual(report.summary.otherKills.map((k: { name: string }) => k.name), ['mysqld']);
+});
+
+test('the text report speaks Chinese with --lang zh-CN', () => {
+  const { code, stdout } = run(['demo', '--lang', 'zh-CN']);
+  assert.equal(code, 0);
+  assert.match(stdout, /退出了 8 次/);
+  assert.match(stdout, /被内核 OOM killer 杀死/);
 });

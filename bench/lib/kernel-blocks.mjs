@@ -130,6 +130,16 @@ const VICTIMS_OLD = [
   [1, 'php-fpm', 48, [200_000, 900_000]],
 ];
 
+/** Thread names (comm of the allocating thread) seen in real headers, e.g. `C2 CompilerThre invoked oom-killer`. */
+const THREAD_TRIGGERS = {
+  java: ['C2 CompilerThre', 'C1 CompilerThre', 'VM Thread', 'GC Thread#0', 'G1 Conc#0', 'http-nio-8080-e'],
+  anqicms: ['anqicms'],
+  mysqld: ['mysqld', 'connection', 'ib_io_rd-1'],
+  node: ['node', 'V8Worker', 'libuv-worker'],
+  'Web Content': ['Web Content', 'TaskCon~ller #0', 'Timer'],
+  'Plex Media Serv': ['Plex Media Serv', 'Plex Transcoder'],
+};
+
 // ---------------------------------------------------------------------------------------
 
 const hex16 = (rng) => 'ffffffff8' + rng.hex(7);
@@ -445,7 +455,10 @@ export function buildBlock(rng, variant, victimSpec, pidAlloc) {
   // The process that asked for memory.
   let trigger;
   if (variant.sysrq) trigger = { comm: `kworker/${rng.int(0, m.cpus - 1)}:${rng.int(0, 3)}`, pid: rng.int(30, 900) };
-  else if (rng.chance(0.5)) trigger = { comm: victim.name, pid: victim.pid };
+  else if (THREAD_TRIGGERS[victim.name] && rng.chance(0.6)) {
+    // A thread of the victim asked for memory: the header names the thread, the CPU line its tid.
+    trigger = { comm: rng.pick(THREAD_TRIGGERS[victim.name]), pid: victim.pid + rng.int(1, 300) };
+  } else if (rng.chance(0.5)) trigger = { comm: victim.name, pid: victim.pid };
   else {
     const other = rng.pick(tasks.filter((t) => t !== victim));
     trigger = other ? { comm: other.name, pid: other.pid } : { comm: victim.name, pid: victim.pid };

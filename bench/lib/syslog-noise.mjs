@@ -70,6 +70,14 @@ export class SyslogNoise {
     this.cum = table.map(([w, kind]) => [(acc += w) / sum, kind]);
   }
 
+  /** A line from a daemon (not the kernel), e.g. to interleave with a kernel block. */
+  daemonLine(tMs, prefix) {
+    for (;;) {
+      const line = this.line(tMs, prefix);
+      if (!line.startsWith('kernel: ', prefix.length)) return line;
+    }
+  }
+
   /** One line for wall time tMs; `prefix` is `Jul 30 10:04:01 web01 ` for that second. */
   line(tMs, prefix) {
     const rng = this.rng;

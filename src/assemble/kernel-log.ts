@@ -14,6 +14,7 @@ import { OomBlockAssembler } from './oom-blocks.js';
 export interface WallStamp {
   local: LocalStamp | null;
   yearIndex: number;
+  fold: boolean;
   epochMs: number | null;
 }
 
@@ -74,7 +75,8 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
   let lastUptime: number | null = null;
   let lastBootId: string | null = null;
   let sawUptime = false;
-  let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, epochMs: null, boot: 0 };
+  let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot: 0 };
+  const folds = new FoldTracker();
 
   const onMessage = (env: Envelope, message: string, lineNo: number, text: string, stamp: LineStamp): void => {
     if (env.fromKernel !== false) {
@@ -122,14 +124,15 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
       let stamp: LineStamp;
       if (env.local === null && env.epochMs === null && env.uptime === null) {
         // Unstamped continuation lines belong to the previous stamped line's moment.
-        stamp = env.continuation ? lastStamp : { uptime: null, local: null, yearIndex: 0, epochMs: null, boot };
+        stamp = env.continuation ? lastStamp : { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot };
       } else {
         let yearIndex = 0;
         if (env.local !== null && env.local.year === null) {
           yearIndex = years.next(env.local.month);
           result.yearless = true;
         }
-        stamp = { uptime: env.uptime, local: env.local, yearIndex, epochMs: env.epochMs, boot };
+        const fold = env.local !== null && folds.next(wallClockMs(env.local, env.local.year ?? 2000 + yearIndex));
+        stamp = { uptime: env.uptime, local: env.local, yearIndex, fold, epochMs: env.epochMs, boot };
         lastStamp = stamp;
         const span = spans.at(-1);
         if (!span || span.boot !== boot) {
@@ -139,7 +142,7 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
           span.last = stamp;
         }
         if (env.local !== null || env.epochMs !== null) {
-          const wall: WallStamp = { local: env.local, yearIndex, epochMs: env.epochMs };
+          const wall: WallStamp = { local: env.local, yearIndex, fold, epochMs: env.epochMs };
           result.firstWall ??= wall;
           result.lastWall = wall;
           if (env.uptime !== null && env.fromKernel !== false) {
@@ -165,6 +168,25 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
   result.blocksWithoutKill = assembler.blocksWithoutKill;
   result.boots = boot + 1;
   return result;
+}
+
+/**
+ * Tells the second pass through a repeated hour by line order: when the zone-less wall clock steps back by
+ * 15 minutes to 2 hours (DST ends), the stamps until it passes the point it stepped back from are the second occurrence.
+ */
+export class FoldTracker {
+  private last: number | null = null;
+  private foldUntil: number | null = null;
+
+  next(wallMs: number): boolean {
+    const last = this.last;
+    this.last = wallMs;
+    if (last !== null && wallMs < last - 15 * 60_000 && wallMs > last - 2 * 3_600_000) {
+      this.foldUntil = Math.max(this.foldUntil ?? last, last);
+    }
+    if (this.foldUntil !== null && wallMs > this.foldUntil) this.foldUntil = null;
+    return this.foldUntil !== null;
+  }
 }
 
 function pushUserspace(records: KernelRecord[], user: NonNullable<ReturnType<typeof recogniseUserspaceLine>>, evidence: EvidenceLine): void {

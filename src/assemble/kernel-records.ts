@@ -8,6 +8,8 @@ export interface LineStamp {
   local: LocalStamp | null;
   /** How many times the year rolled over (Dec → Jan) before this line in its source. */
   yearIndex: number;
+  /** The wall clock was set back (DST's repeated hour): this stamp is the second occurrence of its local time. */
+  fold: boolean;
   epochMs: number | null;
   /** 0-based boot within the source. */
   boot: number;

@@ -27,8 +27,8 @@ export interface KernelSettings {
   tz: string;
   year: number | undefined;
   bootTimeMs: number | undefined;
-  /** The latest time the other inputs state, for year-less kernel stamps. */
-  referenceMs: number | undefined;
+  /** The span the guardian and app logs cover (they carry years), for year-less kernel stamps. */
+  referenceRange: { from: number; to: number } | undefined;
 }
 
 export interface KernelInputs {
@@ -46,11 +46,21 @@ export interface KernelInputs {
 export async function readKernelInputs(paths: string[], settings: KernelSettings, io: DiagnoseIo): Promise<KernelInputs> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const warnings: Warning[] = [];
-  const sources: KernelSourceResult[] = [];
+  const reads: ReadSource[] = [];
   for (const path of paths) {
-    const result = await readKernelSource(path, settings, io, warnings);
-    if (result) sources.push(result);
+    const read = await readKernelSource(path, io, warnings);
+    if (read) reads.push(read);
   }
+  // Inputs whose stamps carry a year are placed first; their span then dates the year-less ones.
+  const sources: KernelSourceResult[] = [];
+  let range = settings.referenceRange;
+  for (const read of reads.filter((r) => !r.read.yearless)) {
+    const placed = place(read, settings, undefined);
+    sources.push(placed);
+    if (placed.placement.from !== null && placed.placement.to !== null) range = widen(range, placed.placement.from, placed.placement.to);
+  }
+  for (const read of reads.filter((r) => r.read.yearless)) sources.push(place(read, settings, range));
+  sources.sort((a, b) => paths.indexOf(a.path) - paths.indexOf(b.path));
   const { tz } = settings;
   const kills: Placed<OomKill>[] = [];
   const events: Placed<OomEvent>[] = [];
@@ -105,16 +115,35 @@ function dedupeBoots(boots: BootSighting[]): BootSighting[] {
   return out;
 }
 
-async function readKernelSource(
-  path: string,
-  settings: KernelSettings,
-  io: DiagnoseIo,
-  warnings: Warning[],
-): Promise<KernelSourceResult | null> {
+interface ReadSource {
+  path: string;
+  read: KernelLogRead;
+  complete: boolean;
+  mtimeMs: number | null;
+  liveBootTimeMs: number | undefined;
+}
+
+function widen(range: { from: number; to: number } | undefined, from: number, to: number): { from: number; to: number } {
+  return range ? { from: Math.min(range.from, from), to: Math.max(range.to, to) } : { from, to };
+}
+
+function place(source: ReadSource, settings: KernelSettings, referenceRange: { from: number; to: number } | undefined): KernelSourceResult {
+  const placement = placeKernelLog(source.read, {
+    tz: settings.tz,
+    year: settings.year,
+    bootTimeMs: settings.bootTimeMs,
+    liveBootTimeMs: source.liveBootTimeMs,
+    mtimeMs: source.mtimeMs,
+    referenceRange,
+    path: source.path,
+  });
+  return { path: source.path, read: source.read, placement, complete: source.complete };
+}
+
+async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[]): Promise<ReadSource | null> {
   let mtimeMs: number | null = null;
   let liveBootTimeMs: number | undefined;
   let complete = true;
-  let read: KernelLogRead;
   try {
     let chunks: AsyncIterable<Buffer>;
     if (isLiveSource(path)) {
@@ -129,22 +158,13 @@ async function readKernelSource(
       complete = false;
       warnings.push(inputWarning(error));
     });
-    read = await readKernelLog(guarded);
+    const read = await readKernelLog(guarded);
+    return { path, read, complete, mtimeMs, liveBootTimeMs };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     warnings.push(inputWarning(error));
     return null;
   }
-  const placement = placeKernelLog(read, {
-    tz: settings.tz,
-    year: settings.year,
-    bootTimeMs: settings.bootTimeMs,
-    liveBootTimeMs,
-    mtimeMs,
-    referenceMs: settings.referenceMs,
-    path,
-  });
-  return { path, read, placement, complete };
 }
 
 /** Ends the chunk stream quietly at a read error (truncated gzip, I/O error), reporting it, so what was read still counts. */

@@ -14,8 +14,8 @@ export interface PlacementOptions {
   liveBootTimeMs?: number;
   /** File modification time, for year-less stamps without --year. */
   mtimeMs: number | null;
-  /** The latest time other inputs (check.log, running.log) state with a year: preferred over mtime. */
-  referenceMs?: number;
+  /** The span other inputs cover with full dates (check.log, running.log, ISO-stamped kernel logs): preferred over mtime. */
+  referenceRange?: { from: number; to: number };
   path: string;
 }
 
@@ -38,7 +38,7 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
     if (wall.local === null) return null;
     const year = wall.local.year ?? (baseYear === null ? null : baseYear + wall.yearIndex);
     if (year === null) return null;
-    const zoned = localToEpoch(wall.local, year, options.tz);
+    const zoned = localToEpoch(wall.local, year, options.tz, wall.fold);
     if (zoned.note === 'dst-repeated') dstNotes.repeated++;
     if (zoned.note === 'dst-skipped') dstNotes.skipped++;
     return zoned.epochMs;
@@ -57,20 +57,20 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
       if (start !== null) return start + stamp.uptime * 1000;
     }
     if (stamp.epochMs !== null) return stamp.epochMs;
-    if (stamp.local !== null) return wallOf({ local: stamp.local, yearIndex: stamp.yearIndex, epochMs: null });
+    if (stamp.local !== null) return wallOf({ local: stamp.local, yearIndex: stamp.yearIndex, fold: stamp.fold, epochMs: null });
     return null;
   };
 
   const edge = (wall: WallStamp | null, uptime: { boot: number; uptime: number } | null): number | null => {
     if (wall) return wallOf(wall);
-    if (uptime) return timeOf({ uptime: uptime.uptime, boot: uptime.boot, local: null, yearIndex: 0, epochMs: null });
+    if (uptime) return timeOf({ uptime: uptime.uptime, boot: uptime.boot, local: null, yearIndex: 0, fold: false, epochMs: null });
     return null;
   };
   const from = edge(read.firstWall, read.firstUptime);
   const to = edge(read.lastWall, read.lastUptime);
 
   if (dstNotes.repeated > 0) {
-    warnings.push({ code: 'dst-repeated', path: options.path, message: `${dstNotes.repeated} stamps fell in a repeated daylight-saving hour of ${options.tz}; the first occurrence was taken` });
+    warnings.push({ code: 'dst-repeated', path: options.path, message: `${dstNotes.repeated} stamps fell in a repeated daylight-saving hour of ${options.tz}; the first occurrence was taken unless line order showed the clock had already been set back` });
   }
   if (dstNotes.skipped > 0) {
     warnings.push({ code: 'dst-skipped', path: options.path, message: `${dstNotes.skipped} stamps fell in an hour that ${options.tz} skips; they were moved forward by the gap` });
@@ -81,16 +81,28 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
 function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings: Warning[]): number | null {
   if (!read.yearless) return null;
   if (options.year !== undefined) return options.year;
-  const last = read.lastWall;
-  const reference = options.referenceMs ?? options.mtimeMs ?? Date.now();
-  const local = new Date(reference + offsetMinutesAt(reference, options.tz) * 60_000);
-  let lastYear = local.getUTCFullYear();
-  if (last?.local && last.local.month > local.getUTCMonth() + 1) lastYear--;
-  const base = lastYear - (last?.yearIndex ?? 0);
-  if (options.referenceMs !== undefined) {
-    warnings.push({ code: 'year-from-other-inputs', path: options.path, message: `the stamps carry no year; took ${base} from the guardian and application logs read with it; pass --year to set it` });
+  const last = read.lastWall?.local ?? null;
+  const lastIndex = read.lastWall?.yearIndex ?? 0;
+  const lastAt = (year: number): number => (last ? localToEpoch(last, year, options.tz).epochMs : Date.UTC(year, 0, 1));
+  const range = options.referenceRange;
+  if (range) {
+    // The year that puts the log's last line in, or nearest to, the span the dated inputs cover.
+    const refYear = new Date(range.to + offsetMinutesAt(range.to, options.tz) * 60_000).getUTCFullYear();
+    const distance = (year: number): number => {
+      const at = lastAt(year);
+      return at < range.from ? range.from - at : at > range.to ? at - range.to : 0;
+    };
+    const lastYear = [refYear - 1, refYear, refYear + 1].reduce((best, year) => (distance(year) < distance(best) ? year : best));
+    const base = lastYear - lastIndex;
+    warnings.push({ code: 'year-from-other-inputs', path: options.path, message: `the stamps carry no year; took ${base} from the other inputs that cover the same time; pass --year to set it` });
     return base;
   }
+  // The file was written at or after its last line: the latest year that keeps the last line before its mtime.
+  const reference = options.mtimeMs ?? Date.now();
+  const refYear = new Date(reference + offsetMinutesAt(reference, options.tz) * 60_000).getUTCFullYear();
+  const slackMs = 86_400_000;
+  const lastYear = lastAt(refYear) <= reference + slackMs ? refYear : refYear - 1;
+  const base = lastYear - lastIndex;
   warnings.push(
     options.mtimeMs !== null
       ? { code: 'year-from-mtime', path: options.path, message: `the stamps carry no year; took ${base} from the file's modification time (the last line is taken as the latest); pass --year to set it` }

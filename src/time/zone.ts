@@ -67,8 +67,8 @@ export function wallClockMs(stamp: LocalStamp, year: number): number {
   return Date.UTC(year, stamp.month - 1, stamp.day, stamp.hour, stamp.minute, stamp.second) + stamp.micros / 1000;
 }
 
-/** The instant a zone-less stamp names in `zone`. */
-export function localToEpoch(stamp: LocalStamp, year: number, zone: string): ZonedInstant {
+/** The instant a zone-less stamp names in `zone`; `fold` picks the second of a repeated hour's two instants. */
+export function localToEpoch(stamp: LocalStamp, year: number, zone: string, fold = false): ZonedInstant {
   const wall = wallClockMs(stamp, year);
   // Try the offsets in force a day either side: a stamp matches an offset when converting back gives the same wall time.
   const before = offsetMinutesAt(wall - 86_400_000, zone);
@@ -79,7 +79,10 @@ export function localToEpoch(stamp: LocalStamp, year: number, zone: string): Zon
     if (offsetMinutesAt(epoch, zone) === offset) candidates.push(epoch);
   }
   if (candidates.length === 1) return { epochMs: candidates[0]!, note: 'ok' };
-  if (candidates.length === 2) return { epochMs: Math.min(candidates[0]!, candidates[1]!), note: 'dst-repeated' };
+  if (candidates.length === 2) {
+    const [a, b] = [Math.min(candidates[0]!, candidates[1]!), Math.max(candidates[0]!, candidates[1]!)];
+    return { epochMs: fold ? b : a, note: 'dst-repeated' };
+  }
   // In the skipped hour: read it with the offset from before the gap, which moves it forward by the gap.
   return { epochMs: wall - before * 60_000, note: 'dst-skipped' };
 }

@@ -12,7 +12,7 @@ import { fixture, isCI } from '../support/paths.js';
 const interleaved = fixture('test', 'diagnose', 'fixtures', 'interleaved-memcg.log');
 const events = fixture('test', 'diagnose', 'fixtures', 'events.syslog');
 const sacrifice = fixture('test', 'diagnose', 'fixtures', 'sacrifice-child-3.10.log');
-const sampleKernLog = fixture('samples', 'anqicms', 'kern.log');
+const sampleKernLog = fixture('test', 'diagnose', 'fixtures', 'anqicms-kill-5.15.kern.log');
 
 test('two interleaved memcg blocks are two kills, with pid-tied fields right and the unattributable ones null', async () => {
   const report = await diagnose({ kernel: [interleaved], tz: 'UTC' });
