@@ -26,7 +26,7 @@ export const DEFAULT_OUT = join(HERE, 'data');
 export const QUICK_SIZES = ['64M', '256M'];
 export const FULL_SIZES = ['64M', '256M', '1G', '4G'];
 /** Bump when the generated content changes, so stale data is regenerated. */
-const GENERATOR_VERSION = 3;
+const GENERATOR_VERSION = 4;
 const HOST = 'web01';
 /** The manual method this benchmark compares against. */
 export const GREP_PATTERN = 'oom|out of memory|killed process';
@@ -273,6 +273,9 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
     for (let j = k.block.killIndex - 1; j >= 0; j--) us[j] = us[j + 1] - k.gapsUs[j + 1];
     for (let j = k.block.killIndex + 1; j < us.length; j++) us[j] = us[j - 1] + k.gapsUs[j];
     const shape = k.variant.shape;
+    const headerIndex = k.block.records.findIndex((rec) => rec[0].includes(' invoked oom-killer: '));
+    let headerLine = null;
+    let headerText = null;
     let killLine = null;
     let killText = null;
     let killWallMs = null;
@@ -286,6 +289,7 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
         const head = `${pre(wall)}kernel: ${uptimeStamp(us[j])} `;
         for (const line of rec) emit(head + line);
         if (isKill) [killLine, killText, killWallMs] = [lineNo, head + rec[0], Math.floor(wall / 1000) * 1000];
+        if (j === headerIndex) [headerLine, headerText] = [lineNo - rec.length + 1, head + rec[0]];
         if (j === k.interleave) emit(noise.daemonLine(wall, pre(wall)));
       } else if (shape === 'imjournal') {
         const wall = Math.max(lastWall, trueMs + k.lagMs + j * 0.05);
@@ -293,6 +297,7 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
         const text = `${pre(wall)}kernel: ${rec.map((l, i) => (i === 0 ? l.replace(/^ +/, '') : l)).join('#012')}`;
         emit(text);
         if (isKill) [killLine, killText, killWallMs] = [lineNo, text, Math.floor(wall / 1000) * 1000];
+        if (j === headerIndex) [headerLine, headerText] = [lineNo, text];
       } else {
         // dmesg -T: boot time + uptime, so no logger lag; continuation lines are indented under the text.
         const wall = trueMs;
@@ -301,6 +306,7 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
         const indent = ' '.repeat(head.length);
         for (let i = 1; i < rec.length; i++) emit(indent + rec[i]);
         if (isKill) [killLine, killText, killWallMs] = [lineNo, head + rec[0], Math.floor(wall / 1000) * 1000];
+        if (j === headerIndex) [headerLine, headerText] = [lineNo - rec.length + 1, head + rec[0]];
         lastWall = Math.max(lastWall, wall);
       }
     });
@@ -343,6 +349,8 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
       anonRssKb: kill.anonRssKb,
       line: killLine,
       text: killText,
+      headerLine,
+      headerText,
       app: k.appVictim,
     });
     if (unitEvent) truth.events.push(unitEvent);

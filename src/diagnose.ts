@@ -6,9 +6,10 @@ import { defaultLang, message } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { readKernelInputs, type DiagnoseIo } from './pipeline/kernel-inputs.js';
 import { readLocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomKill, Report } from './report.js';
+import type { Incident, OomKill, Report, Warning } from './report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
+import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
 import { VERSION } from './version.js';
 
 export type { DiagnoseIo } from './pipeline/kernel-inputs.js';
@@ -30,9 +31,10 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const processName = options.process ?? 'anqicms';
   const format = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms, tz));
 
-  const local = await readLocalInputs(options.check ?? [], options.app ?? [], tz, io.stdin);
+  const inputs = chooseInputs(options, processName);
+  const local = await readLocalInputs(inputs.check, inputs.app, tz, io.stdin);
   const kernel = await readKernelInputs(
-    options.kernel ?? [],
+    inputs.kernel,
     { tz, year: options.year, bootTimeMs, referenceRange: local.earliestMs !== null && local.latestMs !== null ? { from: local.earliestMs, to: local.latestMs } : undefined },
     io,
   );
@@ -76,7 +78,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
     const params = { deaths: loop.deaths, minutes };
     first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
   }
-  const warnings = [...local.warnings, ...kernel.warnings];
+  const warnings: Warning[] = [...inputs.notes.map((note) => ({ code: 'discovered', message: note })), ...local.warnings, ...kernel.warnings];
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
   }
@@ -91,6 +93,30 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
     summary,
     warnings,
   };
+}
+
+/** The inputs named by the options (--dir expanded), or, when none are named, the ones found on this machine. */
+function chooseInputs(options: DiagnoseOptions, processName: string): FoundInputs {
+  const check = [...(options.check ?? [])];
+  const app = [...(options.app ?? [])];
+  const notes: string[] = [];
+  for (const dir of options.dir ?? []) {
+    const found = findInDir(dir);
+    if (found.check.length === 0 && found.app.length === 0) {
+      throw new UsageError(`--dir ${dir} holds neither check.log nor running.log`, 'give the AnQiCMS install directory, e.g. /www/wwwroot/anqicms.com');
+    }
+    check.push(...found.check);
+    app.push(...found.app);
+  }
+  const kernel = [...(options.kernel ?? [])];
+  if (check.length === 0 && app.length === 0 && kernel.length === 0 && (options.dir ?? []).length === 0) {
+    const found = discoverInputs(options.places ?? defaultPlaces(processName));
+    if (found.check.length + found.app.length + found.kernel.length === 0) {
+      throw new UsageError('found no logs to read here', 'name them: --dir INSTALL_DIR, --check, --app, --kernel (a file, - for stdin, kmsg, journal or dmesg)');
+    }
+    return found;
+  }
+  return { check, app, kernel, notes };
 }
 
 function commOf(name: string): string {

@@ -1,3 +1,5 @@
+import type { DiscoveryPlaces } from './read/find-inputs.js';
+
 // What a diagnosis is asked to read and how to place it in time; the CLI's flags map onto this one to one.
 
 export interface DiagnoseOptions {
@@ -19,4 +21,6 @@ export interface DiagnoseOptions {
   bootTime?: string;
   /** Language of human text (warnings, advice). */
   lang?: 'en' | 'zh-CN';
+  /** Where discovery looks when no input is named (tests point it at a folder of their own). */
+  places?: DiscoveryPlaces;
 }

@@ -167,6 +167,7 @@ export async function writeRunningLog(sink, plan, targetBytes, rng) {
           lastT = Math.max(lastT, ev.at);
         }
       }
+      if (t < lastT) t = lastT;
       if (alive === null) {
         // Nothing is printed while the app is down; jump the byte clock to the next start.
         const next = events[ei];

@@ -160,6 +160,8 @@ const TRACE_3_MEMCG = ['dump_stack', 'dump_header', '? find_lock_task_mm', 'oom_
 const TRACE_4 = ['dump_stack', 'dump_header', 'oom_kill_process', 'out_of_memory', '__alloc_pages_slowpath', '__alloc_pages_nodemask', 'alloc_pages_vma', '__handle_mm_fault', 'handle_mm_fault', '__do_page_fault', 'do_page_fault', '? page_fault', 'page_fault'];
 const TRACE_4_MEMCG = ['dump_stack', 'dump_header', 'oom_kill_process', 'out_of_memory', 'mem_cgroup_out_of_memory', 'mem_cgroup_oom_synchronize', '? mem_cgroup_css_reset', 'pagefault_out_of_memory', 'mm_fault_error', '__do_page_fault', 'do_page_fault', '? page_fault', 'page_fault'];
 const TRACE_5 = ['dump_stack_lvl', 'dump_header', 'oom_kill_process.cold', 'out_of_memory', '__alloc_pages_slowpath.constprop.0', '__alloc_pages', '__folio_alloc', 'vma_alloc_folio', '__handle_mm_fault', 'handle_mm_fault', 'do_user_addr_fault', '? sched_clock_cpu', 'exc_page_fault', 'asm_exc_page_fault'];
+/** 4.18 (RHEL 8) and 5.4: before folios. */
+const TRACE_5_OLD = ['dump_stack', 'dump_header', 'oom_kill_process.cold.33', 'out_of_memory', '__alloc_pages_slowpath', '__alloc_pages_nodemask', 'pagecache_get_page', 'filemap_fault', '? __mod_lruvec_page_state', '? page_add_file_rmap', '? alloc_set_pte', 'ext4_filemap_fault [ext4]', '__do_fault', 'handle_pte_fault', '__handle_mm_fault', 'handle_mm_fault', '__do_page_fault', 'do_page_fault', 'page_fault'];
 const TRACE_5_MEMCG = ['dump_stack_lvl', 'dump_stack', 'dump_header', 'oom_kill_process.cold', 'out_of_memory', 'mem_cgroup_out_of_memory', 'try_charge_memcg', '? srso_alias_return_thunk', 'charge_memcg', '__mem_cgroup_charge', '__add_to_page_cache_locked', 'add_to_page_cache_lru', 'pagecache_get_page', 'filemap_fault', '__do_fault', '__handle_mm_fault', 'handle_mm_fault', 'do_user_addr_fault', 'exc_page_fault', 'asm_exc_page_fault'];
 const TRACE_SYSRQ = ['show_stack', 'dump_stack', 'dump_header', 'oom_kill_process.cold', 'out_of_memory.part.0', 'out_of_memory', 'moom_callback', 'process_one_work', 'worker_thread', 'kthread', '? process_one_work', '? set_kthread_struct', 'ret_from_fork'];
 
@@ -178,18 +180,19 @@ function callTrace(rng, eraId, era, variant) {
     }
     return lines;
   }
-  const syms = variant.sysrq ? TRACE_SYSRQ : era.gen === 4 ? (memcg ? TRACE_4_MEMCG : TRACE_4) : memcg ? TRACE_5_MEMCG : TRACE_5;
+  const syms = variant.sysrq ? TRACE_SYSRQ : era.gen === 4 ? (memcg ? TRACE_4_MEMCG : TRACE_4) : memcg ? TRACE_5_MEMCG : eraId === '4.18el8' || eraId === '5.4' ? TRACE_5_OLD : TRACE_5;
   const wrap = era.task && !variant.sysrq;
   if (wrap) lines.push([' <TASK>']);
   for (const sym of syms) {
     const q = sym.startsWith('? ') ? '? ' : '';
-    lines.push([` ${q}${frameText(eraId, sym.replace('? ', ''))}`]);
+    const [name, mod] = sym.replace('? ', '').split(' ');
+    lines.push([` ${q}${frameText(eraId, name)}${mod ? ' ' + mod : ''}`]);
   }
   if (era.rip && !variant.sysrq) {
     const r = () => '0000' + rng.hex(12);
     const addr = '7f' + rng.hex(10);
     lines.push([`RIP: 0033:0x${addr}`]);
-    lines.push([`Code: Unable to access opcode bytes at ${era.gen >= 6 || eraId === '5.15' || eraId === '5.15pve' ? 'RIP ' : ''}0x${(parseInt(addr, 16) - 42).toString(16)}.`]);
+    lines.push([`Code: Unable to access opcode bytes at ${eraId === '5.4' ? '' : 'RIP '}0x${(parseInt(addr, 16) - 42).toString(16)}.`]);
     lines.push([`RSP: 002b:00007ff${rng.hex(9)} EFLAGS: 00010206`]);
     lines.push([`RAX: ${r()} RBX: ${r()} RCX: ${r()}`]);
     lines.push([`RDX: ${r()} RSI: ${r()} RDI: ${r()}`]);

@@ -34,7 +34,7 @@ export function demoCommand(setExitCode: (code: number) => void): Command {
       lang: flags.lang,
     });
     await writeReport(report, flags, 'anqicms');
-    setExitCode(exitCodeFor(report, 1));
+    setExitCode(exitCodeFor(report));
   });
   return command;
 }

@@ -1,11 +1,17 @@
 // `oomscope diagnose`: flags → the library's diagnose() → the report.
 import { Command, InvalidArgumentError } from 'commander';
 import { diagnose } from '../diagnose.js';
+import type { Verdict } from '../report.js';
+import { VERDICTS } from '../judge/verdict.js';
 import type { DiagnoseOptions } from '../options.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
 
 interface DiagnoseFlags extends ReportFlags {
   kernel: string[];
+  check: string[];
+  app: string[];
+  dir: string[];
+  failOn?: Verdict[];
   process?: string;
   tz?: string;
   year?: number;
@@ -13,6 +19,13 @@ interface DiagnoseFlags extends ReportFlags {
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function parseVerdicts(value: string): Verdict[] {
+  const list = value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  const unknown = list.filter((v) => !(VERDICTS as readonly string[]).includes(v));
+  if (unknown.length > 0 || list.length === 0) throw new InvalidArgumentError(`unknown verdict ${unknown.join(', ') || '(none)'}; choose from ${VERDICTS.join(', ')}`);
+  return list as Verdict[];
+}
 
 function parseYear(value: string): number {
   if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError('give a four-digit year, such as 2024');
@@ -23,29 +36,42 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
   const command = new Command('diagnose')
     .summary('find out why a process died, from the logs')
     .description(
-      'Reads kernel logs (and, later, the guardian and app logs) and reports every OOM kill with its figures.\n' +
+      'Joins the guardian log (check.log), the application log (running.log) and the kernel log into one\n' +
+        'incident per death of the watched process, with a verdict, the evidence and advice; and reports\n' +
+        'every OOM kill in the kernel log with its figures. With no input options it looks for the logs itself.\n\n' +
         'Kernel SOURCE is a file (plain or gzip, any name), - for stdin, or a live source:\n' +
         '  kmsg     /dev/kmsg of this machine (needs root or CAP_SYSLOG)\n' +
         '  journal  journalctl, all boots, kernel and OOM-killer daemons\n' +
         '  dmesg    the dmesg command',
     )
     .option('--kernel <source>', 'kernel log to read (repeatable)', collect, [])
+    .option('--check <file>', 'guardian log, check.log (repeatable: rotated files oldest first)', collect, [])
+    .option('--app <file>', 'application log, running.log (repeatable: rotated files oldest first)', collect, [])
+    .option('--dir <dir>', 'install directory: finds check.log, running.log and their rotated siblings', collect, [])
     .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
     .option('--tz <zone>', 'IANA zone for zone-less stamps and all output times (default: system zone)')
     .option('--year <yyyy>', 'year of the first line of year-less logs (default: from the file time)', parseYear)
-    .option('--boot-time <iso>', "start of the kernel input's last boot, for uptime-only logs (e.g. 2024-07-20T08:00:00+08:00)");
+    .option('--boot-time <iso>', "start of the kernel input's last boot, for uptime-only logs (e.g. 2024-07-20T08:00:00+08:00)")
+    .option('--fail-on <verdicts>', 'exit 1 when a death has one of these verdicts (comma-separated, e.g. kernel-oom,cgroup-oom)', parseVerdicts);
   addReportOptions(command);
   command.addHelpText(
     'after',
     '\nExamples:\n' +
-      '  oomscope diagnose --kernel /var/log/kern.log --kernel /var/log/kern.log.1\n' +
+      '  oomscope diagnose                       # find the logs: ., /www/wwwroot/*/, the journal or /var/log\n' +
+      '  oomscope diagnose --dir /www/wwwroot/anqicms.com --kernel /var/log/kern.log --tz Asia/Shanghai\n' +
+      '  oomscope diagnose --check check.log --app running.log --kernel kern.log --format md\n' +
       '  sudo oomscope diagnose --kernel kmsg --format json\n' +
       '  dmesg | oomscope diagnose --kernel - --boot-time "$(uptime -s | sed "s/ /T/")+08:00"\n' +
-      '\nExit codes: 0 read everything, 2 wrong usage or nothing readable, 3 some input unreadable or cut short.',
+      '\nVerdicts: ' + VERDICTS.join(', ') + '.\n' +
+      'Exit codes: 0 read everything, 1 --fail-on matched, 2 wrong usage or nothing readable,\n' +
+      '3 some input unreadable or cut short (when several apply: 2, then 1, then 3).',
   );
   command.action(async (flags: DiagnoseFlags) => {
     const options: DiagnoseOptions = {
       kernel: flags.kernel,
+      check: flags.check,
+      app: flags.app,
+      dir: flags.dir,
       process: flags.process,
       tz: flags.tz,
       year: flags.year,
@@ -54,7 +80,7 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
     };
     const report = await diagnose(options);
     await writeReport(report, flags, options.process ?? 'anqicms');
-    setExitCode(exitCodeFor(report, flags.kernel.length));
+    setExitCode(exitCodeFor(report, flags.failOn));
   });
   return command;
 }

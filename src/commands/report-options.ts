@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Report } from '../report.js';
+import type { Report, Verdict } from '../report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
 import { renderMarkdown } from '../tell/markdown.js';
@@ -46,9 +46,11 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
   await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
 }
 
-/** contract.md §Exit codes: 2 when no input at all could be read, 3 when some could not or were cut short, else 0. */
-export function exitCodeFor(report: Report, inputsGiven: number): number {
-  if (inputsGiven > 0 && report.sources.length === 0) return 2;
-  const partial = report.sources.some((s) => !s.complete) || report.warnings.some((w) => w.code === 'input-unreadable' || w.code === 'input-truncated');
+/** contract.md §Exit codes: 2 when no input could be read, then 1 when --fail-on matched, then 3 when some input was unreadable or cut short. */
+export function exitCodeFor(report: Report, failOn: readonly Verdict[] = []): number {
+  const unreadable = report.warnings.some((w) => w.code === 'input-unreadable' || w.code === 'input-truncated');
+  if (report.sources.length === 0 && unreadable) return 2;
+  if (report.incidents.some((incident) => failOn.includes(incident.verdict))) return 1;
+  const partial = report.sources.some((s) => !s.complete) || unreadable;
   return partial ? 3 : 0;
 }

@@ -5,6 +5,8 @@ import type { Evidence, OomEvent, OomKill } from '../report.js';
 
 /** Cron looks once a minute and two logs' clocks may differ by about a minute: windows are widened by this much. */
 export const JOIN_TOLERANCE_MS = 120_000;
+/** A stamp with whole seconds names the second that followed it: a line stamped 10:00:38 was written before 10:00:39. */
+const SECOND_MS = 999;
 
 /** An instant with what the log line said. */
 export interface TimedEvidence extends Evidence {
@@ -116,7 +118,8 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
     const lastSeen = inputs.appTime(end.lastStamp?.stamp ?? end.firstStamp?.stamp ?? end.start.stamp?.stamp ?? null);
     const lastPrecisionMs = end.lastStamp?.stamp.precision === 'minute' ? 60_000 : 1000;
     draft.earliest = lastSeen;
-    draft.latest = nextStartMs;
+    const nextPrecisionMs = next?.start.stamp?.stamp.precision === 'minute' ? 60_000 : SECOND_MS;
+    draft.latest = nextStartMs === null ? null : nextStartMs + nextPrecisionMs;
     if (lastSeen !== null && nextStartMs !== null && nextStartMs < lastSeen) draft.latest = lastSeen + lastPrecisionMs;
     draft.appRestartMs = nextStartMs;
     draft.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
@@ -181,11 +184,16 @@ function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   // A down period is named by its first check with N = 0 (or its last check up): came-back and silence records find it by that line.
   const byDownLine = new Map<number, DeathDraft>();
   const byUpLine = new Map<number, DeathDraft>();
-  for (const record of records) {
-    if (record.kind !== 'went-down') continue;
+  const downs = records.filter((r): r is Extract<GuardianRecord, { kind: 'went-down' }> => r.kind === 'went-down');
+  const windowOf = (record: Extract<GuardianRecord, { kind: 'went-down' }>): [number | null, number | null] => {
     const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
-    const to = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
-    let draft = closest(drafts, from, to, (d) => d.guardianDown === null);
+    const firstDownMs = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
+    return [from, firstDownMs === null ? null : firstDownMs + SECOND_MS];
+  };
+  const pairs = pairByDistance(downs, drafts, windowOf, (d) => d.guardianDown === null);
+  for (const record of downs) {
+    const [from, to] = windowOf(record);
+    let draft = pairs.get(record);
     if (!draft) {
       draft = emptyDraft();
       draft.earliest = from;
@@ -238,8 +246,9 @@ function narrow(draft: DeathDraft, from: number | null, to: number | null): void
 }
 
 function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
+  const pairs = pairByDistance(inputs.kills, drafts, (k) => [k.timeMs, k.timeMs], (d) => d.kill === null && d.userspace === null && canBeKilled(d));
   for (const sighting of inputs.kills) {
-    const draft = closest(drafts, sighting.timeMs, sighting.timeMs, (d) => d.kill === null && d.userspace === null && canBeKilled(d));
+    const draft = pairs.get(sighting);
     if (draft) {
       draft.killInsideWindow = overlaps(draft, sighting.timeMs, sighting.timeMs) === 0;
       draft.kill = sighting;
@@ -255,6 +264,38 @@ function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
   }
 }
 
+/**
+ * Pairs each sighting with at most one draft and each draft with at most one sighting, nearest pairs first,
+ * so an old kill of another process of the same name cannot take the death a later kill explains.
+ */
+function pairByDistance<T>(
+  sightings: T[],
+  drafts: DeathDraft[],
+  windowOf: (sighting: T) => [number | null, number | null],
+  usable: (draft: DeathDraft) => boolean,
+): Map<T, DeathDraft> {
+  const candidates: { sighting: T; draft: DeathDraft; distance: number; offCentre: number }[] = [];
+  for (const sighting of sightings) {
+    const [from, to] = windowOf(sighting);
+    for (const draft of drafts) {
+      if (!usable(draft)) continue;
+      const distance = overlaps(draft, from, to);
+      if (distance === null || distance > JOIN_TOLERANCE_MS) continue;
+      const centre = ((draft.earliest ?? draft.latest ?? 0) + (draft.latest ?? draft.earliest ?? 0)) / 2;
+      candidates.push({ sighting, draft, distance, offCentre: Math.abs((from ?? to ?? 0) - centre) });
+    }
+  }
+  candidates.sort((a, b) => a.distance - b.distance || a.offCentre - b.offCentre);
+  const pairs = new Map<T, DeathDraft>();
+  const taken = new Set<DeathDraft>();
+  for (const { sighting, draft } of candidates) {
+    if (pairs.has(sighting) || taken.has(draft)) continue;
+    pairs.set(sighting, draft);
+    taken.add(draft);
+  }
+  return pairs;
+}
+
 /** A life that ended with its own words (a trace, a goodbye, a failed start) was not killed by the kernel. */
 function canBeKilled(draft: DeathDraft): boolean {
   const kind = draft.app?.ending.kind;
@@ -262,10 +303,11 @@ function canBeKilled(draft: DeathDraft): boolean {
 }
 
 function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
+  // A user-space killer sends SIGTERM first: a goodbye printed on it does not make the death `stopped`.
+  const pairs = pairByDistance(inputs.userspaceKills, drafts, (u) => [u.timeMs, u.timeMs + JOIN_TOLERANCE_MS], (d) => d.kill === null && d.userspace === null &&
+    (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye'));
   for (const sighting of inputs.userspaceKills) {
-    // A user-space killer sends SIGTERM first: a goodbye printed on it does not make the death `stopped`.
-    const draft = closest(drafts, sighting.timeMs, sighting.timeMs + JOIN_TOLERANCE_MS, (d) => d.kill === null && d.userspace === null &&
-      (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye'));
+    const draft = pairs.get(sighting);
     if (draft) {
       draft.userspace = sighting;
       narrow(draft, sighting.timeMs, null);

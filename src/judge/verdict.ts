@@ -2,6 +2,12 @@
 import type { DeathDraft } from '../join/death-drafts.js';
 import type { Confidence, Verdict } from '../report.js';
 
+/** Every verdict, in the contract's order. */
+export const VERDICTS: readonly Verdict[] = [
+  'kernel-oom', 'cgroup-oom', 'userspace-oom', 'go-runtime-oom', 'go-panic', 'go-fatal', 'startup-failure',
+  'stopped', 'exited', 'signaled', 'killed', 'host-reboot', 'unknown',
+];
+
 export interface JudgeContext {
   hasApp: boolean;
   hasGuardian: boolean;

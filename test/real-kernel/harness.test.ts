@@ -7,7 +7,10 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
-import { isCI } from '../support/paths.js';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { isCI, projectRoot } from '../support/paths.js';
+import type { Incident, OomKill, Report } from '../../src/index.js';
 import { checkCounts, realKernelUnavailable, runScenario, type Scenario, type ScenarioOptions, type ScenarioResult } from '../support/real-kernel-scenario.js';
 
 const TIMEOUT = 90_000;
@@ -143,6 +146,58 @@ function assertMarks(r: ScenarioResult): void {
   }
 }
 
+const cli = join(projectRoot, '.build', 'src', 'cli.js');
+
+/** `oomscope diagnose` on the scenario's logs, as a user would run it. */
+function diagnoseScenario(r: ScenarioResult, kernel: string[], extra: string[] = []): Report {
+  const tz = r.tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const args = ['diagnose', '--check', r.checkLog, '--app', r.runningLog, ...kernel.flatMap((k) => ['--kernel', k]), '--tz', tz, '--format', 'json', ...extra];
+  const run = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.equal(run.status, 0, `oomscope ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as Report;
+}
+
+/**
+ * The incident for the death this test caused. The kernel log also holds earlier runs' kills of other
+ * `anqicms` processes (each its own incident): ours names our pid, or — with no kill record — is the
+ * one nearest the moment the test saw the process vanish.
+ */
+function incidentOf(report: Report, r: ScenarioResult): Incident {
+  const vanished = r.vanishedAt.getTime();
+  const ours = report.incidents.filter((i) => i.pid === r.pid);
+  if (ours.length > 0) {
+    assert.equal(ours.length, 1, `one incident for pid ${r.pid}`);
+    return ours[0]!;
+  }
+  const unnamed = report.incidents
+    .filter((i) => i.pid === null && i.diedAt !== null && Math.abs(Date.parse(i.diedAt) - vanished) < 60_000)
+    .sort((a, b) => Math.abs(Date.parse(a.diedAt!) - vanished) - Math.abs(Date.parse(b.diedAt!) - vanished));
+  assert.ok(unnamed.length > 0, `an incident near ${r.vanishedAt.toISOString()}: ${JSON.stringify(report.incidents.map((i) => [i.verdict, i.pid, i.diedAt]))}`);
+  return unnamed[0]!;
+}
+
+function assertRestart(incident: Incident, r: ScenarioResult): void {
+  assert.notEqual(incident.restartedAt, null, 'the restart was detected');
+  const restarted = Date.parse(incident.restartedAt!);
+  assert.ok(restarted >= r.lastSeenAliveAt.getTime() - 1000 && restarted <= r.restartedSeenAt.getTime() + 1000, `restartedAt ${incident.restartedAt}`);
+}
+
+function assertCgroupOom(report: Report, r: ScenarioResult, source: string): void {
+  const incident = incidentOf(report, r);
+  assert.equal(incident.verdict, 'cgroup-oom', source);
+  assert.equal(incident.confidence, 'confirmed', source);
+  assert.equal(incident.pid, r.pid, source);
+  const kill = report.oomKills.find((k: OomKill) => k.id === incident.oomKill);
+  assert.ok(kill, `${source}: the incident links its kill`);
+  assert.ok(kill.uptimeSeconds !== null && kill.uptimeSeconds >= r.testStartUptime, `${source}: a kill from before the test (${kill.uptimeSeconds}) must not count`);
+  const limitKb = 96 * 1024;
+  assert.equal(kill.limitKb, limitKb, source);
+  assert.ok(kill.anonRssKb !== null && kill.anonRssKb > limitKb * 0.7 && kill.anonRssKb <= limitKb, `${source}: anon-rss ${kill.anonRssKb} kB close to the ${limitKb} kB limit`);
+  const died = Date.parse(incident.diedAt!);
+  assert.ok(died >= r.triggeredAt.getTime() - 2000 && died <= r.vanishedAt.getTime() + 2000, `${source}: diedAt ${incident.diedAt} within seconds of the vanishing at ${r.vanishedAt.toISOString()}`);
+  assertRestart(incident, r);
+}
+
 function assertNoKillFor(r: ScenarioResult): void {
   assertMarks(r);
   assert.deepEqual(killsSince(read(r.dmesgFile), r.pid, r.testStartUptime), [], 'no OOM kill line for the pid in dmesg');
@@ -194,7 +249,20 @@ test('leak (TZ=Asia/Shanghai): the kernel OOM-kills the app in its memory cgroup
     assert.ok(at >= r.triggeredAt.getTime() - 1000 && at <= r.vanishedAt.getTime() + 3000, `precise stamp ${p1[1]} near the death`);
     rsyslogDone = true;
   });
-  if (rsyslogDone) r.cleanup();
+  let diagnosed = false;
+  await t.test('oomscope diagnoses cgroup-oom from the rsyslog files and from the live kernel log', (st) => {
+    if (r.kernLogTraditional && r.kernLogPrecise) {
+      assertCgroupOom(diagnoseScenario(r, [r.kernLogTraditional]), r, 'kern.log (traditional)');
+      assertCgroupOom(diagnoseScenario(r, [r.kernLogPrecise]), r, 'kern.log (high precision)');
+    } else {
+      cannotRun(st, `no rsyslog: ${r.rsyslogUnavailable}`);
+    }
+    // The live sources: /dev/kmsg with the boot time from /proc/stat, and a saved dmesg with --boot-time.
+    assertCgroupOom(diagnoseScenario(r, ['kmsg']), r, '/dev/kmsg');
+    assertCgroupOom(diagnoseScenario(r, [r.dmesgFile], ['--boot-time', r.bootTime.toISOString()]), r, 'dmesg + --boot-time');
+    diagnosed = true;
+  });
+  if (rsyslogDone && diagnosed) r.cleanup();
 });
 
 test('panic: running.log holds the Go trace, the app exits 2, no kernel kill', { timeout: TIMEOUT }, async (t) => {
@@ -217,6 +285,11 @@ test('panic: running.log holds the Go trace, the app exits 2, no kernel kill', {
   );
   assert.match(firstInstance, /^created by kandaoni\.com\/anqicms\/provider\.\(\*Website\)\.CollectArticle in goroutine 121$/m);
   assertNoKillFor(r);
+  const incident = incidentOf(diagnoseScenario(r, [r.kernLogTraditional ?? r.dmesgFile]), r);
+  assert.equal(incident.verdict, 'go-panic');
+  assert.equal(incident.confidence, 'confirmed');
+  assert.match(incident.crashSite ?? '', /GenerateTitleImage at \/www\/wwwroot\/anqicms\/provider\/titleImage\.go:274/);
+  assertRestart(incident, r);
   r.cleanup();
 });
 
@@ -228,6 +301,10 @@ test('stop: SIGTERM makes the app say goodbye and exit 0, no kernel kill', { tim
   assert.match(firstInstance, /^退出 terminated\n监听到退出信号\n$/m);
   assert.ok(firstInstance.endsWith('退出 terminated\n监听到退出信号\n'), 'the goodbye is the last thing the first instance wrote');
   assertNoKillFor(r);
+  const incident = incidentOf(diagnoseScenario(r, [r.kernLogTraditional ?? r.dmesgFile]), r);
+  assert.equal(incident.verdict, 'stopped');
+  assert.equal(incident.confidence, 'confirmed');
+  assertRestart(incident, r);
   r.cleanup();
 });
 
@@ -238,5 +315,13 @@ test('kill9: SIGKILL leaves nothing in running.log and no kernel kill line', { t
   const { firstInstance } = assertGuardianAndStarts(r);
   assert.doesNotMatch(firstInstance, /^panic: |^退出 |^fatal error: /m);
   assertNoKillFor(r);
+  // The kernel log must cover the death for `killed`: the rsyslog file does (the marks bracket it).
+  const kernel = r.kernLogTraditional ? [r.kernLogTraditional] : [r.dmesgFile];
+  const extra = r.kernLogTraditional ? [] : ['--boot-time', r.bootTime.toISOString()];
+  const incident = incidentOf(diagnoseScenario(r, kernel, extra), r);
+  assert.equal(incident.verdict, 'killed');
+  assert.equal(incident.confidence, 'likely');
+  assert.equal(incident.oomKill, null);
+  assertRestart(incident, r);
   r.cleanup();
 });
