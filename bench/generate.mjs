@@ -49,10 +49,11 @@ class Sink {
   async write(text) {
     const buf = Buffer.from(text, 'utf8');
     this.bytes += buf.length;
-    const okFile = this.file.write(buf);
-    const okGz = this.gz ? this.gz.write(buf) : true;
-    if (!okFile) await once(this.file, 'drain');
-    if (!okGz) await once(this.gz, 'drain');
+    this.file.write(buf);
+    if (this.gz) this.gz.write(buf);
+    // Wait on whichever still needs it (checking again after each wait: the other may have drained meanwhile).
+    if (this.file.writableNeedDrain) await once(this.file, 'drain');
+    if (this.gz && this.gz.writableNeedDrain) await once(this.gz, 'drain');
   }
   async end() {
     this.file.end();
@@ -612,5 +613,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.stdout.write(USAGE + '\n');
     process.exit(0);
   }
+  // A stalled stream would let the event loop run dry and node exit quietly half-way: say so.
+  let finishedAll = false;
+  process.on('exit', (code) => {
+    if (!finishedAll && code === 0) {
+      process.stderr.write('generate: stopped before finishing (an output stream stalled); the data is incomplete\n');
+      process.exitCode = 1;
+    }
+  });
   await generate(o);
+  finishedAll = true;
 }

@@ -30,6 +30,40 @@ export interface Consumer {
   pid: number;
   name: string;
   rssKb: number;
+  /** From the task table's `swapents`, `pgtables_bytes` and `oom_score_adj` columns; null or absent when that table lacks them. */
+  swapKb?: number | null;
+  pgtablesKb?: number | null;
+  oomScoreAdj?: number | null;
+}
+
+/** One zone line of Mem-Info: `Node 0 Normal free:61900kB boost:8192kB min:61948kB low:75384kB high:88820kB … managed:12774792kB …`. */
+export interface MemInfoZone {
+  node: number;
+  zone: string;
+  freeKb: number;
+  minKb: number;
+  lowKb: number;
+  highKb: number;
+  managedKb: number | null;
+}
+
+/**
+ * The machine's memory as the global OOM report's Mem-Info printed it (memcg kills print none). Page counts are
+ * converted with the kill's page size; a figure that kernel did not print is null.
+ */
+export interface MemInfo {
+  freeKb: number | null;
+  activeAnonKb: number | null;
+  inactiveAnonKb: number | null;
+  activeFileKb: number | null;
+  inactiveFileKb: number | null;
+  unevictableKb: number | null;
+  shmemKb: number | null;
+  slabReclaimableKb: number | null;
+  slabUnreclaimableKb: number | null;
+  /** `N total pagecache pages`. */
+  pagecacheKb: number | null;
+  zones: MemInfoZone[];
 }
 
 export interface Trigger {
@@ -77,6 +111,10 @@ export interface OomKill {
   kernelVersion: string | null;
   incomplete: boolean;
   evidence: Evidence[];
+  /** Mem-Info's figures (zones, page cache, slab); null when the block printed none. Optional: added after schemaVersion 1. */
+  memInfo?: MemInfo | null;
+  /** The victim's own row of the task table (rss, swap, page tables, oom_score_adj); null when the table had no row for it. */
+  victimTask?: Consumer | null;
 }
 
 export type OomEventKind = 'no-killable' | 'panic-on-oom' | 'oom-group' | 'userspace-kill' | 'unit-notice';

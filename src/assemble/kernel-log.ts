@@ -3,7 +3,7 @@ import { parseEnvelope } from '../recognise/kernel/envelope.js';
 import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
 import { recogniseOomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
-import { splitLines } from '../read/split-lines.js';
+import { scanLines } from '../read/scan-lines.js';
 import { BootCalibration } from '../time/boot-calibration.js';
 import { YearRollover } from '../time/year-rollover.js';
 import { wallClockMs } from '../time/zone.js';
@@ -58,6 +58,15 @@ function looksLikeOomLine(message: string): boolean {
   return message.includes(' invoked oom-killer: ') || MARKER_STARTS.some((start) => message.startsWith(start));
 }
 
+/**
+ * Bytes that every line of interest holds: OOM block headers, summaries, reapers and the user-space killers
+ * (`oom`), kill lines of every era (`Killed process`), systemd's notice (`OOM`), and boots (`Linux version`).
+ * The rest of a block is read line by line once its header opened it.
+ */
+const NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'].map((needle) => Buffer.from(needle, 'latin1'));
+/** Small inputs are read line by line; in big ones a line every 16 KiB keeps the clock, boots and years right. */
+const SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
+
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
 export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
   const records: KernelRecord[] = [];
@@ -96,7 +105,8 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
     if (env.fromKernel !== false && looksLikeOomLine(message)) result.unparsedLines++;
   };
 
-  const split = await splitLines(chunks, {
+  const split = await scanLines(chunks, NEEDLES, {
+    wantsEveryLine: () => assembler.hasOpenBlock,
     line(bytes, lineNo) {
       let text = bytes.toString('utf8');
       if (text.endsWith('\r')) text = text.slice(0, -1);
@@ -161,7 +171,7 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
         onMessage(env, message, lineNo, text, stamp);
       }
     },
-  });
+  }, SCAN);
   assembler.finish();
   result.lines = split.lines;
   result.overlongLines = split.overlongLines;

@@ -1,6 +1,6 @@
 // What the kernel log's lines assemble into, before they are placed on the wall clock.
 import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
-import type { Constraint, Consumer, OomEventKind, Selected, Trigger } from '../report.js';
+import type { Constraint, Consumer, MemInfo, OomEventKind, Selected, Trigger } from '../report.js';
 
 /** Where a line sits in time, as far as the line itself says. */
 export interface LineStamp {
@@ -50,6 +50,8 @@ export interface KillRecord {
   kernelVersion: string | null;
   incomplete: boolean;
   evidence: EvidenceLine[];
+  memInfo?: MemInfo | null;
+  victimTask?: Consumer | null;
 }
 
 export interface EventRecord {

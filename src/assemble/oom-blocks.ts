@@ -72,6 +72,11 @@ export class OomBlockAssembler {
 
   constructor(private readonly emit: (record: KernelRecord) => void) {}
 
+  /** While a block is open every line may belong to it. */
+  get hasOpenBlock(): boolean {
+    return this.open.length > 0;
+  }
+
   /** Call for every kernel line, OOM or not, so blocks can time out. */
   tick(lineNo: number, uptime: number | null): void {
     const previous = this.lastUptime;

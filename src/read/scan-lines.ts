@@ -1,0 +1,177 @@
+// Finds the few lines that matter in byte chunks without visiting the others: a native search for marker
+// bytes, then only those lines (and, while the reader asks for it, every line) are handed over.
+import { MAX_LINE_BYTES, type SplitResult } from './split-lines.js';
+
+export interface ScanSink {
+  /** One line without its `\n`; `lineNo` is 1-based. */
+  line(bytes: Buffer, lineNo: number): void;
+  /** True while every line matters (an OOM block is open): then lines are handed over one by one. */
+  wantsEveryLine(): boolean;
+}
+
+export interface ScanOptions {
+  /** Every line of the input's first bytes is handed over (small inputs are read in full). */
+  denseBytes: number;
+  /**
+   * Beyond that, the line holding each multiple of this offset is handed over too, so the reader keeps
+   * its bearings in time (boots, calibration, years). Offsets, not chunks, choose them: the same input
+   * gives the same lines however it is cut into chunks.
+   */
+  gridBytes: number;
+}
+
+const NEWLINE = 10;
+
+/**
+ * Hands the sink, in order: every line holding one of `needles`, the lines `options` ask for, every line
+ * while `wantsEveryLine()`, and the last line. Counts all lines. Lines are cut at MAX_LINE_BYTES.
+ */
+export async function scanLines(chunks: AsyncIterable<Buffer>, needles: readonly Buffer[], sink: ScanSink, options: ScanOptions): Promise<SplitResult> {
+  const state = { lineNo: 0, overlongLines: 0, lastLine: null as Buffer | null, lastLineNo: 0, lastEmitted: false };
+  const { denseBytes, gridBytes } = options;
+  const wanted = (start: number, end: number): boolean =>
+    start < denseBytes || Math.floor(end / gridBytes) * gridBytes >= start || sink.wantsEveryLine();
+  const hasNeedle = (line: Buffer): boolean => needles.some((needle) => line.indexOf(needle) !== -1);
+  const deliver = (bytes: Buffer, lineNo: number, overlong: boolean): void => {
+    if (overlong) state.overlongLines++;
+    sink.line(bytes, lineNo);
+  };
+
+  let offset = 0; // absolute offset of the current chunk's first byte
+  let carry: Buffer | null = null; // the unfinished line, at most MAX_LINE_BYTES
+  let carryStart = 0;
+  let carryOverlong = false;
+  for await (const chunk of chunks) {
+    const lastNewline = chunk.lastIndexOf(NEWLINE);
+    if (lastNewline === -1) {
+      if (carry === null) {
+        carry = Buffer.from(chunk.subarray(0, MAX_LINE_BYTES));
+        carryStart = offset;
+        carryOverlong = chunk.length > MAX_LINE_BYTES;
+      } else {
+        if (carry.length < MAX_LINE_BYTES) carry = Buffer.concat([carry, chunk.subarray(0, MAX_LINE_BYTES - carry.length)]);
+        if (offset + chunk.length - carryStart > MAX_LINE_BYTES) carryOverlong = true;
+      }
+      offset += chunk.length;
+      continue;
+    }
+    let start = 0;
+    if (carry !== null) {
+      // The line that began in an earlier chunk ends at this chunk's first newline.
+      const end = chunk.indexOf(NEWLINE);
+      const room = Math.max(0, MAX_LINE_BYTES - carry.length);
+      const line = room > 0 ? Buffer.concat([carry, chunk.subarray(0, Math.min(end, room))]) : carry;
+      const overlong = carryOverlong || end > room;
+      state.lineNo++;
+      state.lastLine = line;
+      state.lastLineNo = state.lineNo;
+      state.lastEmitted = wanted(carryStart, offset + end) || hasNeedle(line);
+      if (state.lastEmitted) deliver(line, state.lineNo, overlong);
+      else if (overlong) state.overlongLines++;
+      carry = null;
+      start = end + 1;
+    }
+    if (start <= lastNewline) scanRegion(chunk, start, lastNewline + 1, offset, needles, options, sink, state);
+    if (lastNewline + 1 < chunk.length) {
+      const rest = chunk.subarray(lastNewline + 1);
+      carry = Buffer.from(rest.subarray(0, MAX_LINE_BYTES));
+      carryStart = offset + lastNewline + 1;
+      carryOverlong = rest.length > MAX_LINE_BYTES;
+    }
+    offset += chunk.length;
+  }
+  if (carry !== null) {
+    state.lineNo++;
+    deliver(carry, state.lineNo, carryOverlong);
+  } else if (state.lastLine !== null && !state.lastEmitted) {
+    // The last line closes the input's span in time.
+    sink.line(state.lastLine, state.lastLineNo);
+  }
+  return { lines: state.lineNo, overlongLines: state.overlongLines };
+}
+
+interface ScanState {
+  lineNo: number;
+  overlongLines: number;
+  lastLine: Buffer | null;
+  lastLineNo: number;
+  lastEmitted: boolean;
+}
+
+/** The lines of chunk[from, to) (`to` just past a `\n`): candidates by needle and by offset, in order. */
+function scanRegion(
+  chunk: Buffer,
+  from: number,
+  to: number,
+  chunkOffset: number,
+  needles: readonly Buffer[],
+  options: ScanOptions,
+  sink: ScanSink,
+  state: ScanState,
+): void {
+  const candidates = candidateStarts(chunk, from, to, chunkOffset, needles, options);
+  let counted = from; // newlines before `counted` are in state.lineNo
+  const countTo = (target: number): void => {
+    let i = chunk.indexOf(NEWLINE, counted);
+    while (i !== -1 && i < target) {
+      state.lineNo++;
+      i = chunk.indexOf(NEWLINE, i + 1);
+    }
+    counted = target;
+  };
+  const emit = (lineStart: number): number => {
+    countTo(lineStart);
+    const lineEnd = chunk.indexOf(NEWLINE, lineStart);
+    const overlong = lineEnd - lineStart > MAX_LINE_BYTES;
+    const bytes = chunk.subarray(lineStart, overlong ? lineStart + MAX_LINE_BYTES : lineEnd);
+    if (overlong) state.overlongLines++;
+    state.lineNo++;
+    counted = lineEnd + 1;
+    sink.line(bytes, state.lineNo);
+    return lineEnd + 1;
+  };
+
+  let pos = from;
+  let next = 0;
+  let emittedLast = false;
+  while (pos < to) {
+    if (sink.wantsEveryLine() || chunkOffset + pos < options.denseBytes) {
+      pos = emit(pos);
+      emittedLast = pos >= to;
+      continue;
+    }
+    while (next < candidates.length && candidates[next]! < pos) next++;
+    if (next === candidates.length) break;
+    pos = emit(candidates[next]!);
+    emittedLast = pos >= to;
+  }
+  countTo(to);
+  // Remember the region's last line: if it is the input's last, it is handed over at the end.
+  const lastStart = to - 2 < from ? from : chunk.lastIndexOf(NEWLINE, to - 2) + 1;
+  const lastFrom = Math.max(lastStart, from);
+  state.lastLine = emittedLast ? null : Buffer.from(chunk.subarray(lastFrom, Math.min(to - 1, lastFrom + MAX_LINE_BYTES)));
+  state.lastLineNo = state.lineNo;
+  state.lastEmitted = emittedLast;
+}
+
+/** Start offsets (in the chunk) of the lines holding a needle or a multiple of the grid, sorted and unique. */
+function candidateStarts(chunk: Buffer, from: number, to: number, chunkOffset: number, needles: readonly Buffer[], options: ScanOptions): number[] {
+  const starts: number[] = [];
+  // (lastIndexOf with a negative offset would count from the end: never call it below `from`.)
+  const lineStartOf = (at: number): number => (at <= from ? from : Math.max(from, chunk.lastIndexOf(NEWLINE, at - 1) + 1));
+  for (const needle of needles) {
+    let at = chunk.indexOf(needle, from);
+    while (at !== -1 && at < to) {
+      starts.push(lineStartOf(at));
+      const lineEnd = chunk.indexOf(NEWLINE, at);
+      if (lineEnd === -1 || lineEnd + 1 >= to) break;
+      at = chunk.indexOf(needle, lineEnd + 1);
+    }
+  }
+  const grid = options.gridBytes;
+  for (let k = Math.ceil((chunkOffset + from) / grid); k * grid < chunkOffset + to; k++) {
+    starts.push(lineStartOf(k * grid - chunkOffset));
+  }
+  starts.sort((a, b) => a - b);
+  return starts.filter((start, i) => i === 0 || start !== starts[i - 1]);
+}
