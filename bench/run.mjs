@@ -9,7 +9,7 @@
 // Exit code: 1 if oomscope crashed (non-zero exit, no JSON) or its kills differ from the truth file; else 0.
 // Speed is reported, never asserted.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import { parseSize, sizeLabel } from './lib/util.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..');
-const CLI = join(ROOT, 'dist', 'cli.js');
+const DIST = join(ROOT, 'dist');
 const GNU_TIME = '/usr/bin/time';
 
 // ---------------------------------------------------------------------------------------
@@ -139,7 +139,7 @@ function checkTruth(report, truth) {
 // ---------------------------------------------------------------------------------------
 
 function parseArgs(argv) {
-  const o = { sizes: QUICK_SIZES, rounds: 5, gz: true, plain: true, out: DEFAULT_OUT, gen: {} };
+  const o = { sizes: QUICK_SIZES, rounds: 5, gz: true, plain: true, out: DEFAULT_OUT, gen: {}, snapshot: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -153,6 +153,7 @@ function parseArgs(argv) {
     else if (a === '--no-gz') o.gz = false;
     else if (a === '--only-gz') o.plain = false;
     else if (a === '--out') o.out = resolve(val());
+    else if (a === '--no-snapshot') o.snapshot = false;
     else if (a === '--kills') o.gen.kills = Number(val());
     else if (a === '--seed') o.gen.seed = Number(val());
     else if (a === '--days') o.gen.days = Number(val());
@@ -165,7 +166,8 @@ function parseArgs(argv) {
 const USAGE = `usage: node bench/run.mjs [--sizes 64M,256M] [--full] [--rounds 5] [--no-gz] [--only-gz] [--out DIR]
   --sizes   syslog sizes to run (default ${QUICK_SIZES.join(',')}; --full: ${FULL_SIZES.join(',')})
   --rounds  rounds per input; each round runs oomscope and grep once, alternating which goes first
-  --no-gz   skip the .gz inputs (zgrep vs oomscope on gzip)`;
+  --no-gz   skip the .gz inputs (zgrep vs oomscope on gzip)
+  --no-snapshot  run dist/cli.js itself instead of a copy taken at start (a rebuild mid-run then changes the numbers)`;
 
 const fmt = (x, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : '-');
 const mib = (kb) => (kb === null || kb === undefined ? '-' : (kb / 1024).toFixed(0));
@@ -182,15 +184,25 @@ async function main() {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  if (!existsSync(CLI)) {
-    process.stderr.write(`bench: ${relative(process.cwd(), CLI)} is missing: run \`npm run build\` (or \`npm run bench\`, which builds)\n`);
+  if (!existsSync(join(DIST, 'cli.js'))) {
+    process.stderr.write(`bench: ${relative(process.cwd(), join(DIST, 'cli.js'))} is missing: run \`npm run build\` (or \`npm run bench\`, which builds)\n`);
     return 2;
   }
   await generate({ sizes: o.sizes, out: o.out, gzip: o.gz, ...o.gen });
+  // Every round must time the same build, even if dist/ is rebuilt meanwhile: run a copy of it. The copy
+  // sits inside the project (bench/data is git-ignored), so `commander` and package.json resolve as usual.
+  let CLI = join(DIST, 'cli.js');
+  const builtAt = statSync(CLI).mtime.toISOString();
+  if (o.snapshot) {
+    const snap = join(o.out, '.dist-snapshot');
+    rmSync(snap, { recursive: true, force: true });
+    cpSync(DIST, join(snap, 'dist'), { recursive: true });
+    CLI = join(snap, 'dist', 'cli.js');
+  }
 
   const log = (s = '') => process.stdout.write(s + '\n');
   log(`\noomscope bench — node ${process.version}, ${o.rounds} round(s), median wall time; peak RSS via ${RSS_METHOD === 'time' ? 'GNU time %M' : RSS_METHOD === 'vmhwm' ? '/proc/<pid>/status VmHWM (polled)' : 'unavailable'}`);
-  log(`oomscope: node dist/cli.js diagnose --kernel F --format json --tz UTC --year 2024   (stdout read through a pipe)`);
+  log(`oomscope: node dist/cli.js diagnose --kernel F --format json --tz UTC --year 2024   (stdout read through a pipe; dist/cli.js built ${builtAt}${o.snapshot ? ', run from a copy' : ''})`);
   log(`grep:     grep -c -iE '${GREP_PATTERN}' F   (zgrep for .gz)\n`);
 
   const rows = [];

@@ -2,10 +2,10 @@
 import type { DeathDraft } from './join/death-drafts.js';
 import { draftDeaths } from './join/death-drafts.js';
 import { buildIncidents, buildSummary } from './judge/incidents.js';
-import { defaultLang, message } from './i18n/messages.js';
+import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
-import { readKernelInputs, type DiagnoseIo } from './pipeline/kernel-inputs.js';
-import { readLocalInputs } from './pipeline/local-inputs.js';
+import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
+import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
 import type { Incident, OomKill, Report, Warning } from './report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
@@ -19,25 +19,43 @@ const COMM_BYTES = 15;
 const CRASH_LOOP_DEATHS = 3;
 const CRASH_LOOP_SECONDS = 600;
 
-/** Diagnoses the given inputs; throws UsageError for wrong options, never for unreadable inputs (those become warnings). */
-export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {}): Promise<Report> {
+/** The settings every stage shares, checked once. */
+export interface Settings {
+  tz: string;
+  year: number | undefined;
+  bootTimeMs: number | undefined;
+  lang: Lang;
+  process: string;
+}
+
+/** Checks the options that do not name inputs; throws UsageError with the fix. */
+export function settingsFrom(options: DiagnoseOptions): Settings {
   const tz = options.tz ?? systemZone();
   if (!isValidZone(tz)) throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA name such as Asia/Shanghai or UTC');
-  const bootTimeMs = parseBootTime(options.bootTime);
   if (options.year !== undefined && (!Number.isInteger(options.year) || options.year < 1970 || options.year > 9999)) {
     throw new UsageError(`--year ${options.year} is not a year`, 'give four digits, such as 2024');
   }
-  const lang = options.lang ?? defaultLang();
-  const processName = options.process ?? 'anqicms';
-  const format = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms, tz));
+  return { tz, year: options.year, bootTimeMs: parseBootTime(options.bootTime), lang: options.lang ?? defaultLang(), process: options.process ?? 'anqicms' };
+}
 
-  const inputs = chooseInputs(options, processName);
-  const local = await readLocalInputs(inputs.check, inputs.app, tz, io.stdin);
-  const kernel = await readKernelInputs(
-    inputs.kernel,
-    { tz, year: options.year, bootTimeMs, referenceRange: local.earliestMs !== null && local.latestMs !== null ? { from: local.earliestMs, to: local.latestMs } : undefined },
-    io,
-  );
+/** Diagnoses the given inputs; throws UsageError for wrong options, never for unreadable inputs (those become warnings). */
+export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {}): Promise<Report> {
+  const settings = settingsFrom(options);
+  const inputs = chooseInputs(options, settings.process);
+  const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
+  const kernelWarnings: Warning[] = [];
+  const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
+  const notes: Warning[] = inputs.notes.map((note) => ({ code: 'discovered', message: note }));
+  return analyse(local, kernelReads, settings, [...notes, ...kernelWarnings]);
+}
+
+/** Everything after reading: place in time, join, judge. Pure over what was read, so `watch` calls it on live reads. */
+export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings: Settings, extraWarnings: Warning[] = []): Report {
+  const { tz, lang } = settings;
+  const processName = settings.process;
+  const format = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms, tz));
+  const referenceRange = local.earliestMs !== null && local.latestMs !== null ? { from: local.earliestMs, to: local.latestMs } : undefined;
+  const kernel = collectKernel(kernelReads, { tz, year: settings.year, bootTimeMs: settings.bootTimeMs, referenceRange });
 
   const watched = (name: string | null): boolean => name !== null && commOf(name) === commOf(processName);
   const watchedKills = kernel.kills.filter((k) => watched(k.item.name) && k.timeMs !== null);
@@ -61,14 +79,14 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
     kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const diedAtMs = new Map<Incident, number | null>(incidents.map((incident, i) => [incident, deathMoment(drafts[i]!)]));
+  const deathTimes = new Map<Incident, number[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
 
   const oomKills = kernel.kills.map((k) => k.item);
   const linkedKills = new Set(incidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
   const otherKills = oomKills.filter((k: OomKill) => !linkedKills.has(k.id) && !watched(k.name));
   const windowMs = reportWindow([local.earliestMs, local.latestMs, ...kernel.sources.flatMap((s) => [s.from, s.to].map((t) => (t ? Date.parse(t) : null)))]);
   const summary = buildSummary({
-    incidents, diedAtMs: (incident) => diedAtMs.get(incident) ?? null,
+    incidents, deathTimes: (incident) => deathTimes.get(incident) ?? [],
     windowFromMs: windowMs.from, windowToMs: windowMs.to, otherKills, format,
     crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
@@ -78,7 +96,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
     const params = { deaths: loop.deaths, minutes };
     first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
   }
-  const warnings: Warning[] = [...inputs.notes.map((note) => ({ code: 'discovered', message: note })), ...local.warnings, ...kernel.warnings];
+  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings];
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
   }
@@ -96,7 +114,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
 }
 
 /** The inputs named by the options (--dir expanded), or, when none are named, the ones found on this machine. */
-function chooseInputs(options: DiagnoseOptions, processName: string): FoundInputs {
+export function chooseInputs(options: DiagnoseOptions, processName: string): FoundInputs {
   const check = [...(options.check ?? [])];
   const app = [...(options.app ?? [])];
   const notes: string[] = [];
@@ -123,11 +141,10 @@ function commOf(name: string): string {
   return Buffer.from(name, 'utf8').subarray(0, COMM_BYTES).toString('utf8');
 }
 
-function deathMoment(draft: DeathDraft): number | null {
-  if (draft.kill) return draft.kill.timeMs;
-  if (draft.userspace) return draft.userspace.timeMs;
-  if (draft.earliest !== null && draft.latest !== null) return (draft.earliest + draft.latest) / 2;
-  return draft.earliest ?? draft.latest;
+function deathTimesOf(draft: DeathDraft): number[] {
+  const first = draft.kill?.timeMs ?? draft.userspace?.timeMs ??
+    (draft.earliest !== null && draft.latest !== null ? (draft.earliest + draft.latest) / 2 : (draft.earliest ?? draft.latest));
+  return [...(first === null ? [] : [first]), ...draft.foldedTimes];
 }
 
 function reportWindow(times: (number | null)[]): { from: number | null; to: number | null } {

@@ -45,6 +45,8 @@ export interface MemInfoZone {
   lowKb: number;
   highKb: number;
   managedKb: number | null;
+  /** The `lowmem_reserve[]` line after it: memory this zone keeps back from allocations that could use each higher zone. */
+  lowmemReserveKb: number[] | null;
 }
 
 /**

@@ -67,8 +67,27 @@ const NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'].map((needle) =
 /** Small inputs are read line by line; in big ones a line every 16 KiB keeps the clock, boots and years right. */
 const SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
 
+/** A kernel log read line by line: `read` is a live view, complete up to the last line given. */
+export interface KernelLogReader {
+  readonly read: KernelLogRead;
+  line(bytes: Buffer, lineNo: number): void;
+  /** While an OOM block is open every line may belong to it. */
+  wantsEveryLine(): boolean;
+  /** End of input: blocks still open were cut off. */
+  finish(): void;
+}
+
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
 export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
+  const reader = createKernelLogReader();
+  const split = await scanLines(chunks, NEEDLES, reader, SCAN);
+  reader.finish();
+  reader.read.lines = split.lines;
+  reader.read.overlongLines = split.overlongLines;
+  return reader.read;
+}
+
+export function createKernelLogReader(): KernelLogReader {
   const records: KernelRecord[] = [];
   const assembler = new OomBlockAssembler((record) => records.push(record));
   const calibration = new BootCalibration<WallStamp>();
@@ -76,7 +95,7 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
   const shapes = new Map<LineShape, number>();
   const problems = new Map<string, number>();
   const result: KernelLogRead = {
-    records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 0,
+    records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 1,
     firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [],
   };
   const spans = result.bootSpans;
@@ -105,9 +124,15 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
     if (env.fromKernel !== false && looksLikeOomLine(message)) result.unparsedLines++;
   };
 
-  const split = await scanLines(chunks, NEEDLES, {
+  return {
+    read: result,
     wantsEveryLine: () => assembler.hasOpenBlock,
+    finish() {
+      assembler.finish();
+      result.blocksWithoutKill = assembler.blocksWithoutKill;
+    },
     line(bytes, lineNo) {
+      result.lines = Math.max(result.lines, lineNo);
       let text = bytes.toString('utf8');
       if (text.endsWith('\r')) text = text.slice(0, -1);
       const env = parseEnvelope(text);
@@ -170,14 +195,10 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
       } else {
         onMessage(env, message, lineNo, text, stamp);
       }
+      result.boots = boot + 1;
+      result.blocksWithoutKill = assembler.blocksWithoutKill;
     },
-  }, SCAN);
-  assembler.finish();
-  result.lines = split.lines;
-  result.overlongLines = split.overlongLines;
-  result.blocksWithoutKill = assembler.blocksWithoutKill;
-  result.boots = boot + 1;
-  return result;
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 // Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
-import type { Constraint, Consumer } from '../report.js';
+import type { Constraint, Consumer, MemInfo, MemInfoZone } from '../report.js';
 import type { EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
 
 const TOP_CONSUMERS = 5;
@@ -24,6 +24,8 @@ interface TaskRow {
   uid: number;
   rssPages: number | null;
   oomScoreAdj: number | null;
+  swapPages: number | null;
+  pgtablesBytes: number | null;
   name: string;
   evidence: EvidenceLine;
 }
@@ -55,6 +57,8 @@ interface Block {
   summary: Extract<OomLine, { kind: 'summary' }> | null;
   select: Extract<OomLine, { kind: 'select' }> | null;
   evidence: EvidenceLine[];
+  /** Mem-Info's page counts (by the kernel's key), zone lines and page cache, converted once the page size is known. */
+  memInfo: { pages: Record<string, number>; zones: MemInfoZone[]; pagecachePages: number | null } | null;
 }
 
 /** Fields every block of one machine shares; safe to give to all open blocks. */
@@ -132,6 +136,19 @@ export class OomBlockAssembler {
         return this.attribute(input, (b) => (b.swapFreeKb = oom.kb));
       case 'mem-info':
         return this.attribute(input, () => {});
+      case 'mem-stats':
+        return this.attribute(input, (b) => Object.assign(memInfoOf(b).pages, oom.values));
+      case 'zone': {
+        const { kind: _kind, ...zone } = oom;
+        return this.attribute(input, (b) => void memInfoOf(b).zones.push({ ...zone, lowmemReserveKb: null }));
+      }
+      case 'lowmem-reserve':
+        return this.attribute(input, (b) => {
+          const zone = b.memInfo?.zones.at(-1);
+          if (zone && zone.lowmemReserveKb === null) zone.lowmemReserveKb = oom.pages;
+        });
+      case 'pagecache':
+        return this.attribute(input, (b) => (memInfoOf(b).pagecachePages = oom.pages));
       case 'task-in':
         return this.attribute(input, (b) => {
           b.taskMemcg = oom.taskMemcg;
@@ -289,6 +306,8 @@ export class OomBlockAssembler {
         uid: oom.uid,
         rssPages: valueAt(rssAt),
         oomScoreAdj: valueAt(adjAt),
+        swapPages: valueAt(columns.indexOf('swapents')),
+        pgtablesBytes: valueAt(columns.indexOf('pgtables_bytes')),
         name: oom.name,
         evidence: input.evidence,
       });
@@ -407,6 +426,7 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     summary: null,
     select: null,
     evidence: [],
+    memInfo: null,
   };
 }
 
@@ -460,13 +480,49 @@ function buildKill(
     kernelVersion: block.kernelVersion,
     incomplete: incomplete || block.lostLines,
     evidence,
+    memInfo: ambiguous || block.memInfo === null ? null : memInfoKb(block.memInfo, pageSizeKb),
+    victimTask: ambiguous || !row || pid === null || row.rssPages === null ? null : consumerOf(pid, row, pageSizeKb),
+  };
+}
+
+function memInfoOf(block: Block): NonNullable<Block['memInfo']> {
+  return (block.memInfo ??= { pages: {}, zones: [], pagecachePages: null });
+}
+
+function memInfoKb(info: NonNullable<Block['memInfo']>, pageSizeKb: number): MemInfo {
+  const kb = (key: string): number | null => (info.pages[key] === undefined ? null : info.pages[key]! * pageSizeKb);
+  return {
+    freeKb: kb('free'),
+    activeAnonKb: kb('active_anon'),
+    inactiveAnonKb: kb('inactive_anon'),
+    activeFileKb: kb('active_file'),
+    inactiveFileKb: kb('inactive_file'),
+    unevictableKb: kb('unevictable'),
+    shmemKb: kb('shmem'),
+    slabReclaimableKb: kb('slab_reclaimable'),
+    slabUnreclaimableKb: kb('slab_unreclaimable'),
+    pagecacheKb: info.pagecachePages === null ? null : info.pagecachePages * pageSizeKb,
+    // lowmem_reserve was kept in pages until the page size was known.
+    zones: info.zones.map((z) => ({ ...z, lowmemReserveKb: z.lowmemReserveKb?.map((pages) => pages * pageSizeKb) ?? null })),
+  };
+}
+
+/** A task-table row as a consumer; swap and page tables only where the table had those columns. */
+function consumerOf(pid: number, row: TaskRow, pageSizeKb: number): Consumer {
+  return {
+    pid,
+    name: row.name,
+    rssKb: (row.rssPages ?? 0) * pageSizeKb,
+    swapKb: row.swapPages === null ? null : row.swapPages * pageSizeKb,
+    pgtablesKb: row.pgtablesBytes === null ? null : Math.round(row.pgtablesBytes / 1024),
+    oomScoreAdj: row.oomScoreAdj,
   };
 }
 
 function topConsumers(rows: Map<number, TaskRow>, pageSizeKb: number): Consumer[] {
   const list: Consumer[] = [];
   for (const [pid, row] of rows) {
-    if (row.rssPages !== null) list.push({ pid, name: row.name, rssKb: row.rssPages * pageSizeKb });
+    if (row.rssPages !== null) list.push(consumerOf(pid, row, pageSizeKb));
   }
   list.sort((a, b) => b.rssKb - a.rssKb || a.pid - b.pid);
   return list.slice(0, TOP_CONSUMERS);

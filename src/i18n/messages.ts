@@ -47,7 +47,7 @@ const en: Catalog = {
   'advice.userspace-killer': (p) => `${p.killer} acts before the kernel does. Lower ${p.name}'s memory (GOMEMLIMIT) or raise ${p.killer}'s thresholds if this kill was unwanted.`,
   'advice.crash-loop': (p) => `${p.deaths} deaths within ${p.minutes} minutes: a crash loop. Fix the first cause before the guardian restarts it again.`,
   'advice.guardian-matches-dir': () => "check.log counted 2 or more processes: if the install directory's name contains the process name, start.sh's grep matches the directory itself and a dead app is never restarted.",
-  'where.start-sh': () => 'in start.sh, put it before the start command: `GOMEMLIMIT=… nohup ./anqicms >> running.log 2>&1 &`',
+  'where.start-sh': (p) => `in start.sh, put it before the start command: \`GOMEMLIMIT=… nohup ./${p.process} >> running.log 2>&1 &\``,
   'where.systemd': (p) => `in the unit: \`Environment=GOMEMLIMIT=…\` (systemctl edit ${p.unit})`,
   'where.generic': () => 'in the environment of the process when it starts',
   // Report labels.
@@ -132,7 +132,7 @@ const zh: Catalog = {
   'advice.userspace-killer': (p) => `${p.killer} 会在内核之前动手。如果这次杀死并非所愿，请降低 ${p.name} 的内存（GOMEMLIMIT）或提高 ${p.killer} 的阈值。`,
   'advice.crash-loop': (p) => `${p.minutes} 分钟内死亡 ${p.deaths} 次：崩溃循环。请先修复首个原因，再让守护脚本重启它。`,
   'advice.guardian-matches-dir': () => 'check.log 统计到 2 个或更多进程：如果安装目录名包含进程名，start.sh 的 grep 会匹配到目录本身，进程退出后将永远不会被重启。',
-  'where.start-sh': () => '在 start.sh 的启动命令前加上：`GOMEMLIMIT=… nohup ./anqicms >> running.log 2>&1 &`',
+  'where.start-sh': (p) => `在 start.sh 的启动命令前加上：\`GOMEMLIMIT=… nohup ./${p.process} >> running.log 2>&1 &\``,
   'where.systemd': (p) => `在 systemd 单元中：\`Environment=GOMEMLIMIT=…\`（systemctl edit ${p.unit}）`,
   'where.generic': () => '在进程启动时的环境变量中',
   'verdict.kernel-oom': () => '被内核 OOM killer 杀死',

@@ -37,6 +37,8 @@ export interface DeathDraft {
   app: InstanceEndRecord | null;
   /** Consecutive start-up failures folded in (1 = one death). */
   count: number;
+  /** When each folded start-up failure happened (its start line), for crash loops. */
+  foldedTimes: number[];
   /** The app's next start (its restart), from running.log. */
   appRestartMs: number | null;
   appRestartEvidence: TimedEvidence | null;
@@ -85,7 +87,7 @@ function anchor(draft: DeathDraft): number | null {
 
 function emptyDraft(): DeathDraft {
   return {
-    earliest: null, latest: null, app: null, count: 1, appRestartMs: null, appRestartEvidence: null,
+    earliest: null, latest: null, app: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null, kill: null, killInsideWindow: false,
     userspace: null, boot: null, evidence: [],
   };
@@ -108,6 +110,8 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
     ) {
       // The same start-up failure again: one incident with a count.
       previous.count++;
+      const failedAt = inputs.appTime(end.start.stamp?.stamp ?? end.lastStamp?.stamp ?? null);
+      if (failedAt !== null) previous.foldedTimes.push(failedAt);
       previous.appRestartMs = nextStartMs;
       previous.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
       previous.evidence.push(...appEndingEvidence(end, inputs));
@@ -241,6 +245,8 @@ function narrow(draft: DeathDraft, from: number | null, to: number | null): void
   const earliest = draft.earliest === null ? from : from === null ? draft.earliest : Math.max(draft.earliest, from);
   const latest = draft.latest === null ? to : to === null ? draft.latest : Math.min(draft.latest, to);
   if (earliest !== null && latest !== null && earliest > latest) return;
+  // The two clocks disagree (a log a minute off): the app's own restart bounds its death, keep its window.
+  if (earliest !== null && draft.appRestartMs !== null && earliest >= draft.appRestartMs) return;
   draft.earliest = earliest;
   draft.latest = latest;
 }

@@ -23,7 +23,7 @@ function gomemlimit(kb: number): string {
 }
 
 function where(context: AdviceContext): string {
-  if (context.runsUnder === 'start-sh') return message(context.lang, 'where.start-sh');
+  if (context.runsUnder === 'start-sh') return message(context.lang, 'where.start-sh', { process: context.process });
   if (context.runsUnder === 'systemd') return message(context.lang, 'where.systemd', { unit: context.unit ?? `${context.process}.service` });
   return message(context.lang, 'where.generic');
 }

@@ -42,7 +42,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     message: traceMessage(draft),
     count: draft.count,
   };
-  const id = 'i-' + createHash('sha1').update(`${context.process}|${diedAtMs ?? draft.earliest ?? draft.latest ?? ''}|${judgement.verdict}`).digest('hex').slice(0, 8);
+  const id = 'i-' + createHash('sha1').update(`${context.process}|${anchorOf(draft)}`).digest('hex').slice(0, 8);
   return {
     id,
     process: context.process,
@@ -61,6 +61,21 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     evidence,
     advice,
   };
+}
+
+/**
+ * What names a death for good, whatever evidence joins it later (so `watch` can update the same incident):
+ * the kill record, then the user-space killer's line, the guardian's first 0, the app's life, the silence.
+ */
+function anchorOf(draft: DeathDraft): string {
+  if (draft.kill) return `k:${draft.kill.kill.id}`;
+  const userspace = draft.userspace?.event.evidence[0];
+  if (userspace) return `u:${userspace.path}:${userspace.line}`;
+  const down = draft.guardianDown?.firstDown ?? draft.guardianDown?.stop ?? draft.guardianDown?.lastUp;
+  if (down) return `g:${down.line}`;
+  if (draft.app) return `a:${draft.app.start.line}`;
+  if (draft.guardianSilence) return `s:${draft.guardianSilence.from.line}`;
+  return `t:${draft.earliest ?? draft.latest ?? ''}`;
 }
 
 function traceMessage(draft: DeathDraft): string {
@@ -117,7 +132,8 @@ function killEvidence(kill: OomKill, timeMs: number): TimedEvidence[] {
 
 export interface SummaryInputs {
   incidents: Incident[];
-  diedAtMs: (incident: Incident) => number | null;
+  /** Every death an incident stands for (a folded run of failed starts has several). */
+  deathTimes: (incident: Incident) => number[];
   windowFromMs: number | null;
   windowToMs: number | null;
   otherKills: OomKill[];
@@ -150,27 +166,25 @@ export function buildSummary(inputs: SummaryInputs): Summary {
 
 /** Runs of at least N deaths each within the window of the run's first; a run is reported once. */
 function crashLoops(inputs: SummaryInputs): CrashLoop[] {
-  const timed = inputs.incidents
-    .map((incident) => ({ incident, at: inputs.diedAtMs(incident) }))
-    .filter((x): x is { incident: Incident; at: number } => x.at !== null)
+  const deaths = inputs.incidents
+    .flatMap((incident) => inputs.deathTimes(incident).map((at) => ({ incident, at })))
     .sort((a, b) => a.at - b.at);
+  const windowMs = inputs.crashLoopSeconds * 1000;
   const loops: CrashLoop[] = [];
   let i = 0;
-  while (i < timed.length) {
+  while (i < deaths.length) {
     let j = i;
-    let deaths = 0;
-    while (j < timed.length && timed[j]!.at - timed[i]!.at <= inputs.crashLoopSeconds * 1000) {
-      deaths += timed[j]!.incident.count;
-      j++;
-    }
-    if (deaths >= inputs.crashLoopDeaths) {
-      // Extend while the next death is still within the window of the previous one.
-      while (j < timed.length && timed[j]!.at - timed[j - 1]!.at <= inputs.crashLoopSeconds * 1000) {
-        deaths += timed[j]!.incident.count;
-        j++;
-      }
-      const run = timed.slice(i, j);
-      loops.push({ from: inputs.format(run[0]!.at)!, to: inputs.format(run.at(-1)!.at)!, deaths, incidents: run.map((x) => x.incident.id) });
+    while (j < deaths.length && deaths[j]!.at - deaths[i]!.at <= windowMs) j++;
+    if (j - i >= inputs.crashLoopDeaths) {
+      // Extend while the next death is still within the window of the one before it.
+      while (j < deaths.length && deaths[j]!.at - deaths[j - 1]!.at <= windowMs) j++;
+      const run = deaths.slice(i, j);
+      loops.push({
+        from: inputs.format(run[0]!.at)!,
+        to: inputs.format(run.at(-1)!.at)!,
+        deaths: run.length,
+        incidents: [...new Set(run.map((x) => x.incident.id))],
+      });
       i = j;
     } else {
       i++;

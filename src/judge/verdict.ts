@@ -57,15 +57,15 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
   if (draft.guardianDown?.stop) {
     return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'stop-script', missingInput: null };
   }
-  // A silent end: SIGKILL or the kernel, and the kernel log would have said if it was the OOM killer.
-  if (!context.hasKernel) return { verdict: 'unknown', confidence: 'possible', reasonCode: 'no-kernel-log', missingInput: 'kernel' };
   if (draft.guardianSilence && !draft.guardianDown && !draft.app) {
-    return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: 'kernel-span' };
+    return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: context.hasKernel ? 'kernel-span' : 'kernel' };
   }
   if (!draft.app) {
     // Only the guardian saw it go down: a panic, a goodbye or a failed start would be in running.log.
     return { verdict: 'unknown', confidence: 'possible', reasonCode: context.hasApp ? 'app-log-does-not-cover' : 'no-app-log', missingInput: 'app' };
   }
+  // A silent end: SIGKILL or the kernel, and the kernel log would have said if it was the OOM killer.
+  if (!context.hasKernel) return { verdict: 'unknown', confidence: 'possible', reasonCode: 'no-kernel-log', missingInput: 'kernel' };
   if (covered(draft, context)) return { verdict: 'killed', confidence: 'likely', reasonCode: 'silent-kill', missingInput: null };
   return { verdict: 'unknown', confidence: 'possible', reasonCode: 'kernel-log-does-not-cover', missingInput: 'kernel-span' };
 }

@@ -44,13 +44,26 @@ export interface KernelInputs {
 
 /** Reads every kernel source; unreadable ones become warnings, never exceptions. */
 export async function readKernelInputs(paths: string[], settings: KernelSettings, io: DiagnoseIo): Promise<KernelInputs> {
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const warnings: Warning[] = [];
+  const reads = await readKernelSources(paths, io, warnings);
+  return collectKernel(reads, settings, warnings);
+}
+
+/** Reads each kernel source to the end; unreadable ones become warnings. */
+export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Warning[]): Promise<ReadSource[]> {
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const reads: ReadSource[] = [];
   for (const path of paths) {
     const read = await readKernelSource(path, io, warnings);
     if (read) reads.push(read);
   }
+  return reads;
+}
+
+/** Places what the sources hold in time and merges what two of them saw; `reads` may still be growing (watch). */
+export function collectKernel(reads: ReadSource[], settings: KernelSettings, warningsSoFar: Warning[] = []): KernelInputs {
+  const warnings: Warning[] = [...warningsSoFar];
+  const paths = reads.map((r) => r.path);
   // Inputs whose stamps carry a year are placed first; their span then dates the year-less ones.
   const sources: KernelSourceResult[] = [];
   let range = settings.referenceRange;
@@ -115,7 +128,7 @@ function dedupeBoots(boots: BootSighting[]): BootSighting[] {
   return out;
 }
 
-interface ReadSource {
+export interface ReadSource {
   path: string;
   read: KernelLogRead;
   complete: boolean;

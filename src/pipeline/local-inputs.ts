@@ -24,6 +24,14 @@ export interface LocalInputs {
 
 export async function readLocalInputs(checkPaths: string[], appPaths: string[], tz: string, stdin?: NodeJS.ReadableStream): Promise<LocalInputs> {
   const warnings: Warning[] = [];
+  const guardian = checkPaths.length > 0 ? await readGuardianLog(checkPaths, warnings, stdin) : null;
+  const app = appPaths.length > 0 ? await readAppLog(appPaths, warnings, stdin) : null;
+  return collectLocal(guardian, app, tz, warnings);
+}
+
+/** Places the guardian's and the app's stamps in --tz; the reads may still be growing (watch). */
+export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead | null, tz: string, warningsSoFar: Warning[] = []): LocalInputs {
+  const warnings: Warning[] = [...warningsSoFar];
   const dst = { repeated: 0, skipped: 0 };
   const placeLocal = (stamp: LocalStamp | null): number | null => {
     if (!stamp || stamp.year === null) return null;
@@ -32,8 +40,6 @@ export async function readLocalInputs(checkPaths: string[], appPaths: string[], 
     if (zoned.note === 'dst-skipped') dst.skipped++;
     return zoned.epochMs;
   };
-  const guardian = checkPaths.length > 0 ? await readGuardianLog(checkPaths, warnings, stdin) : null;
-  const app = appPaths.length > 0 ? await readAppLog(appPaths, warnings, stdin) : null;
   const format = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms, tz));
 
   const guardianTime = (ref: GuardianRef): number | null => placeLocal(ref.stamp);

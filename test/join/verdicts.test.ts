@@ -118,7 +118,7 @@ test('kernel-oom: the kill record names the pid, the time comes from the kernel 
 });
 
 // ── 2. the OOM killer took another process ─────────────────────────────────────────────────────────
-// mysqld-killed/kern.log:39 mysqld 600000 pages (2.3 GiB) is the biggest; line 42 kills pid 1771 (mysqld) at
+// mysqld-killed/kern.log:36 mysqld 600000 pages (2.3 GiB) is the biggest; line 40 kills pid 1771 (mysqld) at
 // uptime 36217.002179 → 10:03:36.959. The header (line 8) and CPU line (line 9) name anqicms as the one asking
 // for memory. check.log says 1 throughout; running.log goes on (lines 12–14 are MySQL errors, line 16 10:12:44).
 test('the OOM killer took mysqld and anqicms lived on: no incident, mysqld listed among other kills', async () => {

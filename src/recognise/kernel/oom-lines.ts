@@ -23,6 +23,14 @@ export type OomLine =
   | { kind: 'memcg-usage'; usageKb: number; limitKb: number }
   | { kind: 'memcg-stats'; memcg: string }
   | { kind: 'mem-info' }
+  /** Mem-Info's page counts: `active_anon:… inactive_anon:…` and its indented continuation lines (` free:12794 …`). */
+  | { kind: 'mem-stats'; values: Record<string, number> }
+  /** `Node 0 Normal free:61900kB boost:8192kB min:61948kB low:75384kB high:88820kB … managed:12774792kB …`. */
+  | { kind: 'zone'; node: number; zone: string; freeKb: number; minKb: number; lowKb: number; highKb: number; managedKb: number | null }
+  /** `44659 total pagecache pages`. */
+  | { kind: 'pagecache'; pages: number }
+  /** `lowmem_reserve[]: 0 3191 15659 15659 15659` after a zone line: pages that zone keeps back, per allocation class. */
+  | { kind: 'lowmem-reserve'; pages: number[] }
   /** A buddy-allocator line such as `Node 0 DMA: 0*4kB 1*8kB …`: its first size is the page size. */
   | { kind: 'buddy'; pageSizeKb: number }
   | { kind: 'swap-free'; kb: number }
@@ -63,6 +71,13 @@ const BUDDY = /^Node \d+ [A-Za-z0-9]+: \d+\*(\d+)kB/;
 const SWAP_FREE = /^Free swap {1,2}= ?(\d+)kB/;
 const SWAP_TOTAL = /^Total swap = ?(\d+)kB/;
 const PAGES_RAM = /^(\d+) pages RAM$/;
+const PAGECACHE = /^(\d+) total pagecache pages$/;
+const ZONE = /^Node (\d+) (\w+) free:(\d+)kB(?: boost:\d+kB)? min:(\d+)kB low:(\d+)kB high:(\d+)kB/;
+const ZONE_MANAGED = / managed:(\d+)kB/;
+/** A whole Mem-Info summary line: nothing but `key:pages` pairs (the record may hold its continuation lines too). */
+const MEM_STATS = /^\s*[a-z_]+:\d+(?:\s+[a-z_]+:\d+)*\s*$/;
+const MEM_STATS_PAIR = /([a-z_]+):(\d+)/g;
+const LOWMEM_RESERVE = /^lowmem_reserve\[\]:((?: \d+)+)\s*$/;
 const TASK_HEADER = /^\[\s*pid\s*\]\s+uid\s+tgid\s+(.*)\bname\s*$/;
 const TASK_ROW = /^\[\s*(\d+)\]\s+(-?\d+)\s+(\d+)((?:\s+-?\d+)+)\s(.*)$/;
 const SUMMARY = /^oom-kill:(.*)$/;
@@ -121,7 +136,7 @@ export function recogniseOomLine(message: string): OomLine | null {
       if (message.startsWith('Memory cgroup out of memory')) return outOfMemoryLine(message);
       break;
     case 78: // 'N'
-      if (message.startsWith('Node ')) return match(BUDDY, message, (m) => ({ kind: 'buddy', pageSizeKb: Number(m[1]) }));
+      if (message.startsWith('Node ')) return match(BUDDY, message, (m) => ({ kind: 'buddy', pageSizeKb: Number(m[1]) })) ?? zoneLine(message);
       if (message.startsWith('No available memory')) return killLine(message);
       break;
     case 70: // 'F'
@@ -143,9 +158,20 @@ export function recogniseOomLine(message: string): OomLine | null {
     case 79: // 'O'
       if (message.startsWith('Out of ')) return outOfMemoryLine(message);
       break;
+    case 97: // 'a'
+      if (message.startsWith('active_anon:')) return memStatsLine(message);
+      break;
+    case 108: // 'l'
+      if (message.startsWith('lowmem_reserve[]:')) return match(LOWMEM_RESERVE, message, (m) => ({ kind: 'lowmem-reserve', pages: m[1]!.trim().split(' ').map(Number) }));
+      break;
+    case 32: // ' ': Mem-Info's continuation lines
+      return memStatsLine(message);
   }
   if (first >= 48 && first <= 57) {
-    return match(PAGES_RAM, message, (m) => ({ kind: 'pages-ram', pages: Number(m[1]) }));
+    return (
+      match(PAGES_RAM, message, (m) => ({ kind: 'pages-ram', pages: Number(m[1]) })) ??
+      match(PAGECACHE, message, (m) => ({ kind: 'pagecache', pages: Number(m[1]) }))
+    );
   }
   if (message.includes(' invoked oom-killer: ')) return headerLine(message);
   if (message.includes(' mems_allowed=')) return match(CPUSET, message, (m) => ({ kind: 'cpuset', comm: m[1]!, cpuset: m[2]! }));
@@ -172,6 +198,29 @@ function headerLine(message: string): OomLine | null {
     gfpFlags: gfp && gfp[2] ? gfp[2].split('|').filter((flag) => flag.length > 0) : null,
     order: num(ORDER.exec(rest)?.[1]),
     oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]),
+  };
+}
+
+function memStatsLine(message: string): OomLine | null {
+  if (!MEM_STATS.test(message)) return null;
+  const values: Record<string, number> = {};
+  for (const m of message.matchAll(MEM_STATS_PAIR)) values[m[1]!] = Number(m[2]);
+  return { kind: 'mem-stats', values };
+}
+
+function zoneLine(message: string): OomLine | null {
+  const m = ZONE.exec(message);
+  if (!m) return null;
+  const managed = ZONE_MANAGED.exec(message);
+  return {
+    kind: 'zone',
+    node: Number(m[1]),
+    zone: m[2]!,
+    freeKb: Number(m[3]),
+    minKb: Number(m[4]),
+    lowKb: Number(m[5]),
+    highKb: Number(m[6]),
+    managedKb: managed ? Number(managed[1]) : null,
   };
 }
 

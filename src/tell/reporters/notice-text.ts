@@ -1,0 +1,86 @@
+// The words of a notice for people (a stdout line, a chat message), in the incident's language. Every value is
+// returned raw: each target escapes it its own way (terminal escapes, Markdown, Slack's entities).
+import { message, type Lang } from '../../i18n/messages.js';
+import { formatDuration, shortTime } from '../sizes.js';
+import type { IncidentNotice } from './reporter.js';
+
+type Words = Record<
+  'died' | 'back-title' | 'update' | 'died-at' | 'back' | 'not-back' | 'down' | 'pid' | 'confidence' | 'why' | 'advice' | 'incident' | 'count' | 'crash-site',
+  (p: Record<string, string>) => string
+>;
+
+const en: Words = {
+  died: (p) => `${p.host}: ${p.process} died: ${p.verdict}`,
+  'back-title': (p) => `${p.host}: ${p.process} is back after ${p.downtime}: ${p.verdict}`,
+  update: (p) => `${p.host}: ${p.process}, update: ${p.verdict}`,
+  'died-at': () => 'Died',
+  back: () => 'Back',
+  'not-back': () => 'not back yet',
+  down: () => 'down',
+  pid: () => 'PID',
+  confidence: () => 'Confidence',
+  why: () => 'Why',
+  advice: () => 'Advice',
+  incident: () => 'Incident',
+  count: (p) => `${p.count} deaths in a row`,
+  'crash-site': () => 'Crashed in',
+};
+
+const zh: Words = {
+  died: (p) => `${p.host}：${p.process} 退出：${p.verdict}`,
+  'back-title': (p) => `${p.host}：${p.process} 已恢复，停机 ${p.downtime}：${p.verdict}`,
+  update: (p) => `${p.host}：${p.process} 更新：${p.verdict}`,
+  'died-at': () => '退出时间',
+  back: () => '恢复时间',
+  'not-back': () => '尚未恢复',
+  down: () => '停机',
+  pid: () => 'PID',
+  confidence: () => '可信度',
+  why: () => '原因',
+  advice: () => '建议',
+  incident: () => '事件',
+  count: (p) => `连续退出 ${p.count} 次`,
+  'crash-site': () => '崩溃位置',
+};
+
+export function words(lang: Lang): Words {
+  return lang === 'zh-CN' ? zh : en;
+}
+
+export interface NoticeFact {
+  label: string;
+  value: string;
+}
+
+export interface NoticeText {
+  /** `web01: anqicms died: killed by the kernel OOM killer`: the chat's title or first line. */
+  title: string;
+  facts: NoticeFact[];
+  /** The localised advice texts, one per item. */
+  advice: string[];
+}
+
+/** The notice as a title and labelled facts, in `lang` (the language the incident's reason and advice are in). */
+export function noticeText(notice: IncidentNotice, lang: Lang): NoticeText {
+  const w = words(lang);
+  const i = notice.incident;
+  const verdict = message(lang, `verdict.${i.verdict}`);
+  const downtime = i.downtimeSeconds === null ? '?' : formatDuration(i.downtimeSeconds);
+  const params = { host: notice.host, process: i.process, verdict, downtime };
+  const title =
+    notice.kind === 'incident' ? w.died(params)
+    : i.restartedAt !== null ? w['back-title'](params)
+    : w.update(params);
+  const died = i.diedAt ? `${shortTime(i.diedAt)}${i.diedAtUncertaintySeconds ? ` ±${formatDuration(i.diedAtUncertaintySeconds)}` : ''}` : '?';
+  const facts: NoticeFact[] = [{ label: w['died-at']({}), value: died }];
+  facts.push({
+    label: w.back({}),
+    value: i.restartedAt ? `${shortTime(i.restartedAt)} (${w.down({})} ${downtime})` : w['not-back']({}),
+  });
+  if (i.pid !== null) facts.push({ label: w.pid({}), value: String(i.pid) });
+  facts.push({ label: w.confidence({}), value: `${message(lang, `confidence.${i.confidence}`)}${i.count > 1 ? `, ${w.count({ count: String(i.count) })}` : ''}` });
+  facts.push({ label: w.why({}), value: i.reason });
+  if (i.crashSite) facts.push({ label: w['crash-site']({}), value: i.crashSite });
+  facts.push({ label: w.incident({}), value: `${i.id} (${i.verdict})` });
+  return { title: `[oomscope] ${title}`, facts, advice: i.advice.map((a) => a.text) };
+}
