@@ -69,15 +69,20 @@ export function createJsByteScanner(needles: readonly string[]): ByteScanner {
   };
 }
 
+/** The bytes up to `to`, so that no search runs past the range. */
+const upTo = (chunk: Buffer, to: number): Buffer => (to === chunk.length ? chunk : chunk.subarray(0, to));
+
 function jsLineStarts(chunk: Buffer, from: number, to: number, needles: readonly Buffer[]): number[] {
+  const bytes = upTo(chunk, to);
   const starts: number[] = [];
   for (const needle of needles) {
-    let at = chunk.indexOf(needle, from);
-    while (at !== -1 && at + needle.length <= to) {
-      starts.push(at === from ? from : Math.max(from, chunk.lastIndexOf(NEWLINE, at - 1) + 1));
-      const lineEnd = chunk.indexOf(NEWLINE, at);
-      if (lineEnd === -1 || lineEnd + 1 >= to) break;
-      at = chunk.indexOf(needle, lineEnd + 1);
+    let at = bytes.indexOf(needle, from);
+    while (at !== -1) {
+      // (lastIndexOf with a negative offset would count from the end: never call it at `from`.)
+      starts.push(at === from ? from : Math.max(from, bytes.lastIndexOf(NEWLINE, at - 1) + 1));
+      const lineEnd = bytes.indexOf(NEWLINE, at);
+      if (lineEnd === -1) break;
+      at = bytes.indexOf(needle, lineEnd + 1);
     }
   }
   if (needles.length > 1) starts.sort((a, b) => a - b);
@@ -85,12 +90,9 @@ function jsLineStarts(chunk: Buffer, from: number, to: number, needles: readonly
 }
 
 function jsCountNewlines(chunk: Buffer, from: number, to: number): number {
+  const bytes = upTo(chunk, to);
   let count = 0;
-  let at = chunk.indexOf(NEWLINE, from);
-  while (at !== -1 && at < to) {
-    count++;
-    at = chunk.indexOf(NEWLINE, at + 1);
-  }
+  for (let at = bytes.indexOf(NEWLINE, from); at !== -1; at = bytes.indexOf(NEWLINE, at + 1)) count++;
   return count;
 }
 

@@ -266,11 +266,32 @@ function whyItem(kill: OomKill, t: T): ExplainItem | null {
         .map((c) => ({ c, score: scoreOf(badnessPages(c, page).pages, c.oomScoreAdj ?? null, total) }))
         .sort((a, b) => b.score - a.score);
       const next = ranked[0]!;
-      parts.push(t(next.score > (score ?? 0) ? 'x.why-runner-up-higher' : 'x.why-runner-up', { name: next.c.name, score: next.score }));
+      const nextAdj = next.c.oomScoreAdj ?? 0;
+      const who = nextAdj !== 0 ? `${next.c.name} (oom_score_adj ${nextAdj})` : next.c.name;
+      parts.push(t(next.score > (score ?? 0) ? 'x.why-runner-up-higher' : 'x.why-runner-up', { name: who, score: next.score }));
       if (others.some((c) => (c.oomScoreAdj ?? 0) <= -1000)) {
         parts.push(t('x.why-protected', { names: others.filter((c) => (c.oomScoreAdj ?? 0) <= -1000).map((c) => c.name).join(', ') }));
       }
     }
   }
   return { field: 'badness', value, text: parts.join(' ') };
+}
+
+/**
+ * The explanation as terminal lines: `field = value`, the sentence under it, sub-items as `· field = value — text`.
+ * `escape` makes log text safe for the terminal; `mark` paints the figures that explain the kill.
+ */
+export function explainLines(items: ExplainItem[], indent: string, escape: (s: string) => string, mark: (s: string) => string = (s) => s): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const head = `${item.field}${item.value ? ` = ${item.value}` : ''}`;
+    lines.push(`${indent}${item.tone === 'bad' ? mark(`! ${escape(head)}`) : `  ${escape(head)}`}`);
+    lines.push(`${indent}    ${item.text}`);
+    for (const sub of item.items ?? []) {
+      const subHead = `${sub.field}${sub.value ? ` = ${sub.value}` : ''}`;
+      const line = `${indent}    · ${escape(subHead)} — ${sub.text}`;
+      lines.push(sub.tone === 'bad' ? mark(line) : line);
+    }
+  }
+  return lines;
 }

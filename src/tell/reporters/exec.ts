@@ -128,7 +128,7 @@ export function createExecReporter(options: ExecReporterOptions): ExecReporter {
       child.on('exit', (code, signal) => {
         status = { code, signal };
         // Give stderr a moment to be read; a background child that keeps the pipe open must not hold the slot.
-        setTimeout(finish, 200).unref();
+        setTimeout(finish, 200);
       });
       child.on('close', finish);
     });

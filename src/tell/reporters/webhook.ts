@@ -134,7 +134,12 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
   const now = options.now ?? Date.now;
   const rawLog = options.log ?? stderrLog;
   // Whatever is logged, the secret (plain or URL-encoded) and full URLs never are: defence in depth over redactUrl.
-  const secrets = secret ? [secret, encodeURIComponent(secret)].filter((s) => s.length >= 1) : [];
+  const secrets = secret ? [secret, encodeURIComponent(secret)] : [];
+  // Credentials in the URLs' queries (DingTalk's access_token, WeCom's key) are kept out of logs too, even when a
+  // receiver echoes them in an error answer.
+  for (const url of options.urls) {
+    for (const value of new URL(url).searchParams.values()) if (value.length >= 6) secrets.push(value, encodeURIComponent(value));
+  }
   const fullUrls = [...options.urls];
   const log: Log = (line) => {
     let safe = line;

@@ -1,0 +1,159 @@
+// Follows a log file that other programs append to, rotate (rename and create, copytruncate) or have not created yet.
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { MAX_LINE_BYTES } from '../read/split-lines.js';
+
+/** Where reading a file stands: enough to pick up after a restart. */
+export interface FileCursor {
+  dev: number;
+  ino: number;
+  offset: number;
+}
+
+export interface FollowEvents {
+  /** A complete line (without `\n`) of the file's current generation; `generation` counts rotations. */
+  line(bytes: Buffer, lineNo: number, generation: number): void;
+  /** Something a person should know (rotation, truncation, unreadable), once per occurrence. */
+  notice(code: 'rotated' | 'truncated' | 'unreadable' | 'appeared', message: string): void;
+}
+
+const READ_BYTES = 1 << 20;
+/** At most this much is read per poll, so one busy file cannot starve the others. */
+const MAX_BYTES_PER_POLL = 64 << 20;
+
+export class FileFollower {
+  private fd: number | null = null;
+  private dev = 0;
+  private ino = 0;
+  private offset = 0;
+  private partial: Buffer | null = null;
+  private lineNo = 0;
+  private generation = 0;
+  private unreadableSaid = false;
+  private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
+  linesRead = 0;
+  lastReadMs: number | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly events: FollowEvents,
+    /** Where the last run stopped; used only if the file is still the same one (same device and inode). */
+    private resume: FileCursor | null = null,
+  ) {}
+
+  get cursor(): FileCursor | null {
+    return this.fd === null ? null : { dev: this.dev, ino: this.ino, offset: this.offset - (this.partial?.length ?? 0) };
+  }
+
+  /** Reads what was appended since the last poll; returns the number of lines read. */
+  poll(): number {
+    const before = this.linesRead;
+    let info;
+    try {
+      info = statSync(this.path);
+    } catch (error) {
+      // Gone (rotated away, not created yet): finish the old file, then wait for the new one.
+      if (this.fd !== null) this.drainAndClose();
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.sayUnreadable(error);
+      return this.linesRead - before;
+    }
+    if (this.fd !== null && (info.ino !== this.ino || info.dev !== this.dev)) {
+      // Renamed and recreated: what was appended to the old file before the switch still counts.
+      this.drainAndClose();
+      this.events.notice('rotated', `${this.path} was rotated; following the new file`);
+    }
+    if (this.fd === null && !this.open()) return this.linesRead - before;
+    if (info.size < this.offset) {
+      this.events.notice('truncated', `${this.path} was truncated (copytruncate); reading it again from the start`);
+      this.offset = 0;
+      this.partial = null;
+      this.generation++;
+      this.lineNo = 0;
+    }
+    this.readAvailable(MAX_BYTES_PER_POLL);
+    return this.linesRead - before;
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+
+  private open(): boolean {
+    try {
+      this.fd = openSync(this.path, 'r');
+    } catch (error) {
+      this.sayUnreadable(error);
+      return false;
+    }
+    this.unreadableSaid = false;
+    const info = fstatSync(this.fd);
+    const resume = this.resume;
+    this.resume = null;
+    this.dev = info.dev;
+    this.ino = info.ino;
+    this.partial = null;
+    if (this.generation > 0 || this.linesRead > 0) this.generation++;
+    this.lineNo = 0;
+    // The same file as last run: carry on where it stopped (lines before it were already read then).
+    this.offset = resume && resume.dev === info.dev && resume.ino === info.ino && resume.offset <= info.size ? resume.offset : 0;
+    return true;
+  }
+
+  private sayUnreadable(error: unknown): void {
+    if (this.unreadableSaid) return;
+    this.unreadableSaid = true;
+    this.events.notice('unreadable', `${this.path}: ${(error as Error).message}`);
+  }
+
+  private drainAndClose(): void {
+    this.readAvailable(Number.MAX_SAFE_INTEGER);
+    if (this.partial && this.partial.length > 0) this.emit(this.partial);
+    this.partial = null;
+    this.close();
+  }
+
+  private readAvailable(limit: number): void {
+    if (this.fd === null) return;
+    let total = 0;
+    while (total < limit) {
+      let count: number;
+      try {
+        count = readSync(this.fd, this.buffer, 0, READ_BYTES, this.offset);
+      } catch (error) {
+        this.sayUnreadable(error);
+        return;
+      }
+      if (count === 0) break;
+      this.offset += count;
+      total += count;
+      this.split(this.buffer.subarray(0, count));
+      this.lastReadMs = Date.now();
+    }
+  }
+
+  private split(chunk: Buffer): void {
+    let start = 0;
+    let newline = chunk.indexOf(10);
+    while (newline !== -1) {
+      let line = chunk.subarray(start, newline);
+      if (this.partial) {
+        line = Buffer.concat([this.partial, line]);
+        this.partial = null;
+      }
+      this.emit(line.length > MAX_LINE_BYTES ? line.subarray(0, MAX_LINE_BYTES) : line);
+      start = newline + 1;
+      newline = chunk.indexOf(10, start);
+    }
+    if (start < chunk.length) {
+      const rest = chunk.subarray(start);
+      const joined = this.partial ? Buffer.concat([this.partial, rest]) : Buffer.from(rest);
+      this.partial = joined.length > MAX_LINE_BYTES ? joined.subarray(0, MAX_LINE_BYTES) : joined;
+    }
+  }
+
+  private emit(line: Buffer): void {
+    this.lineNo++;
+    this.linesRead++;
+    this.events.line(line, this.lineNo, this.generation);
+  }
+}

@@ -1,0 +1,242 @@
+// The inputs of `watch`, read as they grow: the same readers as `diagnose`, fed line by line by followers.
+import { readSync, openSync, closeSync, constants, readFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { AppInstances, type AppRecord } from '../assemble/app-instances.js';
+import { GuardianTimeline, type GuardianRecord } from '../assemble/guardian-timeline.js';
+import { createKernelLogReader, type KernelLogReader } from '../assemble/kernel-log.js';
+import type { AppLogRead, GuardianLogRead, LocalLogFile } from '../assemble/local-log.js';
+import type { ReadSource } from '../pipeline/kernel-inputs.js';
+import { decodeLine } from '../read/decode-line.js';
+import { LineMap } from '../read/line-map.js';
+import { currentBootTimeMs, JOURNAL_ARGS } from '../read/live-source.js';
+import { FileFollower, type FileCursor } from './follow-file.js';
+
+/** One input being followed: it reads what is new when polled. */
+export interface FollowedInput {
+  path: string;
+  poll(): number;
+  close(): void;
+  linesRead(): number;
+  lastReadMs(): number | null;
+  /** What to save so the next run can catch up (file: inode and offset; kmsg: boot id and sequence; journal: cursor). */
+  cursor(): unknown;
+}
+
+type Notice = (code: string, message: string, path: string) => void;
+
+/** A guardian or application log (with its rotated predecessor read first when the last run stopped in it). */
+export class LiveLocalLog<R> {
+  readonly records: R[] = [];
+  readonly lineMap = new LineMap();
+  readonly file: LocalLogFile;
+  private streamLines = 0;
+  private generationStart = 0;
+  private generation = -1;
+  readonly input: FollowedInput;
+
+  constructor(
+    readonly path: string,
+    private readonly reader: { push(text: string, lineNo: number): readonly R[] },
+    notice: Notice,
+  ) {
+    this.file = { path, lines: 0, complete: true, undecodableLines: 0, gb18030Lines: 0 };
+    const follower = new FileFollower(path, {
+      line: (bytes, lineNo, generation) => this.line(bytes, lineNo, generation),
+      notice: (code, message) => notice(code, message, path),
+    });
+    this.input = fileInput(follower);
+  }
+
+  private line(bytes: Buffer, lineNo: number, generation: number): void {
+    if (generation !== this.generation) {
+      // A new file (rotation, truncation): its line numbers start again, the stream goes on.
+      this.generation = generation;
+      this.generationStart = this.streamLines;
+      this.lineMap.begin(this.path, this.generationStart);
+    }
+    this.streamLines = this.generationStart + lineNo;
+    this.file.lines = lineNo;
+    const decoded = decodeLine(bytes);
+    if (decoded.encoding === 'invalid') this.file.undecodableLines++;
+    else if (decoded.encoding === 'gb18030') this.file.gb18030Lines++;
+    for (const record of this.reader.push(decoded.text, this.streamLines)) this.records.push(record);
+  }
+}
+
+export function liveGuardian(path: string, notice: Notice): { log: LiveLocalLog<GuardianRecord>; read: () => GuardianLogRead } {
+  const timeline = new GuardianTimeline();
+  const log = new LiveLocalLog<GuardianRecord>(path, { push: (t, n) => timeline.pushText(t, n) }, notice);
+  return { log, read: () => ({ records: log.records, stats: timeline.stats, files: [log.file], lineMap: log.lineMap }) };
+}
+
+export function liveApp(path: string, notice: Notice): { log: LiveLocalLog<AppRecord>; read: () => AppLogRead } {
+  const instances = new AppInstances();
+  const log = new LiveLocalLog<AppRecord>(path, instances, notice);
+  return { log, read: () => ({ records: log.records, stats: instances.stats, files: [log.file], lineMap: log.lineMap }) };
+}
+
+function fileInput(follower: FileFollower): FollowedInput {
+  return {
+    path: follower.path,
+    poll: () => follower.poll(),
+    close: () => follower.close(),
+    linesRead: () => follower.linesRead,
+    lastReadMs: () => follower.lastReadMs,
+    cursor: (): FileCursor | null => follower.cursor,
+  };
+}
+
+/** A kernel log followed live: a file, /dev/kmsg, or journalctl -f. */
+export class LiveKernelLog {
+  readonly reader: KernelLogReader = createKernelLogReader();
+  readonly source: ReadSource;
+  readonly input: FollowedInput;
+
+  constructor(readonly path: string, notice: Notice, saved: unknown) {
+    this.source = { path, read: this.reader.read, complete: true, mtimeMs: null, liveBootTimeMs: undefined };
+    if (path === 'kmsg') {
+      this.source.liveBootTimeMs = currentBootTimeMs() ?? undefined;
+      this.input = kmsgInput(this.reader, notice, saved);
+    } else if (path === 'journal') {
+      this.input = journalInput(this.reader, notice, saved);
+    } else {
+      const follower = new FileFollower(path, {
+        line: (bytes) => {
+          this.lineNo++;
+          this.reader.line(bytes, this.lineNo);
+        },
+        notice: (code, message) => notice(code, message, path),
+      });
+      this.input = fileInput(follower);
+    }
+  }
+
+  private lineNo = 0;
+
+  /** A year-less syslog being written now: its last line is from about now. */
+  refreshReference(): void {
+    if (this.path !== 'kmsg' && this.path !== 'journal') this.source.mtimeMs = Date.now();
+  }
+}
+
+interface KmsgCursor {
+  bootId: string | null;
+  sequence: number;
+}
+
+function bootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'latin1').trim();
+  } catch {
+    return null;
+  }
+}
+
+/** /dev/kmsg read without blocking; EPIPE (records overwritten before they were read) is reported with the count lost. */
+function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): FollowedInput {
+  let fd: number | null = null;
+  let lines = 0;
+  let lastReadMs: number | null = null;
+  const boot = bootId();
+  const previous = saved as KmsgCursor | null;
+  let sequence = previous && previous.bootId === boot && Number.isInteger(previous.sequence) ? previous.sequence : -1;
+  const buffer = Buffer.alloc(16 * 1024);
+  let openFailedSaid = false;
+  return {
+    path: 'kmsg',
+    poll() {
+      if (fd === null) {
+        try {
+          fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+        } catch (error) {
+          if (!openFailedSaid) notice('unreadable', `cannot open /dev/kmsg: ${(error as Error).message} (run as root, or with CAP_SYSLOG)`, 'kmsg');
+          openFailedSaid = true;
+          return 0;
+        }
+      }
+      const before = lines;
+      for (;;) {
+        let count: number;
+        try {
+          count = readSync(fd, buffer, 0, buffer.length, null);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') break;
+          if (code === 'EPIPE') {
+            notice('lost', 'the kernel ring buffer overwrote records before they were read (some kernel lines were lost)', 'kmsg');
+            continue;
+          }
+          notice('unreadable', `/dev/kmsg: ${(error as Error).message}`, 'kmsg');
+          break;
+        }
+        if (count === 0) break;
+        const record = buffer.subarray(0, count);
+        const header = /^\d+,(\d+),/.exec(record.subarray(0, 40).toString('latin1'));
+        const seq = header ? Number(header[1]) : -1;
+        if (seq !== -1 && sequence !== -1 && seq > sequence + 1) {
+          notice('lost', `${seq - sequence - 1} kernel records were overwritten before they were read`, 'kmsg');
+        }
+        if (seq !== -1) sequence = seq;
+        for (const line of record.toString('latin1').split('\n')) {
+          if (line.length === 0) continue;
+          lines++;
+          reader.line(Buffer.from(line, 'latin1'), lines);
+        }
+        lastReadMs = Date.now();
+      }
+      return lines - before;
+    },
+    close() {
+      if (fd !== null) closeSync(fd);
+      fd = null;
+    },
+    linesRead: () => lines,
+    lastReadMs: () => lastReadMs,
+    cursor: (): KmsgCursor => ({ bootId: boot, sequence }),
+  };
+}
+
+/** journalctl -f -o json, from the saved cursor when there is one (else the last hour), all boots. */
+function journalInput(reader: KernelLogReader, notice: Notice, saved: unknown): FollowedInput {
+  const cursor = typeof saved === 'string' && saved.length < 512 ? saved : null;
+  const args = [...JOURNAL_ARGS, '-f', ...(cursor ? [`--after-cursor=${cursor}`] : ['--since=-1h'])];
+  let lastCursor = cursor;
+  let lines = 0;
+  let pending = '';
+  let lastReadMs: number | null = null;
+  let child: ChildProcess | null = null;
+  const queue: string[] = [];
+  try {
+    child = spawn('journalctl', args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, SYSTEMD_COLORS: '0' } });
+    child.on('error', (error) => notice('unreadable', `cannot run journalctl: ${error.message}`, 'journal'));
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (data: string) => {
+      const parts = (pending + data).split('\n');
+      pending = parts.pop() ?? '';
+      queue.push(...parts);
+    });
+  } catch (error) {
+    notice('unreadable', `cannot run journalctl: ${(error as Error).message}`, 'journal');
+  }
+  return {
+    path: 'journal',
+    poll() {
+      const before = lines;
+      for (const line of queue.splice(0)) {
+        if (line.length === 0) continue;
+        lines++;
+        const m = /"__CURSOR"\s*:\s*"([^"]{1,500})"/.exec(line);
+        if (m) lastCursor = m[1]!;
+        reader.line(Buffer.from(line, 'utf8'), lines);
+        lastReadMs = Date.now();
+      }
+      return lines - before;
+    },
+    close() {
+      child?.kill('SIGTERM');
+    },
+    linesRead: () => lines,
+    lastReadMs: () => lastReadMs,
+    cursor: () => lastCursor,
+  };
+}

@@ -1,0 +1,177 @@
+// `oomscope watch`: follows the logs live, runs the same analysis as `diagnose` on what they hold so far, and tells
+// each death once — as soon as its evidence settles — and once more when it is back.
+import { hostname } from 'node:os';
+import type { AppLogRead, GuardianLogRead } from '../assemble/local-log.js';
+import { analyse, chooseInputs, settingsFrom, type Settings } from '../diagnose.js';
+import type { DiagnoseOptions } from '../options.js';
+import { collectLocal } from '../pipeline/local-inputs.js';
+import type { Incident, OomKill, Report } from '../report.js';
+import type { IncidentNotice, Reporter } from '../tell/reporters/reporter.js';
+import { LiveKernelLog, liveApp, liveGuardian, type FollowedInput } from './live-inputs.js';
+import { loadState, saveState } from './watch-state.js';
+
+/** What the metrics reporter offers beyond telling incidents. */
+export interface MetricsSink {
+  countOomKill(kill: OomKill): void;
+  health(input: { input: string; linesRead: number; lastReadMs: number | null; parseErrors: number }): void;
+  exportCounters(): unknown;
+  importCounters(saved: unknown): void;
+}
+
+export interface WatchOptions extends DiagnoseOptions {
+  statePath: string;
+  reporters: Reporter[];
+  metrics?: MetricsSink;
+  /** How often the inputs are read. */
+  pollMs?: number;
+  /** A death known only by silence is told after this long even if nobody saw it come back. */
+  settleSeconds?: number;
+  host?: string;
+  /** Stops watching when aborted. */
+  signal?: AbortSignal;
+  /** One-line problems for a person (rotation, unreadable input, lost records). */
+  log?: (line: string) => void;
+}
+
+/** Verdicts whose own record names the cause: told at once. The others wait for the restart or the settle delay. */
+const SELF_EVIDENT = new Set(['kernel-oom', 'cgroup-oom', 'userspace-oom', 'go-runtime-oom', 'go-panic', 'go-fatal', 'startup-failure', 'stopped', 'signaled', 'exited']);
+/** On restart, deaths up to this long before the last save are caught up (if not told yet). */
+const CATCH_UP_MS = 24 * 3600_000;
+const SAVE_EVERY_MS = 10_000;
+
+/** Names of rotated siblings (`x.1`, `x.2.gz`): history, not followed live. */
+function isRotated(path: string): boolean {
+  return /\.\d+(\.gz)?$|\.gz$/.test(path);
+}
+
+export async function watch(options: WatchOptions): Promise<void> {
+  const settings = settingsFrom(options);
+  const inputs = chooseInputs(options, settings.process);
+  const log = options.log ?? ((line: string) => process.stderr.write(`oomscope: ${line}\n`));
+  const host = options.host ?? hostname();
+  const now = Date.now();
+  const loaded = loadState(options.statePath, now);
+  if (loaded.problem) log(loaded.problem);
+  const state = loaded.state;
+  // Deaths before this are history: on the first run, everything already in the logs; later, what the last run saw.
+  const horizon = state.savedAt !== null ? Math.max(state.since, state.savedAt - CATCH_UP_MS) : now;
+  if (options.metrics && state.counters) options.metrics.importCounters(state.counters);
+
+  const notice = (code: string, message: string): void => log(`${code}: ${message}`);
+  const guardians = inputs.check.filter((p) => !isRotated(p)).map((path) => liveGuardian(path, (c, m) => notice(c, m)));
+  const apps = inputs.app.filter((p) => !isRotated(p)).map((path) => liveApp(path, (c, m) => notice(c, m)));
+  const kernels = inputs.kernel.filter((p) => !isRotated(p) && p !== '-').map((path) => new LiveKernelLog(path, (c, m) => notice(c, m), state.cursors[path]));
+  if (guardians.length + apps.length + kernels.length === 0) throw new Error('nothing to watch: name the logs (--kernel, --check, --app, --dir)');
+  for (const note of inputs.notes) log(note);
+
+  const followed: FollowedInput[] = [...guardians.map((g) => g.log.input), ...apps.map((a) => a.log.input), ...kernels.map((k) => k.input)];
+
+  const pending = new Map<string, number>(); // incident id → when first seen unsettled
+  const countedKills = new Set<string>();
+  let lastSave = 0;
+  let firstPass = true;
+
+  const pass = async (): Promise<void> => {
+    let fresh = 0;
+    for (const input of followed) fresh += input.poll();
+    for (const kernel of kernels) kernel.refreshReference();
+    if (fresh === 0 && !firstPass && pending.size === 0) return;
+    const report = snapshot(settings, guardians.map((g) => g.read()), apps.map((a) => a.read()), kernels);
+    await tell(report, firstPass);
+    firstPass = false;
+    if (options.metrics) {
+      for (const input of followed) {
+        options.metrics.health({ input: input.path, linesRead: input.linesRead(), lastReadMs: input.lastReadMs(), parseErrors: parseErrors(report, input.path) });
+      }
+    }
+    if (Date.now() - lastSave > SAVE_EVERY_MS) save();
+  };
+
+  const tell = async (report: Report, initial: boolean): Promise<void> => {
+    for (const kill of report.oomKills) {
+      if (countedKills.has(kill.id)) continue;
+      countedKills.add(kill.id);
+      const at = kill.time ? Date.parse(kill.time) : null;
+      if (!initial || (at !== null && at >= horizon)) options.metrics?.countOomKill(kill);
+    }
+    for (const incident of report.incidents) {
+      const told = state.told[incident.id];
+      const diedAt = incident.diedAt ? Date.parse(incident.diedAt) : null;
+      if (!told) {
+        if (diedAt !== null && diedAt < horizon) {
+          // History: deaths from before watching began are not news.
+          state.told[incident.id] = { restarted: incident.restartedAt !== null, at: diedAt };
+          continue;
+        }
+        const firstSeen = pending.get(incident.id) ?? Date.now();
+        pending.set(incident.id, firstSeen);
+        const settled = (SELF_EVIDENT.has(incident.verdict) && incident.confidence === 'confirmed') || incident.restartedAt !== null ||
+          Date.now() - firstSeen >= (options.settleSeconds ?? 90) * 1000;
+        if (!settled) continue;
+        pending.delete(incident.id);
+        state.told[incident.id] = { restarted: incident.restartedAt !== null, at: diedAt ?? Date.now() };
+        await announce({ kind: 'incident', incident, host });
+      } else if (!told.restarted && incident.restartedAt !== null) {
+        told.restarted = true;
+        await announce({ kind: 'update', incident, host });
+      }
+    }
+  };
+
+  const announce = async (message: IncidentNotice): Promise<void> => {
+    for (const reporter of options.reporters) {
+      try {
+        await reporter.report(message);
+      } catch (error) {
+        log(`${reporter.name}: ${(error as Error).message}`);
+      }
+    }
+    save();
+  };
+
+  const save = (): void => {
+    for (const input of followed) state.cursors[input.path] = input.cursor();
+    if (options.metrics) state.counters = options.metrics.exportCounters();
+    state.savedAt = Date.now();
+    try {
+      saveState(options.statePath, state);
+    } catch (error) {
+      log(`cannot write the state file ${options.statePath}: ${(error as Error).message}`);
+    }
+    lastSave = Date.now();
+  };
+
+  const pollMs = options.pollMs ?? 500;
+  try {
+    while (!options.signal?.aborted) {
+      await pass();
+      await sleep(pollMs, options.signal);
+    }
+  } finally {
+    save();
+    for (const input of followed) input.close();
+    for (const reporter of options.reporters) await reporter.close().catch(() => {});
+  }
+}
+
+function snapshot(settings: Settings, guardians: GuardianLogRead[], apps: AppLogRead[], kernels: LiveKernelLog[]): Report {
+  // One guardian and one app log per watch (the first of each); more would be separate deployments.
+  const local = collectLocal(guardians[0] ?? null, apps[0] ?? null, settings.tz);
+  return analyse(local, kernels.map((k) => k.source), settings);
+}
+
+function parseErrors(report: Report, path: string): number {
+  return report.sources.find((s) => s.path === path)?.unparsedLines ?? 0;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+export type { Incident };
