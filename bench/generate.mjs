@@ -449,7 +449,7 @@ async function writeSyslog(plan, targetBytes, sink, truth) {
 // ---------------------------------------------------------------------------------------
 
 function paramsKey(o, size) {
-  return JSON.stringify({ v: GENERATOR_VERSION, seed: o.seed, kills: o.kills, days: o.days, appRatio: o.appRatio, size, gzip: o.gzip });
+  return JSON.stringify({ v: GENERATOR_VERSION, seed: o.seed, kills: o.kills, days: o.days, appRatio: o.appRatio, size });
 }
 
 export function pathsFor(outDir, label) {

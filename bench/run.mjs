@@ -3,14 +3,14 @@
 // on the same generated files, in one process, alternating the two commands round by round.
 //
 // Usage: node bench/run.mjs [--sizes 64M,256M] [--full] [--rounds 5] [--no-gz] [--only-gz] [--out DIR]
-//                           [--kills N] [--seed N] [--days D]
+//                           [--kills N] [--seed N] [--days D] [--no-snapshot]
 // (`npm run bench` builds first; pass options after `--`: `npm run bench -- --full --rounds 3`.)
 // Missing data is generated first (bench/generate.mjs); existing data with the same parameters is reused.
 // Exit code: 1 if oomscope crashed (non-zero exit, no JSON) or its kills differ from the truth file; else 0.
 // Speed is reported, never asserted.
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_OUT, FULL_SIZES, generate, GREP_PATTERN, pathsFor, QUICK_SIZES } from './generate.mjs';
@@ -194,7 +194,7 @@ async function main() {
   let CLI = join(DIST, 'cli.js');
   const builtAt = statSync(CLI).mtime.toISOString();
   if (o.snapshot) {
-    const snap = join(o.out, '.dist-snapshot');
+    const snap = join(HERE, 'data', '.dist-snapshot');
     rmSync(snap, { recursive: true, force: true });
     cpSync(DIST, join(snap, 'dist'), { recursive: true });
     CLI = join(snap, 'dist', 'cli.js');
@@ -203,7 +203,9 @@ async function main() {
   const log = (s = '') => process.stdout.write(s + '\n');
   log(`\noomscope bench — node ${process.version}, ${o.rounds} round(s), median wall time; peak RSS via ${RSS_METHOD === 'time' ? 'GNU time %M' : RSS_METHOD === 'vmhwm' ? '/proc/<pid>/status VmHWM (polled)' : 'unavailable'}`);
   log(`oomscope: node dist/cli.js diagnose --kernel F --format json --tz UTC --year 2024   (stdout read through a pipe; dist/cli.js built ${builtAt}${o.snapshot ? ', run from a copy' : ''})`);
-  log(`grep:     grep -c -iE '${GREP_PATTERN}' F   (zgrep for .gz)\n`);
+  log(`grep:     grep -c -iE '${GREP_PATTERN}' F   (zgrep for .gz)`);
+  const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+  log(`machine:  ${cpus().length} CPU(s), load average ${load()} at start (other work on the machine skews both tools' times)\n`);
 
   const rows = [];
   let failed = false;
@@ -240,7 +242,7 @@ async function main() {
             }
             if (r.code !== 0 || r.signal || !report) {
               failed = true;
-              log(`\n!!! CRASH: oomscope exited with ${r.signal ?? r.code} on ${input.file}\n${r.stderr.slice(0, 2000)}`);
+              log(`\n!!! CRASH or failed run: oomscope exited with ${r.signal ?? r.code} on ${input.file}\n${r.stderr.slice(0, 2000)}`);
             } else {
               const c = checkTruth(report, truth);
               if (check === null) check = c;
@@ -284,7 +286,7 @@ async function main() {
         if (check.ok) log(`  truth: OK — ${check.found}/${check.expected} kills, same pids and names`);
         else {
           failed = true;
-          log(`  !!!!!!!! MISMATCH: oomscope reported ${check.found} kills, the truth has ${check.expected} !!!!!!!!`);
+          log(`  !!!!!!!! MISMATCH: oomscope's kills differ from the truth (oomscope ${check.found}, truth ${check.expected}) !!!!!!!!`);
           for (const p of check.problems) log(`  MISMATCH ${p}`);
         }
         for (const w of check.warnings) log(`  note: ${w}`);
@@ -308,6 +310,7 @@ async function main() {
   }
   const worst = rows.filter((r) => Number.isFinite(r.ratio)).reduce((a, b) => (!a || b.ratio > a.ratio ? b : a), null);
   if (worst) log(`bar "at least as fast as grep": ${rows.every((r) => r.ratio <= 1) ? 'met on every input' : `not met (worst ${fmt(worst.ratio, 1)}× at ${worst.label} ${worst.kind})`}`);
+  log(`load average at the end: ${load()}`);
   log(failed ? '\nRESULT: FAILED (crash or truth mismatch, see above)' : '\nRESULT: ok (every run exited 0 and found exactly the kills in the truth files)');
   return failed ? 1 : 0;
 }

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { demoCommand } from './commands/demo-command.js';
+import { watchCommand } from './commands/watch-command.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -17,7 +18,8 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .addCommand(diagnoseCommand(setExitCode))
-    .addCommand(demoCommand(setExitCode));
+    .addCommand(demoCommand(setExitCode))
+    .addCommand(watchCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   const debug = argv.includes('--debug');
   try {

@@ -8,7 +8,7 @@ import { BootCalibration } from '../time/boot-calibration.js';
 import { YearRollover } from '../time/year-rollover.js';
 import { wallClockMs } from '../time/zone.js';
 import type { EvidenceLine, KernelRecord, LineStamp } from './kernel-records.js';
-import { OomBlockAssembler } from './oom-blocks.js';
+import { OomBlockAssembler, type AssemblerLimits } from './oom-blocks.js';
 
 /** A calibration sample: the line's own wall stamp, placed in time once the year and zone are known. */
 export interface WallStamp {
@@ -37,6 +37,8 @@ export interface KernelLogRead {
   unparsedLines: number;
   overlongLines: number;
   blocksWithoutKill: number;
+  /** Memory bounds the OOM block assembler reached (see AssemblerLimits); live, filled while reading. */
+  limits: AssemblerLimits;
   calibration: BootCalibration<WallStamp>;
   boots: number;
   /** First and last lines with a wall stamp, and the last line's uptime per boot for `--boot-time`. */
@@ -97,6 +99,7 @@ export function createKernelLogReader(): KernelLogReader {
   const result: KernelLogRead = {
     records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 1,
     firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [],
+    limits: assembler.limits,
   };
   const spans = result.bootSpans;
   let boot = 0;

@@ -2,6 +2,7 @@
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
 import type { Constraint, Consumer, MemInfo, MemInfoZone } from '../report.js';
 import type { EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
+import { clipText } from '../read/clip-text.js';
 
 const TOP_CONSUMERS = 5;
 /** A block whose kill line has not come after this many seconds of kernel time is over (cut off). */
@@ -12,6 +13,16 @@ const BLOCK_TIMEOUT_LINES = 200_000;
 const LOST_LINES_GAP_SECONDS = 5;
 /** Kills remembered for the reaper's later line. */
 const RECENT_KILLS = 32;
+/** Blocks open at once: more than a machine's CPUs interleave in practice; beyond it the oldest is given up. */
+export const MAX_OPEN_BLOCKS = 64;
+/** Task-table rows kept per block: half the biggest by rss (top consumers), half the likeliest victims by badness. */
+export const MAX_TASK_ROWS = 2048;
+/** Evidence lines kept per block or kill (its kill line and the victim's row are always kept). */
+const MAX_BLOCK_EVIDENCE = 64;
+/** Records (kills and events) kept per source; later ones are counted, not kept. */
+export const MAX_RECORDS = 10_000;
+/** Longest evidence text kept from one line. */
+const MAX_EVIDENCE_TEXT = 8192;
 
 export interface OomLineInput {
   oom: OomLine;
@@ -51,6 +62,8 @@ interface Block {
   rows: Map<number, TaskRow>;
   /** Set once lines that could belong to either of two open blocks were seen: those values stay unknown. */
   ambiguous: boolean;
+  /** The task table was longer than MAX_TASK_ROWS allows and was thinned. */
+  rowsThinned: boolean;
   pastTaskTable: boolean;
   /** Some of the block's lines never reached the log (ring buffer overrun, rate limit): what is missing stays unknown. */
   lostLines: boolean;
@@ -73,8 +86,30 @@ export class OomBlockAssembler {
   private lastUptime: number | null = null;
   /** Blocks that ended without any kill line (victim already exiting, lines lost). */
   blocksWithoutKill = 0;
+  /** How often a memory bound was reached: blocks given up early, blocks whose task table was thinned, records not kept. */
+  readonly limits: AssemblerLimits = { openBlocks: 0, taskTables: 0, records: 0 };
+  private keptRecords = 0;
 
-  constructor(private readonly emit: (record: KernelRecord) => void) {}
+  constructor(private readonly sink: (record: KernelRecord) => void) {}
+
+  /** Hands a record on, up to MAX_RECORDS per source. */
+  private emit(record: KernelRecord): void {
+    if (this.keptRecords >= MAX_RECORDS) {
+      this.limits.records++;
+      return;
+    }
+    this.keptRecords++;
+    this.sink(record);
+  }
+
+  /** Opens a block; with MAX_OPEN_BLOCKS open, the oldest is given up first. */
+  private openBlock(block: Block): void {
+    while (this.open.length >= MAX_OPEN_BLOCKS) {
+      this.limits.openBlocks++;
+      this.abandon(this.open[0]!);
+    }
+    this.open.push(block);
+  }
 
   /** While a block is open every line may belong to it. */
   get hasOpenBlock(): boolean {
@@ -97,6 +132,9 @@ export class OomBlockAssembler {
   }
 
   push(input: OomLineInput): void {
+    if (input.evidence.text.length > MAX_EVIDENCE_TEXT) {
+      input = { ...input, evidence: { ...input.evidence, text: clipText(input.evidence.text, MAX_EVIDENCE_TEXT) } };
+    }
     const { oom, evidence } = input;
     switch (oom.kind) {
       case 'header': {
@@ -106,7 +144,7 @@ export class OomBlockAssembler {
         block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
         block.kernelVersion = this.kernelVersionAt(evidence);
         block.evidence.push(evidence);
-        this.open.push(block);
+        this.openBlock(block);
         return;
       }
       case 'linux-version':
@@ -154,7 +192,7 @@ export class OomBlockAssembler {
           b.taskMemcg = oom.taskMemcg;
           b.memcg = oom.memcg;
           b.constraint = 'memcg';
-          b.evidence.push(evidence);
+          addEvidence(b.evidence, evidence);
         });
       case 'memcg-usage':
         return this.attribute(input, (b) => {
@@ -162,7 +200,7 @@ export class OomBlockAssembler {
           b.usageKb = oom.usageKb;
           b.limitKb = oom.limitKb;
           b.constraint ??= 'memcg';
-          b.evidence.push(evidence);
+          addEvidence(b.evidence, evidence);
         });
       case 'memcg-stats':
         return this.attribute(input, (b) => {
@@ -190,7 +228,7 @@ export class OomBlockAssembler {
         const kill = this.recentKills.find((k) => k.pid === oom.pid);
         if (kill) {
           kill.reaped = true;
-          kill.evidence.push(evidence);
+          addEvidence(kill.evidence, evidence);
         }
         return;
       }
@@ -198,7 +236,7 @@ export class OomBlockAssembler {
         const kill = this.recentKills.find((k) => k.pid === oom.pid);
         if (kill) {
           kill.reaped = false;
-          kill.evidence.push(evidence);
+          addEvidence(kill.evidence, evidence);
         }
         return;
       }
@@ -242,9 +280,9 @@ export class OomBlockAssembler {
     }
   }
 
-  /** End of input: blocks still open were cut off. */
+  /** End of input: blocks still open were cut off; one the OOM killer's header opened is a kill cut short (victim unknown unless named). */
   finish(): void {
-    for (const block of [...this.open]) this.abandon(block);
+    for (const block of [...this.open]) this.abandon(block, true);
   }
 
   private kernelVersionAt(evidence: EvidenceLine): string | null {
@@ -257,7 +295,7 @@ export class OomBlockAssembler {
     const block = newBlock(input.evidence, input.caller);
     block.kernelVersion = this.kernelVersionAt(input.evidence);
     block.lostLines = true;
-    this.open.push(block);
+    this.openBlock(block);
     return block;
   }
 
@@ -311,7 +349,35 @@ export class OomBlockAssembler {
         name: oom.name,
         evidence: input.evidence,
       });
+      if (b.rows.size > 2 * MAX_TASK_ROWS) this.thinRows(b);
     }
+  }
+
+  /**
+   * Keeps a huge task table bounded: the MAX_TASK_ROWS / 2 biggest by rss (so the top consumers stay exact), the
+   * MAX_TASK_ROWS / 2 likeliest victims by the kernel's badness (rss + swap + page tables + oom_score_adj's share),
+   * and the trigger's row. A victim outside them is still reported from its kill line, without its row.
+   */
+  private thinRows(block: Block): void {
+    if (!block.rowsThinned) this.limits.taskTables++;
+    block.rowsThinned = true;
+    const half = MAX_TASK_ROWS / 2;
+    const pageBytes = (block.pageSizeKb ?? 4) * 1024;
+    const totalPages =
+      block.limitKb !== null ? block.limitKb / (block.pageSizeKb ?? 4)
+      : block.ramPages !== null ? block.ramPages + (block.swapTotalKb ?? 0) / (block.pageSizeKb ?? 4)
+      : 1 << 20;
+    const badness = (row: TaskRow): number =>
+      row.oomScoreAdj === -1000 ? -Infinity
+      : (row.rssPages ?? 0) + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / pageBytes + ((row.oomScoreAdj ?? 0) * totalPages) / 1000;
+    const entries = [...block.rows];
+    const keep = new Set<number>();
+    entries.sort((a, b) => (b[1].rssPages ?? -1) - (a[1].rssPages ?? -1) || a[0] - b[0]);
+    for (const [pid] of entries.slice(0, half)) keep.add(pid);
+    entries.sort((a, b) => badness(b[1]) - badness(a[1]) || a[0] - b[0]);
+    for (const [pid] of entries.slice(0, half)) keep.add(pid);
+    if (block.trigger.pid !== null) keep.add(block.trigger.pid);
+    for (const [pid] of entries) if (!keep.has(pid)) block.rows.delete(pid);
   }
 
   private summary(input: OomLineInput, oom: Extract<OomLine, { kind: 'summary' }>): void {
@@ -326,7 +392,7 @@ export class OomBlockAssembler {
     if (oom.memcg !== null) block.memcg = oom.memcg;
     if (oom.taskMemcg !== null) block.taskMemcg = oom.taskMemcg;
     block.pastTaskTable = true;
-    block.evidence.push(input.evidence);
+    addEvidence(block.evidence, input.evidence);
   }
 
   private select(input: OomLineInput, oom: Extract<OomLine, { kind: 'select' }>): void {
@@ -340,7 +406,7 @@ export class OomBlockAssembler {
     block.select = oom;
     block.memcgPrefix ||= oom.memcgPrefix;
     block.pastTaskTable = true;
-    block.evidence.push(input.evidence);
+    addEvidence(block.evidence, input.evidence);
   }
 
   private killed(input: OomLineInput, oom: Extract<OomLine, { kind: 'killed' }>): void {
@@ -384,10 +450,10 @@ export class OomBlockAssembler {
     }
   }
 
-  private abandon(block: Block): void {
+  private abandon(block: Block, endOfInput = false): void {
     this.close(block);
-    if (block.select !== null || block.summary !== null) {
-      // The kernel said whom it would kill, but the kill line never came: report what was there.
+    if (block.select !== null || block.summary !== null || (endOfInput && block.header !== null)) {
+      // The kernel said whom it would kill (or the input ended inside its block), but the kill line never came: report what was there.
       this.emit(buildKill(block, null, block.evidence.at(-1)!, true, false));
     } else {
       this.blocksWithoutKill++;
@@ -421,6 +487,7 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     columns: null,
     rows: new Map(),
     ambiguous: false,
+    rowsThinned: false,
     pastTaskTable: false,
     lostLines: false,
     summary: null,
@@ -444,8 +511,10 @@ function buildKill(
   if (row) block.evidence.push(row.evidence);
   const figures = killed?.figures;
   const ambiguous = block.ambiguous;
+  // A block cut off before any victim was named has not shown whether a cgroup's limit was hit: only a memcg line says so.
+  const victimNamed = killed !== null || block.select !== null || block.summary !== null;
   const constraint: Constraint | null =
-    block.constraint ?? (block.memcgPrefix ? 'memcg' : block.header !== null || block.select !== null || killed?.prefix ? 'global' : null);
+    block.constraint ?? (block.memcgPrefix ? 'memcg' : victimNamed && (block.header !== null || block.select !== null || killed?.prefix) ? 'global' : null);
   const triggerKnown = block.header !== null && !(ambiguous && otherBlocksOpen && block.trigger.pid !== pid);
   const selected =
     block.select !== null && pid !== null && block.select.pid !== pid
@@ -526,4 +595,18 @@ function topConsumers(rows: Map<number, TaskRow>, pageSizeKb: number): Consumer[
   }
   list.sort((a, b) => b.rssKb - a.rssKb || a.pid - b.pid);
   return list.slice(0, TOP_CONSUMERS);
+}
+
+/** What the assembler gave up to stay within its memory bounds (each > 0 gets one warning per source). */
+export interface AssemblerLimits {
+  /** Blocks closed early because MAX_OPEN_BLOCKS were open. */
+  openBlocks: number;
+  /** Blocks whose task table was thinned to MAX_TASK_ROWS. */
+  taskTables: number;
+  /** Kills and events beyond MAX_RECORDS, counted but not kept. */
+  records: number;
+}
+
+function addEvidence(list: EvidenceLine[], line: EvidenceLine): void {
+  if (list.length < MAX_BLOCK_EVIDENCE) list.push(line);
 }

@@ -6,23 +6,27 @@ import type { Report, Verdict } from '../report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
 import { renderMarkdown } from '../tell/markdown.js';
+import { renderHtml } from '../tell/html/render-html.js';
 import { defaultLang } from '../i18n/messages.js';
 import { UsageError } from '../usage-error.js';
 
-export type ReportFormat = 'text' | 'json' | 'md';
+export type ReportFormat = 'text' | 'json' | 'md' | 'html';
 
 export interface ReportFlags {
   format: ReportFormat;
   output?: string;
   lang?: 'en' | 'zh-CN';
   debug?: boolean;
+  /** Text report: every field of each kill explained under it (the HTML report always explains). */
+  explain?: boolean;
 }
 
 export function addReportOptions(command: Command): Command {
   return command
-    .addOption(new Option('--format <format>', 'text for a person, md for a ticket, json for scripts').choices(['text', 'json', 'md']).default('text'))
+    .addOption(new Option('--format <format>', 'text for a person, md for a ticket, html for a page to look at, json for scripts').choices(['text', 'json', 'md', 'html']).default('text'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG/LC_ALL)').choices(['en', 'zh-CN']))
+    .option('--explain', 'text report: explain every field of each OOM kill the way a kernel engineer reads it')
     .option('--debug', 'show stack traces for internal errors');
 }
 
@@ -34,7 +38,8 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
   const body =
     flags.format === 'json' ? renderJson(report)
     : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName })
-    : renderText(report, { color, lang, process: processName });
+    : flags.format === 'html' ? renderHtml(report, { lang, process: processName })
+    : renderText(report, { color, lang, process: processName, explain: flags.explain === true });
   if (flags.output) {
     try {
       await writeFile(flags.output, body);

@@ -1,5 +1,5 @@
 // Joins what the three logs say into one draft per death of the watched process, before any verdict.
-import type { AppRecord, InstanceEndRecord } from '../assemble/app-instances.js';
+import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
 import type { Evidence, OomEvent, OomKill } from '../report.js';
 
@@ -97,10 +97,14 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
   const records = inputs.appRecords;
   if (!records) return [];
   const ends = records.filter((r): r is InstanceEndRecord => r.kind === 'instance-end');
+  // The next life's start: from its end record, or — while it still runs (watch) — from its start record.
+  const starts = new Map<number, InstanceStart>();
+  for (const r of records) if (r.kind === 'instance-start' || r.kind === 'instance-end') starts.set(r.index, r.start);
   const drafts: DeathDraft[] = [];
   for (let i = 0; i < ends.length; i++) {
     const end = ends[i]!;
-    const next = ends[i + 1] ?? null;
+    const nextStart = starts.get(end.index + 1) ?? null;
+    const next = nextStart ? { start: nextStart } : null;
     const nextStartMs = next ? inputs.appTime(next.start.stamp?.stamp ?? null) : null;
     const ending = end.ending;
     const previous = drafts.at(-1);
@@ -280,7 +284,9 @@ function pairByDistance<T>(
   windowOf: (sighting: T) => [number | null, number | null],
   usable: (draft: DeathDraft) => boolean,
 ): Map<T, DeathDraft> {
-  const candidates: { sighting: T; draft: DeathDraft; distance: number; offCentre: number }[] = [];
+  // A life that merely reached the end of running.log may still be running: any draft that really ended comes first.
+  const tentative = (d: DeathDraft): number => (d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' ? 1 : 0);
+  const candidates: { sighting: T; draft: DeathDraft; distance: number; offCentre: number; rank: number }[] = [];
   for (const sighting of sightings) {
     const [from, to] = windowOf(sighting);
     for (const draft of drafts) {
@@ -288,10 +294,10 @@ function pairByDistance<T>(
       const distance = overlaps(draft, from, to);
       if (distance === null || distance > JOIN_TOLERANCE_MS) continue;
       const centre = ((draft.earliest ?? draft.latest ?? 0) + (draft.latest ?? draft.earliest ?? 0)) / 2;
-      candidates.push({ sighting, draft, distance, offCentre: Math.abs((from ?? to ?? 0) - centre) });
+      candidates.push({ sighting, draft, distance, offCentre: Math.abs((from ?? to ?? 0) - centre), rank: tentative(draft) });
     }
   }
-  candidates.sort((a, b) => a.distance - b.distance || a.offCentre - b.offCentre);
+  candidates.sort((a, b) => a.rank - b.rank || a.distance - b.distance || a.offCentre - b.offCentre);
   const pairs = new Map<T, DeathDraft>();
   const taken = new Set<DeathDraft>();
   for (const { sighting, draft } of candidates) {

@@ -1,6 +1,7 @@
 // The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
 import { createHash } from 'node:crypto';
 import { readKernelLog, type KernelLogRead } from '../assemble/kernel-log.js';
+import { MAX_OPEN_BLOCKS, MAX_RECORDS, MAX_TASK_ROWS } from '../assemble/oom-blocks.js';
 import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
 import type { BootSighting } from '../join/death-drafts.js';
 import { mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
@@ -208,15 +209,26 @@ function evidenceOf(record: KillRecord | EventRecord, source: KernelSourceResult
   }));
 }
 
-function killId(kill: { pid: number | null; name: string | null; uptime: number | null; timeMs: number | null }): string {
-  const key = `${kill.pid}|${kill.name}|${kill.uptime ?? ''}|${kill.timeMs === null ? '' : Math.round(kill.timeMs / 1000)}`;
+/**
+ * Names a kill by what its own line says (pid, name, the kernel's clock, or the line's stamp when it has no uptime),
+ * never by derived time, so the id stays the same while `watch` learns more and in every log that holds it.
+ */
+function killId(kill: { pid: number | null; name: string | null; uptime: number | null; stampText: string }): string {
+  const key = `${kill.pid}|${kill.name}|${kill.uptime ?? kill.stampText}`;
   return 'k-' + createHash('sha1').update(key).digest('hex').slice(0, 8);
+}
+
+/** The kill line's wall stamp as written (without the message), for kills the kernel's clock does not name. */
+function stampTextOf(record: KillRecord): string {
+  const line = record.evidence.find((e) => e.text.includes('Killed process'))?.text ?? record.evidence.at(-1)?.text ?? '';
+  const at = line.indexOf('Killed process');
+  return at > 0 ? line.slice(0, Math.min(at, 40)) : '';
 }
 
 function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string): OomKill {
   const { kind: _kind, at, evidence: _evidence, ...fields } = record;
   return {
-    id: killId({ pid: record.pid, name: record.name, uptime: at.uptime, timeMs }),
+    id: killId({ pid: record.pid, name: record.name, uptime: at.uptime, stampText: stampTextOf(record) }),
     time: iso(timeMs, tz),
     uptimeSeconds: at.uptime,
     ...fields,
@@ -289,6 +301,16 @@ function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: 
     out.push({ code: 'oom-block-without-kill', path, message: `${read.blocksWithoutKill} OOM block(s) ended without naming a victim (the victim was already exiting, or lines were lost)` });
   }
   if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
+  const limits = read.limits;
+  if (limits.openBlocks > 0) {
+    out.push({ code: 'oom-blocks-capped', path, message: `more than ${MAX_OPEN_BLOCKS} OOM blocks were open at once; ${limits.openBlocks} of them were closed early (is this a kernel log?)` });
+  }
+  if (limits.taskTables > 0) {
+    out.push({ code: 'task-table-capped', path, message: `${limits.taskTables} OOM block(s) had a task table of more than ${2 * MAX_TASK_ROWS} rows; only the biggest and the likeliest victims were kept, so a victim's row may be missing` });
+  }
+  if (limits.records > 0) {
+    out.push({ code: 'records-capped', path, message: `only the first ${MAX_RECORDS} OOM kills and events of this log are reported; ${limits.records} later one(s) were counted but not kept (split the log to see them)` });
+  }
   for (const [problem, count] of read.problems) {
     out.push({ code: problem, path, message: `${count} line(s) have a stamp that could not be read (${problem}); they are read without it` });
   }

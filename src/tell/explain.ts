@@ -106,7 +106,7 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
       text: t(share !== null && share >= 0.2 ? 'x.pagecache-large' : 'x.pagecache', {
         size: formatKb(info.pagecacheKb),
         share: share === null ? '?' : percent(info.pagecacheKb, kill.ramKb!),
-        shmem: formatKb(info.shmemKb),
+        shmem: info.shmemKb === null ? '' : formatKb(info.shmemKb),
       }),
       tone: share !== null && share < 0.05 ? 'warn' : undefined,
     });

@@ -3,12 +3,15 @@ import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report } from '../report.js';
 import { escapeForTerminal } from './escape.js';
 import { formatDuration, formatKb, shortTime } from './sizes.js';
+import { explainKill, explainLines } from './explain.js';
 
 export interface TextOptions {
   color: boolean;
   lang: Lang;
   /** Watched process, for the title when there are no incidents. */
   process: string;
+  /** `--explain`: every field of each kill explained under it. */
+  explain?: boolean;
 }
 
 const EVIDENCE_TEXT_CHARS = 140;
@@ -40,7 +43,11 @@ export function renderText(report: Report, options: TextOptions): string {
 
   if (report.oomKills.length > 0) {
     out.push(bold(`${t('ui.kills')} (${report.oomKills.length})`));
-    report.oomKills.forEach((kill, index) => out.push(...killBlock(kill, index + 1, dim), ''));
+    report.oomKills.forEach((kill, index) => {
+      out.push(...killBlock(kill, index + 1, dim));
+      if (options.explain) out.push(...explainLines(explainKill(kill, options.lang), '    ', escapeForTerminal, red));
+      out.push('');
+    });
   }
   for (const event of report.oomEvents) out.push(...eventBlock(event, dim), '');
 

@@ -99,8 +99,8 @@ export async function watch(options: WatchOptions): Promise<void> {
       const diedAt = incident.diedAt ? Date.parse(incident.diedAt) : null;
       if (!told) {
         if (diedAt !== null && diedAt < horizon) {
-          // History: deaths from before watching began are not news.
-          state.told[incident.id] = { restarted: incident.restartedAt !== null, at: diedAt };
+          // History: deaths from before watching began are not news, nor are their restarts.
+          state.told[incident.id] = { restarted: true, at: diedAt };
           continue;
         }
         const firstSeen = pending.get(incident.id) ?? Date.now();
@@ -166,11 +166,13 @@ function parseErrors(report: Report, path: string): number {
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const done = (): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 

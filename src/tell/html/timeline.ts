@@ -14,7 +14,7 @@ export interface TimelineText {
 const WIDTH = 1000;
 const LEFT = 118;
 const RIGHT = 16;
-const ROW = 18;
+const ROW = 26;
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1) || path;
@@ -42,7 +42,7 @@ export function renderTimeline(report: Report, text: TimelineText): { svg: strin
     const died = instant(incident.diedAt);
     if (died === null) return;
     const mx = x(died);
-    let row = rowEnds.findIndex((end) => end < mx - 17);
+    let row = rowEnds.findIndex((end) => end < mx - 22);
     if (row === -1) {
       row = rowEnds.length < 5 ? rowEnds.length : rowEnds.indexOf(Math.min(...rowEnds));
     }
@@ -52,9 +52,9 @@ export function renderTimeline(report: Report, text: TimelineText): { svg: strin
   });
   const deathRows = Math.max(1, rowEnds.length);
   const rowOffset = (row: number): number => (row % 2 === 1 ? -1 : 1) * Math.ceil(row / 2) * ROW;
-  const deathsTop = 34;
-  const deathsMid = deathsTop + Math.ceil((deathRows - 1) / 2) * ROW + 14;
-  const deathsBottom = deathsMid + Math.floor((deathRows - 1) / 2) * ROW + 18;
+  const deathsTop = 40;
+  const deathsMid = deathsTop + Math.ceil((deathRows - 1) / 2) * ROW + 16;
+  const deathsBottom = deathsMid + Math.floor((deathRows - 1) / 2) * ROW + 22;
   const killsMid = deathsBottom + 16;
   const inputsTop = killsMid + 22;
   const inputRows = report.sources.length;
@@ -104,7 +104,7 @@ export function renderTimeline(report: Report, text: TimelineText): { svg: strin
       out.push(`<path class="restart" data-incident="${n}" d="M${rx.toFixed(1)},${(y + 8).toFixed(1)}V${(y - 9).toFixed(1)}M${(rx - 3.5).toFixed(1)},${(y - 5).toFixed(1)}L${rx.toFixed(1)},${(y - 9).toFixed(1)}L${(rx + 3.5).toFixed(1)},${(y - 5).toFixed(1)}"><title>${escapeHtml(t('html.restarted', { time: shortTime(incident.restartedAt) }))}</title></path>`);
     }
     const title = `${t('html.died')} ${shortTime(incident.diedAt)} — ${text.verdict(incident.verdict)}${incident.count > 1 ? ` ×${incident.count}` : ''}${downtime ? `, ${t('html.down-for', { downtime })}` : ''}`;
-    marks.push(`<a href="#death-${n}">${verdictMark(incident.verdict, mx, y, logText(title), 'death')}</a>`);
+    marks.push(`<a href="#death-${n}">${verdictMark(incident.verdict, mx, y, logText(title), 'death', 9)}<text class="mark-n" x="${mx.toFixed(1)}" y="${(row % 2 === 1 ? y - 14 : y + 22).toFixed(1)}" text-anchor="middle">${n}</text></a>`);
   }
   out.push(...marks, '</g>');
 
@@ -140,7 +140,7 @@ export function renderDowntimeBars(report: Report, text: TimelineText): string |
   const rows = report.incidents.map((incident, index) => ({ incident, n: index + 1 })).filter((r) => r.incident.downtimeSeconds !== null);
   if (rows.length === 0) return null;
   const longest = Math.max(...rows.map((r) => r.incident.downtimeSeconds!), 1);
-  const left = 250;
+  const left = 372;
   const right = 90;
   const rowHeight = 24;
   const height = rows.length * rowHeight + 8;
@@ -151,7 +151,7 @@ export function renderDowntimeBars(report: Report, text: TimelineText): string |
     const w = Math.max(((incident.downtimeSeconds! / longest) * (WIDTH - left - right)), 2);
     const label = `${text.t('html.died')} ${shortTime(incident.diedAt).slice(5, 16)}`;
     out.push(`<a href="#death-${n}">${verdictMark(incident.verdict, 12, y, logText(text.verdict(incident.verdict)), '', 6)}</a>`);
-    out.push(`<text class="row-label" x="26" y="${y + 4}">${logText(clip(`${n}. ${text.verdict(incident.verdict)}`, 30))}</text>`);
+    out.push(`<text class="row-label" x="26" y="${y + 4}">${logText(clip(`${n}. ${text.verdict(incident.verdict)}${incident.count > 1 ? ` ×${incident.count}` : ''}`, 34))}</text>`);
     out.push(`<text class="row-time" x="${left - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(label)}</text>`);
     out.push(`<rect class="bar v-${incident.verdict}" data-incident="${n}" x="${left}" y="${y - 7}" width="${w.toFixed(1)}" height="14" rx="3"><title>${escapeHtml(formatDuration(incident.downtimeSeconds!))}</title></rect>`);
     out.push(`<text class="row-value" x="${(left + w + 6).toFixed(1)}" y="${y + 4}">${escapeHtml(formatDuration(incident.downtimeSeconds!))}</text>`);

@@ -4,7 +4,7 @@
 import { defaultLang, type Lang } from '../../i18n/messages.js';
 import { UsageError } from '../../usage-error.js';
 import { VERSION } from '../../version.js';
-import { dingtalkSignedUrl, feishuSign, genericSignature } from './signing.js';
+import { dingtalkSign, dingtalkSignedUrl, feishuSign, genericSignature } from './signing.js';
 import { templateBody, type WebhookTemplate } from './templates.js';
 import { oneLine, stderrLog, type IncidentNotice, type Log, type Reporter } from './reporter.js';
 
@@ -43,6 +43,8 @@ export interface WebhookRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** The signature sent, if any (kept out of logs). */
+  sign?: string;
 }
 
 /** The request for one attempt: body of the template, signed with the secret at `nowMs` where the receiver signs. */
@@ -56,18 +58,20 @@ export function buildWebhookRequest(
   const body = templateBody(template, notice, options.lang);
   const secret = options.secret || undefined;
   if (secret && template === 'dingtalk') {
-    return { url: dingtalkSignedUrl(url, secret, options.nowMs), headers, body: JSON.stringify(body) };
+    return { url: dingtalkSignedUrl(url, secret, options.nowMs), headers, body: JSON.stringify(body), sign: dingtalkSign(secret, options.nowMs) };
   }
   if (secret && template === 'feishu') {
     const timestamp = Math.floor(options.nowMs / 1000);
-    // Feishu wants timestamp and sign first in the body, the timestamp as a string of seconds.
-    return { url, headers, body: JSON.stringify({ timestamp: String(timestamp), sign: feishuSign(secret, timestamp), ...body }) };
+    const sign = feishuSign(secret, timestamp);
+    // Feishu takes timestamp (a string of seconds) and sign in the body, beside the message.
+    return { url, headers, body: JSON.stringify({ timestamp: String(timestamp), sign, ...body }), sign };
   }
   const text = JSON.stringify(body);
   if (secret && template === 'generic') {
     const timestamp = Math.floor(options.nowMs / 1000);
     headers['x-oomscope-timestamp'] = String(timestamp);
     headers['x-oomscope-signature'] = genericSignature(secret, timestamp, text);
+    return { url, headers, body: text, sign: headers['x-oomscope-signature'] };
   }
   return { url, headers, body: text };
 }
@@ -141,12 +145,16 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
     for (const value of new URL(url).searchParams.values()) if (value.length >= 6) secrets.push(value, encodeURIComponent(value));
   }
   const fullUrls = [...options.urls];
-  const log: Log = (line) => {
-    let safe = line;
-    for (const url of fullUrls) safe = safe.split(url).join(redactUrl(url));
-    for (const s of secrets) safe = safe.split(s).join('***');
-    rawLog(safe);
+  // A DingTalk or Feishu signature does not cover the body: whoever sees one can post for an hour. The last ones
+  // made are kept out of logs like the secret.
+  const recentSigns: string[] = [];
+  const scrub = (text: string): string => {
+    let safe = text;
+    for (const url of fullUrls) if (!redactUrl(url).includes(url)) safe = safe.split(url).join(redactUrl(url));
+    for (const s of [...secrets, ...recentSigns]) safe = safe.split(s).join('***');
+    return safe;
   };
+  const log: Log = (line) => rawLog(scrub(line));
 
   if (secret && (template === 'slack' || template === 'wecom')) {
     log(
@@ -176,13 +184,17 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
 
   async function attempt(target: Target, job: Job): Promise<Outcome> {
     const request = buildWebhookRequest(template, target.url, job.notice, { lang, secret, nowMs: now() });
+    if (request.sign) {
+      recentSigns.push(request.sign, encodeURIComponent(request.sign));
+      if (recentSigns.length > 64) recentSigns.splice(0, recentSigns.length - 64);
+    }
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
     const onHardStop = (): void => controller.abort(new Error('stopped'));
     hardStop.signal.addEventListener('abort', onHardStop);
     try {
       const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: request.body, signal: controller.signal, redirect: 'manual' });
-      const text = await readSome(response, 16 * 1024);
+      const text = scrub(await readSome(response, 16 * 1024));
       if (response.status >= 300 && response.status < 400) return { ok: false, retry: false, why: `HTTP ${response.status} redirect (not followed)` };
       if (!response.ok) {
         const retry = response.status === 408 || response.status === 425 || response.status === 429 || response.status >= 500;
@@ -348,6 +360,7 @@ function describeFetchError(error: unknown): string {
 }
 
 function formatSeconds(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
   return ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 100) / 10} s`;
 }
 

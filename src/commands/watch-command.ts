@@ -1,0 +1,109 @@
+// `oomscope watch`: the same inputs as diagnose, followed live; each death told once to the chosen reporters.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { defaultLang } from '../i18n/messages.js';
+import type { DiagnoseOptions } from '../options.js';
+import { createExecReporter } from '../tell/reporters/exec.js';
+import { createMetricsReporter, parseMetricsAddress } from '../tell/reporters/metrics.js';
+import type { Reporter } from '../tell/reporters/reporter.js';
+import { createStdoutReporter } from '../tell/reporters/stdout.js';
+import { createWebhookReporter } from '../tell/reporters/webhook.js';
+import { UsageError } from '../usage-error.js';
+import { defaultStatePath } from '../watch/watch-state.js';
+import { watch } from '../watch/watcher.js';
+
+interface WatchFlags {
+  kernel: string[];
+  check: string[];
+  app: string[];
+  dir: string[];
+  process: string;
+  tz?: string;
+  year?: number;
+  format: 'text' | 'ndjson';
+  lang?: 'en' | 'zh-CN';
+  webhook: string[];
+  webhookTemplate: 'generic' | 'slack' | 'dingtalk' | 'feishu' | 'wecom';
+  webhookSecret?: string;
+  exec: string[];
+  metrics?: string;
+  state?: string;
+  poll: number;
+  settle: number;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a positive number');
+  return n;
+}
+
+export function watchCommand(): Command {
+  const command = new Command('watch')
+    .summary('follow the logs live and report each death once')
+    .description(
+      'Follows the kernel log (a file, /dev/kmsg or the journal), check.log and running.log as they grow — through\n' +
+        'log rotation and files that do not exist yet — and reports each death of the watched process once, as soon\n' +
+        'as its evidence settles: at once for a kill record or a crash trace; for a silent death when it is back or\n' +
+        'after --settle seconds. When it comes back, an update of the same incident carries restartedAt and the\n' +
+        'downtime. Runs until stopped (SIGINT/SIGTERM); remembers where it was in --state, so a restart repeats\n' +
+        'nothing and catches up what happened while it was down.',
+    )
+    .option('--kernel <source>', 'kernel log: a file, kmsg or journal (repeatable)', collect, [])
+    .option('--check <file>', 'guardian log, check.log', collect, [])
+    .option('--app <file>', 'application log, running.log', collect, [])
+    .option('--dir <dir>', 'install directory holding check.log and running.log', collect, [])
+    .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
+    .option('--tz <zone>', 'IANA zone for zone-less stamps and output times (default: system zone)')
+    .addOption(new Option('--format <format>', 'stdout: one line per death for a person, or ndjson for log shippers').choices(['text', 'ndjson']).default('text'))
+    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
+    .option('--webhook <url>', 'POST each death to URL (repeatable)', collect, [])
+    .addOption(new Option('--webhook-template <name>', 'body shape for chat robots').choices(['generic', 'slack', 'dingtalk', 'feishu', 'wecom']).default('generic'))
+    .option('--webhook-secret <secret>', 'signing secret for dingtalk/feishu (better: OOMSCOPE_WEBHOOK_SECRET); never printed')
+    .option('--exec <cmd>', 'run CMD per death, JSON on stdin, figures in OOMSCOPE_* variables (repeatable)', collect, [])
+    .option('--metrics <[addr:]port>', 'serve Prometheus /metrics (PORT alone listens on 127.0.0.1)')
+    .option('--state <file>', `where to remember progress (default: ${defaultStatePath()})`)
+    .option('--poll <ms>', 'how often to read the inputs', positiveNumber, 500)
+    .option('--settle <seconds>', 'tell a silent death after this long even if it is not back', positiveNumber, 90);
+  command.addHelpText(
+    'after',
+    '\nExamples:\n' +
+      '  sudo oomscope watch --dir /www/wwwroot/anqicms.com --kernel kmsg --metrics 9101\n' +
+      '  oomscope watch --kernel journal --webhook https://oapi.dingtalk.com/robot/send?access_token=… --webhook-template dingtalk\n' +
+      '  oomscope watch --kernel /var/log/kern.log --format ndjson >> /var/log/oomscope.ndjson',
+  );
+  command.action(async (flags: WatchFlags) => {
+    const lang = flags.lang ?? defaultLang();
+    const reporters: Reporter[] = [createStdoutReporter({ format: flags.format, lang })];
+    if (flags.webhook.length > 0) {
+      reporters.push(createWebhookReporter({ urls: flags.webhook, template: flags.webhookTemplate, secret: flags.webhookSecret, lang }));
+    }
+    flags.exec.forEach((cmd, i) => reporters.push(createExecReporter({ command: cmd, index: i + 1 })));
+    let metrics;
+    if (flags.metrics) {
+      try {
+        parseMetricsAddress(flags.metrics);
+      } catch (error) {
+        throw new UsageError(`--metrics ${flags.metrics}: ${(error as Error).message}`);
+      }
+      metrics = await createMetricsReporter({ listen: flags.metrics, processes: [flags.process] });
+      reporters.push(metrics);
+    }
+    const abort = new AbortController();
+    const stop = (): void => abort.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const options: DiagnoseOptions = { kernel: flags.kernel, check: flags.check, app: flags.app, dir: flags.dir, process: flags.process, tz: flags.tz, lang };
+    await watch({
+      ...options,
+      statePath: flags.state ?? defaultStatePath(),
+      reporters,
+      metrics,
+      pollMs: flags.poll,
+      settleSeconds: flags.settle,
+      signal: abort.signal,
+    });
+  });
+  return command;
+}
