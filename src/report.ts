@@ -117,6 +117,8 @@ export interface OomKill {
   memInfo?: MemInfo | null;
   /** The victim's own row of the task table (rss, swap, page tables, oom_score_adj); null when the table had no row for it. */
   victimTask?: Consumer | null;
+  /** The task-table rows the kernel would score highest (rss + swap + page tables, plus oom_score_adj), with those figures. */
+  topByBadness?: Consumer[] | null;
 }
 
 export type OomEventKind = 'no-killable' | 'panic-on-oom' | 'oom-group' | 'userspace-kill' | 'unit-notice';

@@ -100,6 +100,10 @@ export type AppRecord =
 export type InstanceEndRecord = Extract<AppRecord, { kind: 'instance-end' }>;
 
 export interface AppStats {
+  /** Lives past MAX_INSTANCES: read, but not reported (their records were not kept). */
+  livesNotKept: number;
+  /** The stream line where the first life that was not kept began. */
+  firstLifeNotKept: number | null;
   lines: number;
   blankLines: number;
   instances: number;
@@ -110,6 +114,8 @@ export interface AppStats {
 /** Foreign lines after a crash report, one of them stamped, mean the process lived on: the report was not its death. */
 export const LINES_PROVING_SURVIVAL = 3;
 const MAX_ADMIN_RESTARTS = 20;
+/** Lives whose records are kept per stream: a crash loop of weeks fits; a pathological log cannot exhaust memory. */
+export const MAX_INSTANCES = 10_000;
 const NO_RECORDS: readonly AppRecord[] = Object.freeze([]);
 
 type StartKind = 'exec-path' | 'nohup' | 'iris-version' | 'now-listening' | 'banner';
@@ -159,6 +165,8 @@ interface Instance {
 export class AppInstances {
   private current: Instance | null = null;
   private count = 0;
+  private livesNotKept = 0;
+  private firstLifeNotKept: number | null = null;
   private previousFailure: { cause: StartupFailureCause; repeat: number } | null = null;
   private readonly totals = { lines: 0, blankLines: 0 };
   private firstStamp: StampSeen | null = null;
@@ -203,7 +211,7 @@ export class AppInstances {
   }
 
   get stats(): AppStats {
-    return { ...this.totals, instances: this.count, firstStamp: this.firstStamp, lastStamp: this.lastStamp };
+    return { ...this.totals, livesNotKept: this.livesNotKept, firstLifeNotKept: this.firstLifeNotKept, instances: this.count, firstStamp: this.firstStamp, lastStamp: this.lastStamp };
   }
 
   private open(line: AppLine, lineNo: number, implicit: boolean): Instance {
@@ -359,6 +367,7 @@ export class AppInstances {
 
   private emitStart(inst: Instance, out: AppRecord[]): void {
     inst.startEmitted = true;
+    if (inst.index >= MAX_INSTANCES) return;
     out.push({ kind: 'instance-start', index: inst.index, start: { ...inst.start } });
   }
 
@@ -385,6 +394,12 @@ export class AppInstances {
       nulPaddingLines: inst.nulPaddingLines,
     });
     if (this.current === inst) this.current = null;
+    if (inst.index >= MAX_INSTANCES) {
+      // Past the cap the life is still followed (the next one's start depends on it) but not kept.
+      this.livesNotKept++;
+      this.firstLifeNotKept ??= inst.firstLine;
+      return [];
+    }
     return out;
   }
 }

@@ -75,6 +75,8 @@ export interface GuardianStats {
   maxCount: number;
   /** stdout echoes that no separator ever stamped (run cut short at the end of the input). */
   unplacedEchoes: number;
+  /** Records past MAX_GUARDIAN_RECORDS: counted, not kept. */
+  recordsNotKept: number;
   /** Checks whose stamp went backwards from the previous one (clock set back, DST, files out of order). */
   backwardSteps: number;
   first: GuardianRef | null;
@@ -97,6 +99,8 @@ export interface GuardianTimelineOptions {
 const NO_RECORDS: readonly GuardianRecord[] = Object.freeze([]);
 type Gap = { from: GuardianRef; to: GuardianRef; seconds: number; stateBefore: GuardianState };
 const MIN_GAPS_TO_LEARN = 3;
+/** Records kept per stream (each down and each return is one): weeks of a crash loop fit; a pathological log cannot exhaust memory. */
+export const MAX_GUARDIAN_RECORDS = 20_000;
 
 /** A check reduced to what the state machine needs. */
 type Check = { ref: GuardianRef } & ({ count: number } | { pidDigits: string });
@@ -137,10 +141,11 @@ export class GuardianTimeline {
   private justStamped: string | null = null;
   private readonly totals = {
     lines: 0, blankLines: 0, unrecognisedLines: 0, checks: 0, stops: 0, severalMatchChecks: 0, maxCount: 0,
-    unplacedEchoes: 0, backwardSteps: 0,
+    unplacedEchoes: 0, backwardSteps: 0, recordsNotKept: 0,
   };
   private first: GuardianRef | null = null;
   private last: GuardianRef | null = null;
+  private keptRecords = 0;
 
   constructor(options: GuardianTimelineOptions = {}) {
     this.defaultInterval = options.defaultIntervalSeconds ?? 60;
@@ -208,7 +213,7 @@ export class GuardianTimeline {
         }
         break;
     }
-    return out.length ? out : NO_RECORDS;
+    return this.keep(out);
   }
 
   /** Ends the input: a stop.sh line with no check after it still counts as going down. */
@@ -224,7 +229,21 @@ export class GuardianTimeline {
       this.pendingStop = null;
       this.state = 'down';
     }
-    return out.length ? out : NO_RECORDS;
+    return this.keep(out);
+  }
+
+  /** Passes records on up to MAX_GUARDIAN_RECORDS per stream; later ones are only counted. */
+  private keep(out: GuardianRecord[]): readonly GuardianRecord[] {
+    if (out.length === 0) return NO_RECORDS;
+    const room = MAX_GUARDIAN_RECORDS - this.keptRecords;
+    if (room >= out.length) {
+      this.keptRecords += out.length;
+      return out;
+    }
+    this.totals.recordsNotKept += out.length - Math.max(0, room);
+    if (room <= 0) return NO_RECORDS;
+    this.keptRecords += room;
+    return out.slice(0, room);
   }
 
   get stats(): GuardianStats {

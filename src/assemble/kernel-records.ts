@@ -52,6 +52,7 @@ export interface KillRecord {
   evidence: EvidenceLine[];
   memInfo?: MemInfo | null;
   victimTask?: Consumer | null;
+  topByBadness?: Consumer[] | null;
 }
 
 export interface EventRecord {

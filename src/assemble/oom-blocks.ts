@@ -551,6 +551,7 @@ function buildKill(
     evidence,
     memInfo: ambiguous || block.memInfo === null ? null : memInfoKb(block.memInfo, pageSizeKb),
     victimTask: ambiguous || !row || pid === null || row.rssPages === null ? null : consumerOf(pid, row, pageSizeKb),
+    topByBadness: ambiguous || block.columns === null ? null : topByBadness(block, pageSizeKb, constraint),
   };
 }
 
@@ -591,10 +592,31 @@ function consumerOf(pid: number, row: TaskRow, pageSizeKb: number): Consumer {
 function topConsumers(rows: Map<number, TaskRow>, pageSizeKb: number): Consumer[] {
   const list: Consumer[] = [];
   for (const [pid, row] of rows) {
-    if (row.rssPages !== null) list.push(consumerOf(pid, row, pageSizeKb));
+    if (row.rssPages !== null) list.push({ pid, name: row.name, rssKb: row.rssPages * pageSizeKb });
   }
   list.sort((a, b) => b.rssKb - a.rssKb || a.pid - b.pid);
   return list.slice(0, TOP_CONSUMERS);
+}
+
+/**
+ * The rows the kernel would score highest: badness = rss + swapents + page-table pages, plus oom_score_adj × total
+ * pages / 1000 (RAM + swap, or the cgroup's limit); without a known total, badness alone. Ties by pid.
+ */
+function topByBadness(block: Block, pageSizeKb: number, constraint: Constraint | null): Consumer[] {
+  const total =
+    constraint === 'memcg' ? (block.limitKb !== null ? block.limitKb / pageSizeKb : null)
+    : block.ramPages !== null ? block.ramPages + (block.swapTotalKb ?? 0) / pageSizeKb
+    : null;
+  const scored: { score: number; consumer: Consumer }[] = [];
+  for (const [pid, row] of block.rows) {
+    if (row.rssPages === null) continue;
+    const badness = row.rssPages + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / (pageSizeKb * 1024);
+    const score = badness + (total !== null ? ((row.oomScoreAdj ?? 0) * total) / 1000 : 0);
+    if ((row.oomScoreAdj ?? 0) <= -1000) continue;
+    scored.push({ score, consumer: consumerOf(pid, row, pageSizeKb) });
+  }
+  scored.sort((a, b) => b.score - a.score || a.consumer.pid - b.consumer.pid);
+  return scored.slice(0, TOP_CONSUMERS).map((s) => s.consumer);
 }
 
 /** What the assembler gave up to stay within its memory bounds (each > 0 gets one warning per source). */

@@ -24,6 +24,7 @@ export function demoCommand(setExitCode: (code: number) => void): Command {
       'The sample lives in samples/anqicms/; its times are read in Asia/Shanghai.',
   );
   addReportOptions(command);
+  command.addHelpText('after', '\nExamples:\n  oomscope demo --format html -o demo.html   # the report as a page: open it in a browser\n  oomscope demo --explain --lang zh-CN       # every field of each OOM kill explained, in Chinese\n');
   command.action(async (flags: ReportFlags) => {
     const dir = samplesDir();
     const report = await diagnose({

@@ -60,6 +60,8 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
       '  oomscope diagnose                       # find the logs: ., /www/wwwroot/*/, the journal or /var/log\n' +
       '  oomscope diagnose --dir /www/wwwroot/anqicms.com --kernel /var/log/kern.log --tz Asia/Shanghai\n' +
       '  oomscope diagnose --check check.log --app running.log --kernel kern.log --format md\n' +
+      '  oomscope diagnose --kernel /var/log/kern.log --format html -o report.html   # a page to open, mail or print\n' +
+      '  oomscope diagnose --kernel /var/log/kern.log --explain   # every field of each OOM kill explained\n' +
       '  sudo oomscope diagnose --kernel kmsg --format json\n' +
       '  dmesg | oomscope diagnose --kernel - --boot-time "$(uptime -s | sed "s/ /T/")+08:00"\n' +
       '\nVerdicts: ' + VERDICTS.join(', ') + '.\n' +

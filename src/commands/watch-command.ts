@@ -7,7 +7,6 @@ import { createMetricsReporter, parseMetricsAddress } from '../tell/reporters/me
 import type { Reporter } from '../tell/reporters/reporter.js';
 import { createStdoutReporter } from '../tell/reporters/stdout.js';
 import { createWebhookReporter } from '../tell/reporters/webhook.js';
-import { UsageError } from '../usage-error.js';
 import { defaultStatePath } from '../watch/watch-state.js';
 import { watch } from '../watch/watcher.js';
 
@@ -69,7 +68,7 @@ export function watchCommand(): Command {
   command.addHelpText(
     'after',
     '\nExamples:\n' +
-      '  sudo oomscope watch --dir /www/wwwroot/anqicms.com --kernel kmsg --metrics 9101\n' +
+      '  sudo oomscope watch --dir /www/wwwroot/anqicms.com --kernel kmsg --metrics 9709\n' +
       '  oomscope watch --kernel journal --webhook https://oapi.dingtalk.com/robot/send?access_token=… --webhook-template dingtalk\n' +
       '  oomscope watch --kernel /var/log/kern.log --format ndjson >> /var/log/oomscope.ndjson',
   );
@@ -82,11 +81,7 @@ export function watchCommand(): Command {
     flags.exec.forEach((cmd, i) => reporters.push(createExecReporter({ command: cmd, index: i + 1 })));
     let metrics;
     if (flags.metrics) {
-      try {
-        parseMetricsAddress(flags.metrics);
-      } catch (error) {
-        throw new UsageError(`--metrics ${flags.metrics}: ${(error as Error).message}`);
-      }
+      parseMetricsAddress(flags.metrics); // a UsageError naming the flag and the fix
       metrics = await createMetricsReporter({ listen: flags.metrics, processes: [flags.process] });
       reporters.push(metrics);
     }

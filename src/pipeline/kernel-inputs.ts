@@ -191,8 +191,7 @@ async function* guardChunks(path: string, chunks: AsyncIterable<Buffer>, onError
 }
 
 function inputWarning(error: InputError): Warning {
-  const code = error.code === 'truncated-gzip' ? 'input-truncated' : 'input-unreadable';
-  return { code, path: error.path, message: error.message };
+  return { code: error.warningCode, path: error.path, message: error.message };
 }
 
 function iso(timeMs: number | null, tz: string): string | null {

@@ -1,6 +1,6 @@
 // The guardian and application stage: read check.log and running.log, and place their zone-less stamps in --tz.
-import type { AppRecord } from '../assemble/app-instances.js';
-import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
+import { MAX_INSTANCES, type AppRecord } from '../assemble/app-instances.js';
+import { MAX_GUARDIAN_RECORDS, type GuardianRecord, type GuardianRef } from '../assemble/guardian-timeline.js';
 import { readAppLog, readGuardianLog, type AppLogRead, type GuardianLogRead } from '../assemble/local-log.js';
 import type { TimedEvidence } from '../join/death-drafts.js';
 import type { LineMap } from '../read/line-map.js';
@@ -67,6 +67,9 @@ export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead |
     if (guardian.stats.unrecognisedLines > 0 && guardian.stats.checks === 0) {
       warnings.push({ code: 'guardian-unrecognised', path: guardian.files[0]?.path, message: `no line of this file is a guardian check (\`YYYYMMDD HH:MM:SS anqicms PID check: N\`); is it check.log?` });
     }
+    if (guardian.stats.recordsNotKept > 0) {
+      warnings.push({ code: 'records-capped', path: guardian.files[0]?.path, message: `only the first ${MAX_GUARDIAN_RECORDS} downs and returns of the guardian log are used; ${guardian.stats.recordsNotKept} later one(s) were counted but not kept (split the log to see them)` });
+    }
   }
   if (app) {
     const first = placeLocal(app.stats.firstStamp?.stamp.local ?? null);
@@ -78,6 +81,13 @@ export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead |
       if (file.undecodableLines > 0) warnings.push({ code: 'undecodable-lines', path: file.path, message: `${file.undecodableLines} line(s) are neither UTF-8 nor GB18030; bad bytes are shown as U+FFFD` });
     }
     spanAcrossFiles(sources, app.files.map((f) => f.path), format(first), format(last));
+    if (app.stats.livesNotKept > 0) {
+      const at = app.stats.firstLifeNotKept !== null ? app.lineMap.locate(app.stats.firstLifeNotKept) : null;
+      warnings.push({
+        code: 'records-capped', path: at?.path ?? app.files[0]?.path,
+        message: `the application log has more than ${MAX_INSTANCES} starts; only the first ${MAX_INSTANCES} lives are used${at ? ` (those that begin before line ${at.line})` : ''}; ${app.stats.livesNotKept} later one(s) were read but not kept: deaths after that are judged from the other logs alone (split the log to see them)`,
+      });
+    }
   }
   if (dst.repeated > 0) warnings.push({ code: 'dst-repeated', message: `${dst.repeated} guardian/app stamps fell in a repeated daylight-saving hour of ${tz}; the first occurrence was taken` });
   if (dst.skipped > 0) warnings.push({ code: 'dst-skipped', message: `${dst.skipped} guardian/app stamps fell in an hour that ${tz} skips; they were moved forward by the gap` });

@@ -154,12 +154,15 @@ function scannerModule(): object | null {
 }
 
 // Memory layout (see the .wat): the needles' config below BASE, then per scan the input, 32 zero bytes, the
-// newline table (a u32 per 2048 bytes) and the line starts found (a u32 per 4 bytes at most).
+// newline table (a u32 per 256 bytes) and the line starts found (a u32 per 4 bytes at most).
 const BASE = 128;
 const PAD = 32;
 const PAGE = 65536;
-/** Larger ranges go to the fallback (positions and the memory they need stay far below 4 GiB). */
-const MAX_WASM_RANGE = 256 << 20;
+/**
+ * Larger ranges go to the fallback: a scan needs memory for twice the range, and the memory, once grown, stays
+ * with the scanner (chunks are 1 MiB or so).
+ */
+export const MAX_WASM_RANGE = 64 << 20;
 /** countNewlines outside a scanned range copies at most this many bytes at a time. */
 const COUNT_PIECE = 4 << 20;
 
@@ -201,7 +204,7 @@ export function createWasmByteScanner(needles: readonly string[]): ByteScanner |
       const n = to - from;
       if (n > MAX_WASM_RANGE) return fallback.lineStartsWithNeedles(chunk, from, to);
       const table = align16(BASE + n + PAD);
-      const out = table + 4 * ((n >>> 11) + 2);
+      const out = table + 4 * ((n >>> 8) + 2);
       try {
         reserve(out + 4 * ((n >>> 2) + 2));
       } catch {
@@ -217,6 +220,7 @@ export function createWasmByteScanner(needles: readonly string[]): ByteScanner |
     },
     countNewlines(chunk, from, to) {
       checkRange(chunk, from, to);
+      if (from === to) return 0;
       const last = scanned;
       if (last !== null && last.chunk === chunk && from >= last.from && to <= last.to) {
         return wasm.newlinesBefore(BASE, last.table, to - last.from) - wasm.newlinesBefore(BASE, last.table, from - last.from);

@@ -7,7 +7,7 @@
 ;;   64..79   needle k's mask, (1 << length) - 1, as i32
 ;;   80..95   needle k's length, as i32
 ;;   base     the n input bytes, then at least 32 zero bytes (vector loads run past the end)
-;;   table    u32 per 2048-byte block: table[j] = newlines in input[0, 2048 * j)
+;;   table    u32 per 256-byte block: table[j] = newlines in input[0, 256 * j)
 ;;   out      u32 line starts (relative to base), at most n / 4 + 1 of them
 (module
   (memory (export "memory") 1)
@@ -50,9 +50,9 @@
   ;; Newlines in input[0, x) after a scan: the table's count up to x's block, then the rest of it.
   (func (export "newlinesBefore") (param $base i32) (param $table i32) (param $x i32) (result i32)
     (i32.add
-      (i32.load (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $x) (i32.const 11)) (i32.const 2))))
+      (i32.load (i32.add (local.get $table) (i32.shl (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 2))))
       (call $count
-        (i32.add (local.get $base) (i32.and (local.get $x) (i32.const -2048)))
+        (i32.add (local.get $base) (i32.and (local.get $x) (i32.const -256)))
         (i32.add (local.get $base) (local.get $x)))))
 
   ;; 1 if a whole needle starts at input[q] and ends by input[n].
@@ -99,9 +99,10 @@
     (block $exit
       (loop $blocks
         (br_if $exit (i32.ge_u (local.get $p) (local.get $n)))
-        ;; 128 vectors a block, so no u8 lane overflows; the last vector may run into the zero padding
-        (local.set $blockEnd (select (i32.add (local.get $p) (i32.const 2048)) (local.get $n)
-          (i32.lt_u (i32.add (local.get $p) (i32.const 2048)) (local.get $n))))
+        ;; 16 vectors a block: no u8 lane overflows, and newlinesBefore counts at most 255 bytes itself.
+        ;; The last vector may run into the zero padding.
+        (local.set $blockEnd (select (i32.add (local.get $p) (i32.const 256)) (local.get $n)
+          (i32.lt_u (i32.add (local.get $p) (i32.const 256)) (local.get $n))))
         (local.set $acc (v128.const i64x2 0 0))
         (loop $vectors
           (local.set $at (i32.add (local.get $base) (local.get $p)))
@@ -158,7 +159,7 @@
         ;; table[j + 1] for block j (for the last, partial block it is never read)
         (local.set $total (i32.add (local.get $total) (call $sum (local.get $acc))))
         (i32.store
-          (i32.add (local.get $table) (i32.shl (i32.add (i32.shr_u (i32.sub (local.get $p) (i32.const 1)) (i32.const 11)) (i32.const 1)) (i32.const 2)))
+          (i32.add (local.get $table) (i32.shl (i32.add (i32.shr_u (i32.sub (local.get $p) (i32.const 1)) (i32.const 8)) (i32.const 1)) (i32.const 2)))
           (local.get $total))
         (br $blocks)))
     (local.get $found))

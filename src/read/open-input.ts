@@ -16,7 +16,7 @@ export interface OpenedInput {
 
 /** Opens a path (or `-` for stdin) read-only and reports what it is; errors become InputError with a fix. */
 export async function openInput(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<OpenedInput> {
-  if (path === '-') return sniffStream(Readable.from(stdin as AsyncIterable<Buffer>), null);
+  if (path === '-') return sniffStream(Readable.from(stdin as AsyncIterable<Buffer>), null, path, null);
   let handle;
   try {
     handle = await open(path, 'r');
@@ -25,16 +25,21 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream = pro
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new InputError(path, 'is-directory', 'is a directory, not a log file');
+    if (info.isDirectory()) throw InputError.fromSystem(path, { code: 'EISDIR' });
     const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: true });
-    return await sniffStream(stream, info.mtimeMs);
+    return await sniffStream(stream, info.mtimeMs, path, info.isFile() ? info.size : null);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error instanceof InputError ? error : InputError.fromSystem(path, error);
   }
 }
 
-async function sniffStream(stream: Readable, mtimeMs: number | null): Promise<OpenedInput> {
+/**
+ * Reads the first bytes to tell gzip from text. `expectedSize` is a regular file's size when opened: ending
+ * with fewer bytes means it was truncated (or rotated by copy-and-truncate) while being read, an InputError
+ * at the end of the chunks, so what was read still counts and the source is marked cut short.
+ */
+async function sniffStream(stream: Readable, mtimeMs: number | null, path: string, expectedSize: number | null): Promise<OpenedInput> {
   const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let first = await iterator.next();
   while (!first.done && first.value.length < 2) {
@@ -45,11 +50,20 @@ async function sniffStream(stream: Readable, mtimeMs: number | null): Promise<Op
   const head: Buffer | null = first.done ? null : first.value;
   const gzip = head !== null && head[0] === 0x1f && head[1] === 0x8b;
   async function* raw(): AsyncGenerator<Buffer> {
-    if (head) yield head;
+    let bytes = 0;
+    if (head) {
+      bytes += head.length;
+      yield head;
+    }
     for (;;) {
       const next = await iterator.next();
-      if (next.done) return;
+      if (next.done) break;
+      bytes += next.value.length;
       yield next.value;
+    }
+    if (expectedSize !== null && bytes < expectedSize) {
+      throw new InputError(path, 'changed-while-reading', `the file shrank while it was read (${bytes} of ${expectedSize} bytes): it was truncated or rotated`,
+        'the lines read are reported; run again to read it whole (a rotated log goes on in its .1 file)');
     }
   }
   if (!gzip) return { chunks: raw(), gzip, mtimeMs };

@@ -1,6 +1,7 @@
 // Recognises one line of AnQiCMS's running.log: its stamp, start banners, goodbyes, restarts, start-up failures, Go crash lines.
 import type { LocalStamp } from './kernel/envelope-types.js';
 import { recogniseTraceLine, type TraceLine } from './go-trace.js';
+import { clipText } from '../read/clip-text.js';
 
 /** A stamp read from an app line; Iris/golog stamps stop at the minute. */
 export interface AppStamp {
@@ -78,7 +79,7 @@ export function cleanAppLine(raw: string): string {
 /** Reads one raw running.log line. */
 export function recogniseAppLine(raw: string): AppLine {
   const clean = cleanAppLine(raw);
-  const text = clean.length > TEXT_CLIP ? clean.slice(0, TEXT_CLIP) : clean;
+  const text = clipText(clean, TEXT_CLIP);
   const { stamp, rest } = readStamp(clean);
   // the body is a fresh object: adding the two fields in place is much cheaper than spreading it
   const line = recogniseBody(rest.trimStart(), stamp, clean) as AppLine;

@@ -1,5 +1,6 @@
 // Recognises one line of the guardian's check.log (AnQiCMS start.sh / stop.sh), or of cron output redirected beside it.
 import type { LocalStamp } from './kernel/envelope-types.js';
+import { clipText } from '../read/clip-text.js';
 
 /**
  * The most digits a process count is printed with. start.sh prints a count (`wc -l`), stop.sh prints
@@ -27,6 +28,7 @@ export type GuardianLine =
   | { kind: 'cron-rule'; text: string };
 
 const TEXT_CLIP = 500;
+const MAX_PID_DIGITS = 200;
 
 const STAMPED_CHECK = /^(\d{4})(\d{2})(\d{2}) (\d{2}):(\d{2}):(\d{2}) (\S+) PID check:(.*)$/;
 const ECHOED_CHECK = /^PID (\S+) check:(.*)$/;
@@ -39,7 +41,7 @@ export function recogniseGuardianLine(raw: string): GuardianLine | null {
   let line = raw.trimEnd();
   if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
   if (line === '') return null;
-  const text = line.length > TEXT_CLIP ? line.slice(0, TEXT_CLIP) : line;
+  const text = clipText(line, TEXT_CLIP);
 
   let m = STAMPED_CHECK.exec(line);
   if (m) {
@@ -85,7 +87,8 @@ function readValue(after: string): Value | null {
   const trimmed = after.trim();
   if (!/^[\d \t]*$/.test(trimmed)) return null;
   if (/^\d+$/.test(trimmed) && trimmed.length <= MAX_COUNT_DIGITS) return { kind: 'count', count: Number(trimmed) };
-  return { kind: 'pids', pidDigits: trimmed.replace(/[ \t]+/g, '') };
+  // Only whether it is empty matters downstream; a screenful of digits is plenty to show.
+  return { kind: 'pids', pidDigits: clipText(trimmed.replace(/[ \t]+/g, ''), MAX_PID_DIGITS) };
 }
 
 /** Groups 1–6 of `m` as year, month, day, hour, minute, second; null when out of range. */

@@ -260,7 +260,8 @@ function whyItem(kill: OomKill, t: T): ExplainItem | null {
         score: score ?? '?',
       }),
     );
-    const others = (kill.topConsumers ?? []).filter((c) => c.pid !== victim.pid);
+    // The runner-up by the kernel's own ranking where the task table had the columns for it, else by resident size.
+    const others = (kill.topByBadness ?? kill.topConsumers ?? []).filter((c) => c.pid !== victim.pid);
     if (others.length > 0 && total) {
       const ranked = others
         .map((c) => ({ c, score: scoreOf(badnessPages(c, page).pages, c.oomScoreAdj ?? null, total) }))
@@ -269,9 +270,6 @@ function whyItem(kill: OomKill, t: T): ExplainItem | null {
       const nextAdj = next.c.oomScoreAdj ?? 0;
       const who = nextAdj !== 0 ? `${next.c.name} (oom_score_adj ${nextAdj})` : next.c.name;
       parts.push(t(next.score > (score ?? 0) ? 'x.why-runner-up-higher' : 'x.why-runner-up', { name: who, score: next.score }));
-      if (others.some((c) => (c.oomScoreAdj ?? 0) <= -1000)) {
-        parts.push(t('x.why-protected', { names: others.filter((c) => (c.oomScoreAdj ?? 0) <= -1000).map((c) => c.name).join(', ') }));
-      }
     }
   }
   return { field: 'badness', value, text: parts.join(' ') };

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import {
-  createByteScanner, createJsByteScanner, createWasmByteScanner, hasWasmSimd, type ByteScanner,
+  createByteScanner, createJsByteScanner, createWasmByteScanner, hasWasmSimd, MAX_WASM_RANGE, type ByteScanner,
 } from '../../src/read/byte-scanner.js';
 import { projectRoot } from '../support/paths.js';
 
@@ -163,7 +163,7 @@ test('CR/LF lines: the CR is part of the line, only LF ends it', () => {
   for (const scanner of scanners(KERNEL_NEEDLES)) assert.equal(scanner.countNewlines(chunk, 0, chunk.length), 4);
 });
 
-test('newline counts within a scanned range, across 2048-byte blocks, and outside it', () => {
+test('newline counts within a scanned range, across 256-byte blocks, and outside it', () => {
   const lines: string[] = [];
   for (let i = 0; i < 3000; i++) lines.push(i % 97 === 0 ? `line ${i} oom` : 'x'.repeat(i % 23));
   const chunk = text(lines.join('\n'));
@@ -172,7 +172,7 @@ test('newline counts within a scanned range, across 2048-byte blocks, and outsid
     const from = 5;
     const to = chunk.length - 3;
     assert.deepEqual(scanner.lineStartsWithNeedles(chunk, from, to), naiveLineStarts(chunk, from, to, KERNEL_NEEDLES));
-    for (const [a, b] of [[from, to], [from, from], [2040, 2050], [2048, 4096], [100, 2047], [4095, 4097], [from + 1, to - 1], [7000, 7000]] as const) {
+    for (const [a, b] of [[from, to], [from, from], [250, 260], [256, 512], [2040, 2050], [2048, 4096], [100, 2047], [4095, 4097], [255, 257], [from + 1, to - 1], [7000, 7000]] as const) {
       assert.equal(scanner.countNewlines(chunk, a, b), naiveNewlines(chunk, a, b), `${scanner.kind} [${a}, ${b})`);
     }
     // Outside the scanned range, and on another chunk; then the first again.
@@ -206,6 +206,21 @@ test('chunks of several MiB: memory grows, results stay right', () => {
     assert.equal(scanner.countNewlines(Buffer.from(chunk), 1, chunk.length), n);
     assert.deepEqual(scanner.lineStartsWithNeedles(small, 1, small.length), []);
   }
+});
+
+test('a range beyond MAX_WASM_RANGE goes to the fallback, with the same answers', () => {
+  const line = text('Jul 30 06:00:00 web01 sshd[40003]: Failed password for invalid user admin from 45.57.126.23 port 33736 ssh2\n');
+  const chunk = Buffer.alloc(MAX_WASM_RANGE + 4 * line.length);
+  for (let at = 0; at + line.length <= chunk.length; at += line.length) line.copy(chunk, at);
+  const hits = [17, MAX_WASM_RANGE - 3, chunk.length - 60];
+  for (const at of hits) text('OOM').copy(chunk, at);
+  const lines = Math.floor(chunk.length / line.length);
+  const wasm = wasmScanner(KERNEL_NEEDLES);
+  const want = hits.map((at) => at - (at % line.length));
+  assert.deepEqual(wasm.lineStartsWithNeedles(chunk, 0, chunk.length), want);
+  assert.deepEqual(createJsByteScanner(KERNEL_NEEDLES).lineStartsWithNeedles(chunk, 0, chunk.length), want);
+  assert.equal(wasm.countNewlines(chunk, 0, chunk.length), lines);
+  assert.equal(wasm.countNewlines(chunk, line.length, chunk.length), lines - 1);
 });
 
 test('needles are checked', () => {

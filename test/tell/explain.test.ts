@@ -167,12 +167,14 @@ test('corpus 22: the explanation, figure by figure', async (t) => {
   assert.match(item(items, 'rss / RAM').text, /19\.9 GiB of it was in swap/);
   assert.match(item(items, 'oom_score_adj').text, /^No adjustment/);
   // badness = 2308581 + 5225427 + 60686336/4096 (14816) = 7548824 pages; all pages = (16461600 + 25165820)/4 =
-  // 10406855; 7548824 × 1000 / 10406855 = 725.4. Runner-up: chrome pid 473257 (L172): 5143 + 4216 + 983040/4096
-  // (240) = 9599, + 200 × 10406855 / 1000 = 2090970 → 200.9; java (2936 pt pages) only 102.5.
+  // 10406855; 7548824 × 1000 / 10406855 = 725.4. Runner-up by the same score: a chrome renderer with
+  // oom_score_adj 300, pid 376692 (L147): 2362 + 57194 + 1826816/4096 (446) = 60002, + 300 × 10406855 / 1000 =
+  // 3182058.5 → 305.8 (java, the second largest by rss, scores only 102.5 with adj 0).
   const why = item(items, 'badness');
   assert.equal(why.value, '≈ 725 / 1000');
   assert.match(why.text, /doxygen: 2308581 \+ 5225427 \+ 14816 = 7548824 pages/);
-  assert.match(why.text, /chrome \(oom_score_adj 200\), about 201/);
+  assert.match(why.text, /Runner-up by the same score: chrome \(oom_score_adj 300\), about 306\./);
+  assert.equal(kill!.topByBadness![1]!.pid, 376692);
   assert.equal(totalPagesOf(kill!), 10406855);
   assert.equal(badnessPages(kill!.victimTask!, 4).pages, 7548824);
   assert.equal(scoreOf(7548824, 0, 10406855), 725);
@@ -202,7 +204,8 @@ test('the sample (5.15, no swap): explanation in English and Chinese, and as ter
   assert.match(item(en, 'Free swap / Total swap').text, /^No swap/);
   // The anqicms row: rss 365634 + swapents 0 + 3174400/4096 (775) = 366409 pages; all pages 524158 → 699.
   assert.equal(item(en, 'badness').value, '≈ 699 / 1000');
-  assert.match(item(en, 'badness').text, /sshd had oom_score_adj -1000/);
+  // Runner-up by badness: mysqld 97544 + 0 + 1040384/4096 (254) = 97798 → 97798 × 1000 / 524158 = 186.6.
+  assert.match(item(en, 'badness').text, /Runner-up by the same score: mysqld, about 187\./);
   const zh = explainKill(kill, 'zh-CN');
   assert.match(item(zh, 'Free swap / Total swap').text, /没有 swap/);
   assert.match(item(zh, 'badness').text, /约 699 \/ 1000/);

@@ -111,6 +111,12 @@ export function constraintName(kernelName: string | null): string | null {
  * dispatched on the message's first character.
  */
 export function recogniseOomLine(message: string): OomLine | null {
+  // A header's comm can begin with any character (`C2 CompilerThre`, `Plex Media Serv`): what the first
+  // character does not explain is looked for anywhere in the line.
+  return byFirstCharacter(message) ?? anywhere(message);
+}
+
+function byFirstCharacter(message: string): OomLine | null {
   const first = message.charCodeAt(0);
   switch (first) {
     case 91: // '['
@@ -173,6 +179,10 @@ export function recogniseOomLine(message: string): OomLine | null {
       match(PAGECACHE, message, (m) => ({ kind: 'pagecache', pages: Number(m[1]) }))
     );
   }
+  return null;
+}
+
+function anywhere(message: string): OomLine | null {
   if (message.includes(' invoked oom-killer: ')) return headerLine(message);
   if (message.includes(' mems_allowed=')) return match(CPUSET, message, (m) => ({ kind: 'cpuset', comm: m[1]!, cpuset: m[2]! }));
   if (message.includes('is already exiting. Skip killing')) {

@@ -29,7 +29,7 @@ color:var(--ink);background:var(--bg);line-height:1.5;-webkit-text-size-adjust:1
 @media (prefers-color-scheme:dark){:root{--bg:#14171c;--card:#1d2128;--ink:#e6e9ee;--muted:#9aa3b1;--line:#343a45;--soft:#262b34;--accent:#7fa7ef;--bad:#ff6b6b;--warn:#f0a848;--ok:#6cc27d;--other:#6d809c;--stack0:#5d6f8a;--stack1:#7a8dab;--down:#9c3c3c}}
 *{box-sizing:border-box}
 body{margin:0;font-size:15px}
-main{max-width:1120px;margin:0 auto;padding:20px 16px 40px}
+main{max-width:1120px;margin:0 auto;padding:20px 16px 40px;overflow-wrap:anywhere}
 a{color:var(--accent)}
 h1{font-size:1.7em;line-height:1.2;margin:0 0 4px}
 h2{font-size:1.25em;margin:34px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
@@ -42,7 +42,7 @@ header.page .window{font-size:1.05em;color:var(--muted)}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:10px;margin:14px 0}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}
 .card .label{font-size:.8em;text-transform:uppercase;letter-spacing:.04em;color:var(--muted)}
-.card .big{font-size:1.75em;font-weight:650;line-height:1.25}
+.card .big{font-size:1.75em;font-weight:650;line-height:1.25;white-space:nowrap;overflow-wrap:normal}
 .card.alert .big{color:var(--bad)}
 .verdicts{display:flex;flex-wrap:wrap;gap:6px 16px;margin:8px 0;padding:0;list-style:none}
 .verdicts li{display:flex;align-items:center;gap:6px}
@@ -123,10 +123,12 @@ details>summary{cursor:pointer;font-weight:650}
 table.inputs{width:100%;border-collapse:collapse;font-size:.92em}
 table.inputs th,table.inputs td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}
 table.inputs td.path{overflow-wrap:anywhere}
+table.inputs th,table.inputs td:not(.path){overflow-wrap:normal}
 .cut{color:var(--bad);font-weight:650}
 ul.warnings{padding-left:20px}
 footer{margin-top:40px;color:var(--muted);font-size:.85em}
 ${verdictRules}
+@media (prefers-color-scheme:dark){.v-killed{fill:#8f96ea;stroke:#8f96ea;color:#8f96ea}.v-go-fatal{fill:#b98ade;stroke:#b98ade;color:#b98ade}.v-host-reboot{fill:#a9a9a9;stroke:#a9a9a9;color:#a9a9a9}}
 @media (max-width:640px){body{font-size:14px}main{padding:12px 10px 30px}.x-row{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:4px}ol.evidence li{grid-template-columns:1fr}.card .big{font-size:1.45em}}
 @media print{:root{--bg:#fff;--card:#fff}body{font-size:11pt}main{max-width:none;padding:0}.scroll{overflow:visible}.timeline,.downtime,.kill-chart{min-width:0}
 h2{break-after:avoid}.incident,.kill-card,.panel,.x-row{break-inside:avoid}a{color:inherit;text-decoration:none}}

@@ -297,6 +297,8 @@ export async function createMetricsReporter(options: MetricsReporterOptions): Pr
     },
   });
 
+  // One death per incident id, whichever notice brings it first (an update of an incident told before a restart
+  // that lost the state counts it then); downtime is added as it becomes known or grows.
   function countDeath(notice: IncidentNotice): void {
     const i = notice.incident;
     const verdict = /^[a-z][a-z-]{0,31}$/.test(i.verdict) ? i.verdict : OTHER;

@@ -1,5 +1,6 @@
-// The words of a notice for people (a stdout line, a chat message), in the incident's language. Every value is
-// returned raw: each target escapes it its own way (terminal escapes, Markdown, Slack's entities).
+// The words of a notice for people (a chat message), in the incident's language. What came from logs (host and
+// process names, the reason, the crash site, advice) goes through the target's `escape` (Markdown, Slack's
+// entities…); oomscope's own words, times and numbers carry no markup and stay as they are.
 import { message, type Lang } from '../../i18n/messages.js';
 import { formatDuration, shortTime } from '../sizes.js';
 import type { IncidentNotice } from './reporter.js';
@@ -61,12 +62,12 @@ export interface NoticeText {
 }
 
 /** The notice as a title and labelled facts, in `lang` (the language the incident's reason and advice are in). */
-export function noticeText(notice: IncidentNotice, lang: Lang): NoticeText {
+export function noticeText(notice: IncidentNotice, lang: Lang, escape: (logText: string) => string = (t) => t): NoticeText {
   const w = words(lang);
   const i = notice.incident;
   const verdict = message(lang, `verdict.${i.verdict}`);
   const downtime = i.downtimeSeconds === null ? '?' : formatDuration(i.downtimeSeconds);
-  const params = { host: notice.host, process: i.process, verdict, downtime };
+  const params = { host: escape(notice.host), process: escape(i.process), verdict, downtime };
   const title =
     notice.kind === 'incident' ? w.died(params)
     : i.restartedAt !== null ? w['back-title'](params)
@@ -79,8 +80,8 @@ export function noticeText(notice: IncidentNotice, lang: Lang): NoticeText {
   });
   if (i.pid !== null) facts.push({ label: w.pid({}), value: String(i.pid) });
   facts.push({ label: w.confidence({}), value: `${message(lang, `confidence.${i.confidence}`)}${i.count > 1 ? `, ${w.count({ count: String(i.count) })}` : ''}` });
-  facts.push({ label: w.why({}), value: i.reason });
-  if (i.crashSite) facts.push({ label: w['crash-site']({}), value: i.crashSite });
-  facts.push({ label: w.incident({}), value: `${i.id} (${i.verdict})` });
-  return { title: `[oomscope] ${title}`, facts, advice: i.advice.map((a) => a.text) };
+  facts.push({ label: w.why({}), value: escape(i.reason) });
+  if (i.crashSite) facts.push({ label: w['crash-site']({}), value: escape(i.crashSite) });
+  facts.push({ label: w.incident({}), value: `${escape(i.id)} (${i.verdict})` });
+  return { title: `[oomscope] ${title}`, facts, advice: i.advice.map((a) => escape(a.text)) };
 }

@@ -48,9 +48,9 @@ function md(text: string): string {
 }
 
 function markdownBody(t: NoticeText, heading: string): string {
-  const lines = [`${heading} ${md(t.title)}`, ''];
-  for (const f of t.facts) lines.push(`- **${md(f.label)}**: ${md(f.value)}`);
-  for (const a of t.advice) lines.push(`- ${md(a)}`);
+  const lines = [`${heading} ${t.title}`, ''];
+  for (const f of t.facts) lines.push(`- **${f.label}**: ${f.value}`);
+  for (const a of t.advice) lines.push(`- ${a}`);
   return lines.join('\n');
 }
 
@@ -71,28 +71,31 @@ export function cutBytes(text: string, max: number): string {
 /** The unsigned body of one notice for a template (signing, which depends on the time of sending, is added later). */
 export function templateBody(template: WebhookTemplate, notice: IncidentNotice, lang: Lang): Record<string, unknown> {
   if (template === 'generic') return { ...noticeJson(notice) };
-  const t = noticeText(notice, lang);
   switch (template) {
     case 'slack': {
       // Incoming webhooks: `{ "text": … }` is enough (https://api.slack.com/messaging/webhooks); mrkdwn by default.
-      const lines = [`*${escapeSlack(t.title)}*`];
-      for (const f of t.facts) lines.push(`• *${escapeSlack(f.label)}*: ${escapeSlack(cut(f.value))}`);
-      for (const a of t.advice) lines.push(`• ${escapeSlack(cut(a))}`);
+      const t = noticeText(notice, lang, (text) => escapeSlack(cut(text)));
+      const lines = [`*${t.title}*`];
+      for (const f of t.facts) lines.push(`• *${f.label}*: ${f.value}`);
+      for (const a of t.advice) lines.push(`• ${a}`);
       return { text: lines.join('\n') };
     }
-    case 'dingtalk':
+    case 'dingtalk': {
       // https://open.dingtalk.com/document/robots/custom-robot-access: markdown = { title (the preview), text }.
-      return { msgtype: 'markdown', markdown: { title: cut(controls(t.title), 100), text: markdownBody(t, '####') } };
+      const title = noticeText(notice, lang, (text) => controls(text)).title;
+      return { msgtype: 'markdown', markdown: { title: cut(title, 100), text: markdownBody(noticeText(notice, lang, md), '####') } };
+    }
     case 'feishu': {
       // https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot: { msg_type: 'text', content: { text } }.
-      const lines = [escapeFeishuText(t.title)];
-      for (const f of t.facts) lines.push(`${escapeFeishuText(f.label)}: ${escapeFeishuText(cut(f.value))}`);
-      for (const a of t.advice) lines.push(`- ${escapeFeishuText(cut(a))}`);
+      const t = noticeText(notice, lang, (text) => escapeFeishuText(cut(text)));
+      const lines = [t.title];
+      for (const f of t.facts) lines.push(`${f.label}: ${f.value}`);
+      for (const a of t.advice) lines.push(`- ${a}`);
       return { msg_type: 'text', content: { text: lines.join('\n') } };
     }
     case 'wecom':
       // https://developer.work.weixin.qq.com/document/path/91770: markdown.content, at most 4096 bytes of UTF-8.
       // WeCom group robots have no request signing: the `key` in the URL is the only credential.
-      return { msgtype: 'markdown', markdown: { content: cutBytes(markdownBody(t, '###'), 4096) } };
+      return { msgtype: 'markdown', markdown: { content: cutBytes(markdownBody(noticeText(notice, lang, md), '###'), 4096) } };
   }
 }

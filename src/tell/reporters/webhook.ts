@@ -85,12 +85,16 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     const path = u.pathname
       .split('/')
-      .map((segment) => (segment.length >= 16 || (segment.length >= 8 && /\d/.test(segment) && /[a-z]/i.test(segment)) ? '***' : segment))
+      .map((segment) => (looksLikeToken(segment) ? '***' : segment))
       .join('/');
     return `${u.protocol}//${u.host}${path}`;
   } catch {
     return '(unparsable URL)';
   }
+}
+
+function looksLikeToken(segment: string): boolean {
+  return segment.length >= 16 || (segment.length >= 8 && /\d/.test(segment) && /[a-z]/i.test(segment));
 }
 
 /** Checks the URLs and the template's use of the secret, as the CLI does before watching; throws UsageError. */
@@ -111,7 +115,7 @@ export function checkWebhookUrls(urls: readonly string[]): void {
 type Outcome = { ok: true } | { ok: false; retry: boolean; why: string; retryAfterMs?: number };
 
 // Chat services answer HTTP 200 with an error code in the body; these codes mean "too fast, try later".
-const RATE_LIMIT_CODES = new Set([130101 /* DingTalk: send too fast */, 45009 /* WeCom: api freq out of limit */, 11232 /* Feishu: frequency limited */, 9499]);
+const RATE_LIMIT_CODES = new Set([130101 /* DingTalk: send too fast */, 45009 /* WeCom: api freq out of limit */, 11232 /* Feishu: frequency limited */]);
 
 interface Job {
   notice: IncidentNotice;
@@ -139,10 +143,13 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
   const rawLog = options.log ?? stderrLog;
   // Whatever is logged, the secret (plain or URL-encoded) and full URLs never are: defence in depth over redactUrl.
   const secrets = secret ? [secret, encodeURIComponent(secret)] : [];
-  // Credentials in the URLs' queries (DingTalk's access_token, WeCom's key) are kept out of logs too, even when a
-  // receiver echoes them in an error answer.
+  // Credentials in the URLs (DingTalk's access_token, WeCom's key, Slack's and Feishu's path tokens, a password) are
+  // kept out of logs too, even when a receiver echoes them in an error answer.
   for (const url of options.urls) {
-    for (const value of new URL(url).searchParams.values()) if (value.length >= 6) secrets.push(value, encodeURIComponent(value));
+    const u = new URL(url);
+    for (const value of u.searchParams.values()) if (value.length >= 6) secrets.push(value, encodeURIComponent(value));
+    for (const segment of u.pathname.split('/')) if (looksLikeToken(segment)) secrets.push(segment);
+    if (u.password) secrets.push(u.password);
   }
   const fullUrls = [...options.urls];
   // A DingTalk or Feishu signature does not cover the body: whoever sees one can post for an hour. The last ones
