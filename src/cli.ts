@@ -7,6 +7,11 @@ import { watchCommand } from './commands/watch-command.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
+// A reader that goes away (`| head`) or a failing terminal must not crash the process with a stack trace:
+// write errors are handled where the report is written; these listeners only keep them from being "unhandled".
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const setExitCode = (code: number): void => {

@@ -96,7 +96,8 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     const params = { deaths: loop.deaths, minutes };
     first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
   }
-  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings];
+  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings]
+    .map(withoutPathPrefix);
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
   }
@@ -111,6 +112,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     summary,
     warnings,
   };
+}
+
+/** An unreadable input's message begins with its path, which the warning carries already: say it once. */
+function withoutPathPrefix(warning: Warning): Warning {
+  const unreadable = warning.code === 'input-unreadable' || warning.code === 'input-truncated';
+  if (!unreadable || !warning.path || !warning.message.startsWith(`${warning.path}: `)) return warning;
+  return { ...warning, message: warning.message.slice(warning.path.length + 2) };
 }
 
 /** The inputs named by the options (--dir expanded), or, when none are named, the ones found on this machine. */

@@ -102,7 +102,8 @@ test('control characters from the log never reach the terminal raw', () => {
   const hostile = '[  100.000001] Out of memory: Killed process 77 (\u001b[31mevil\u0007) total-vm:10kB, anon-rss:4kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:4kB oom_score_adj:0\n';
   const { stdout } = run(['diagnose', '--kernel', '-', '--tz', 'UTC'], { input: hostile });
   assert.doesNotMatch(stdout, /\u001b|\u0007/);
-  assert.match(stdout, /\\x1b\[31mevil\\x07/);
+  // Colour codes are taken out of kernel lines (dmesg --color); other control characters are shown escaped.
+  assert.match(stdout, /evil\\x07/);
 });
 
 test('demo diagnoses the bundled sample through the same code path, one death of each common kind', () => {

@@ -3,6 +3,7 @@ import { parseEnvelope } from '../recognise/kernel/envelope.js';
 import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
 import { recogniseOomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
+import { createByteScanner } from '../read/byte-scanner.js';
 import { scanLines } from '../read/scan-lines.js';
 import { BootCalibration } from '../time/boot-calibration.js';
 import { YearRollover } from '../time/year-rollover.js';
@@ -65,7 +66,7 @@ function looksLikeOomLine(message: string): boolean {
  * (`oom`), kill lines of every era (`Killed process`), systemd's notice (`OOM`), and boots (`Linux version`).
  * The rest of a block is read line by line once its header opened it.
  */
-const NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'].map((needle) => Buffer.from(needle, 'latin1'));
+const NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'];
 /** Small inputs are read line by line; in big ones a line every 16 KiB keeps the clock, boots and years right. */
 const SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
 
@@ -82,7 +83,8 @@ export interface KernelLogReader {
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
 export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
   const reader = createKernelLogReader();
-  const split = await scanLines(chunks, NEEDLES, reader, SCAN);
+  // A scanner per read: its WebAssembly memory grows with the chunk size and is freed with the read.
+  const split = await scanLines(chunks, createByteScanner(NEEDLES), reader, SCAN);
   reader.finish();
   reader.read.lines = split.lines;
   reader.read.overlongLines = split.overlongLines;

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../tell/markdown.js';
 import { renderHtml } from '../tell/html/render-html.js';
 import { defaultLang } from '../i18n/messages.js';
 import { UsageError } from '../usage-error.js';
+import { escapeForTerminal } from '../tell/escape.js';
 
 export type ReportFormat = 'text' | 'json' | 'md' | 'html';
 
@@ -30,7 +31,10 @@ export function addReportOptions(command: Command): Command {
     .option('--debug', 'show stack traces for internal errors');
 }
 
-/** Writes the report in the chosen format to -o FILE or stdout; colour only on a terminal, never with NO_COLOR. */
+/**
+ * Writes the report in the chosen format to -o FILE or stdout; colour only on a terminal, never with NO_COLOR.
+ * Then each input that could not be read (or was cut short) gets one line on stderr naming the file and the fix.
+ */
 export async function writeReport(report: Report, flags: ReportFlags, processName: string): Promise<void> {
   const toTerminal = !flags.output && process.stdout.isTTY === true;
   const color = toTerminal && !process.env.NO_COLOR;
@@ -48,7 +52,27 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
     }
     return;
   }
-  await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+  await writeStdout(body);
+  tellUnreadable(report);
+}
+
+/** stdout closed early (`| head`) is the reader's choice, not an error; any other failure to write is one line, no stack. */
+async function writeStdout(body: string): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return;
+    throw new UsageError(`cannot write the report to standard output: ${(error as Error)?.message ?? String(error)}`, 'check where it goes (a full disk?), or write it with -o FILE');
+  }
+}
+
+/** One stderr line per unreadable or cut-short input (contract.md §Exit codes); the report's Warnings say it too. */
+export function tellUnreadable(report: Report): void {
+  for (const warning of report.warnings) {
+    if (warning.code !== 'input-unreadable' && warning.code !== 'input-truncated') continue;
+    const where = warning.path ? `${escapeForTerminal(warning.path)}: ` : '';
+    process.stderr.write(`oomscope: ${where}${escapeForTerminal(warning.message)}\n`);
+  }
 }
 
 /** contract.md §Exit codes: 2 when no input could be read, then 1 when --fail-on matched, then 3 when some input was unreadable or cut short. */

@@ -24,12 +24,21 @@ function sameMoment(a: Placed<{ uptimeSeconds: number | null }>, b: Placed<{ upt
 /** Merges kills that name the same process at the same moment; the result is sorted by time (unknown last, in input order). */
 export function mergeDuplicateKills(kills: Placed<OomKill>[]): Placed<OomKill>[] {
   const merged: Placed<OomKill>[] = [];
+  // Candidates by victim pid, so thousands of kills do not compare each with each.
+  const byPid = new Map<number | null, Placed<OomKill>[]>();
   for (const candidate of kills) {
-    const twin = candidate.item.pid === null ? undefined : merged.find(
-      (seen) => seen.item.pid === candidate.item.pid && seen.item.name === candidate.item.name && sameMoment(seen, candidate),
+    const pid = candidate.item.pid;
+    const same = byPid.get(pid) ?? [];
+    const twin = same.find((seen) =>
+      pid === null
+        ? sameCutOffKill(seen, candidate)
+        : seen.item.name === candidate.item.name && sameMoment(seen, candidate),
     );
     if (!twin) {
-      merged.push({ item: { ...candidate.item, evidence: [...candidate.item.evidence] }, timeMs: candidate.timeMs });
+      const placed = { item: { ...candidate.item, evidence: [...candidate.item.evidence] }, timeMs: candidate.timeMs };
+      merged.push(placed);
+      same.push(placed);
+      byPid.set(pid, same);
       continue;
     }
     twin.item = combine(twin.item, candidate.item);
@@ -46,10 +55,35 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
       (seen) => seen.item.kind === e.kind && seen.item.pid === e.pid && seen.item.name === e.name &&
         (seen.item.cgroup ?? null) === (e.cgroup ?? null) && (seen.item.unit ?? null) === (e.unit ?? null) && sameMoment(seen, candidate),
     );
-    if (twin) twin.item = { ...twin.item, evidence: [...twin.item.evidence, ...e.evidence] };
+    if (twin) twin.item = { ...twin.item, evidence: uniqueEvidence([...twin.item.evidence, ...e.evidence]) };
     else merged.push({ item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs });
   }
   return sortByTime(merged);
+}
+
+/**
+ * A kill cut off before its victim was named (pid null) is the same as another such record only at the very same
+ * moment on the kernel's clock (or the wall clock, without one) and with the same trigger: the same log read twice,
+ * or syslog and kern.log both cut at the same block.
+ */
+function sameCutOffKill(a: Placed<OomKill>, b: Placed<OomKill>): boolean {
+  const x = a.item;
+  const y = b.item;
+  const sameInstant =
+    x.uptimeSeconds !== null ? x.uptimeSeconds === y.uptimeSeconds && sameMoment(a, b)
+    : y.uptimeSeconds === null && a.timeMs !== null && a.timeMs === b.timeMs;
+  return sameInstant && x.name === y.name && x.trigger?.pid === y.trigger?.pid && x.trigger?.name === y.trigger?.name;
+}
+
+/** Evidence lines once each: the same file given twice cites each line once. */
+function uniqueEvidence<E extends { path: string; line: number }>(evidence: E[]): E[] {
+  const seen = new Set<string>();
+  return evidence.filter((e) => {
+    const key = `${e.line}\u0000${e.path}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 /** The fuller record wins field by field; a field one log lacks is taken from the other. */
@@ -61,7 +95,7 @@ function combine(a: OomKill, b: OomKill): OomKill {
   }
   out.incomplete = a.incomplete && b.incomplete;
   out.reaped = a.reaped === true || b.reaped === true ? true : (main.reaped ?? other.reaped);
-  out.evidence = [...main.evidence, ...other.evidence];
+  out.evidence = uniqueEvidence([...main.evidence, ...other.evidence]);
   return out as unknown as OomKill;
 }
 

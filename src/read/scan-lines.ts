@@ -1,5 +1,6 @@
 // Finds the few lines that matter in byte chunks without visiting the others: a native search for marker
 // bytes, then only those lines (and, while the reader asks for it, every line) are handed over.
+import type { ByteScanner } from './byte-scanner.js';
 import { MAX_LINE_BYTES, type SplitResult } from './split-lines.js';
 
 export interface ScanSink {
@@ -26,12 +27,12 @@ const NEWLINE = 10;
  * Hands the sink, in order: every line holding one of `needles`, the lines `options` ask for, every line
  * while `wantsEveryLine()`, and the last line. Counts all lines. Lines are cut at MAX_LINE_BYTES.
  */
-export async function scanLines(chunks: AsyncIterable<Buffer>, needles: readonly Buffer[], sink: ScanSink, options: ScanOptions): Promise<SplitResult> {
+export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScanner, sink: ScanSink, options: ScanOptions): Promise<SplitResult> {
   const state = { lineNo: 0, overlongLines: 0, lastLine: null as Buffer | null, lastLineNo: 0, lastEmitted: false };
   const { denseBytes, gridBytes } = options;
   const wanted = (start: number, end: number): boolean =>
     start < denseBytes || Math.floor(end / gridBytes) * gridBytes >= start || sink.wantsEveryLine();
-  const hasNeedle = (line: Buffer): boolean => needles.some((needle) => line.indexOf(needle) !== -1);
+  const hasNeedle = (line: Buffer): boolean => scanner.lineStartsWithNeedles(line, 0, line.length).length > 0;
   const deliver = (bytes: Buffer, lineNo: number, overlong: boolean): void => {
     if (overlong) state.overlongLines++;
     sink.line(bytes, lineNo);
@@ -71,7 +72,7 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, needles: readonly
       carry = null;
       start = end + 1;
     }
-    if (start <= lastNewline) scanRegion(chunk, start, lastNewline + 1, offset, needles, options, sink, state);
+    if (start <= lastNewline) scanRegion(chunk, start, lastNewline + 1, offset, scanner, options, sink, state);
     if (lastNewline + 1 < chunk.length) {
       const rest = chunk.subarray(lastNewline + 1);
       carry = Buffer.from(rest.subarray(0, MAX_LINE_BYTES));
@@ -104,19 +105,16 @@ function scanRegion(
   from: number,
   to: number,
   chunkOffset: number,
-  needles: readonly Buffer[],
+  scanner: ByteScanner,
   options: ScanOptions,
   sink: ScanSink,
   state: ScanState,
 ): void {
-  const candidates = candidateStarts(chunk, from, to, chunkOffset, needles, options);
+  // One pass over the region finds the needles' lines and counts its newlines; counts below read from that pass.
+  const candidates = candidateStarts(chunk, from, to, chunkOffset, scanner, options);
   let counted = from; // newlines before `counted` are in state.lineNo
   const countTo = (target: number): void => {
-    let i = chunk.indexOf(NEWLINE, counted);
-    while (i !== -1 && i < target) {
-      state.lineNo++;
-      i = chunk.indexOf(NEWLINE, i + 1);
-    }
+    if (target > counted) state.lineNo += scanner.countNewlines(chunk, counted, target);
     counted = target;
   };
   const emit = (lineStart: number): number => {
@@ -155,23 +153,17 @@ function scanRegion(
 }
 
 /** Start offsets (in the chunk) of the lines holding a needle or a multiple of the grid, sorted and unique. */
-function candidateStarts(chunk: Buffer, from: number, to: number, chunkOffset: number, needles: readonly Buffer[], options: ScanOptions): number[] {
-  const starts: number[] = [];
+function candidateStarts(chunk: Buffer, from: number, to: number, chunkOffset: number, scanner: ByteScanner, options: ScanOptions): number[] {
+  const starts = scanner.lineStartsWithNeedles(chunk, from, to);
   // (lastIndexOf with a negative offset would count from the end: never call it below `from`.)
   const lineStartOf = (at: number): number => (at <= from ? from : Math.max(from, chunk.lastIndexOf(NEWLINE, at - 1) + 1));
-  for (const needle of needles) {
-    let at = chunk.indexOf(needle, from);
-    while (at !== -1 && at < to) {
-      starts.push(lineStartOf(at));
-      const lineEnd = chunk.indexOf(NEWLINE, at);
-      if (lineEnd === -1 || lineEnd + 1 >= to) break;
-      at = chunk.indexOf(needle, lineEnd + 1);
-    }
-  }
   const grid = options.gridBytes;
+  let added = false;
   for (let k = Math.ceil((chunkOffset + from) / grid); k * grid < chunkOffset + to; k++) {
     starts.push(lineStartOf(k * grid - chunkOffset));
+    added = true;
   }
+  if (!added) return starts;
   starts.sort((a, b) => a - b);
   return starts.filter((start, i) => i === 0 || start !== starts[i - 1]);
 }

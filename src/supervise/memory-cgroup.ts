@@ -29,8 +29,10 @@ export interface AppCgroup {
   readonly swapLimited: boolean;
   /** `sh -c 'echo $$ > …/cgroup.procs … exec "$@"' sh` + the command: enters the cgroup, then becomes the command. */
   wrap(command: readonly string[]): string[];
-  /** The cgroup's own count of OOM kills (v1 memory.oom_control, v2 memory.events `oom_kill`), or null. */
+  /** The cgroup's own count of OOM kills of its processes, for any cause (v1 memory.oom_control, v2 memory.events `oom_kill`), or null. */
   oomKills(): number | null;
+  /** How often its own limit was hit (v2 memory.events `oom`; v1 memory.failcnt + memory.memsw.failcnt), or null. */
+  limitHits(): number | null;
   pids(): number[];
   /** SIGKILL to everything left in it (v2: cgroup.kill where the kernel has it). */
   killAll(): void;
@@ -296,6 +298,25 @@ function cgroupAt(version: 1 | 2, dir: string, kernelPath: string, limitBytes: n
       } catch {
         return null;
       }
+    },
+    limitHits() {
+      if (version === 2) {
+        try {
+          const m = /^oom (\d+)$/m.exec(readFileSync(join(dir, 'memory.events'), 'utf8'));
+          return m ? Number(m[1]) : null;
+        } catch {
+          return null;
+        }
+      }
+      let total: number | null = null;
+      for (const file of ['memory.failcnt', 'memory.memsw.failcnt']) {
+        try {
+          total = (total ?? 0) + Number(readFileSync(join(dir, file), 'utf8').trim());
+        } catch {
+          // no swap accounting
+        }
+      }
+      return total;
     },
     pids,
     killAll,

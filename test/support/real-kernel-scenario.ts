@@ -53,6 +53,23 @@ export interface ScenarioOptions {
   kernelMarks?: boolean;
   /** Keep the temporary directory after cleanup() (also: env OOMSCOPE_KEEP_REAL_KERNEL=1). */
   keep?: boolean;
+  /**
+   * Awaited once the first instance is up and seen by the guardian, just before the trigger (e.g. to start
+   * `oomscope watch` on the live logs). A throw ends the scenario like any other failure.
+   */
+  beforeTrigger?: (run: BeforeTrigger) => Promise<void>;
+}
+
+/** What beforeTrigger gets: where the logs are being written and the instance about to die. */
+export interface BeforeTrigger {
+  tempDir: string;
+  checkLog: string;
+  runningLog: string;
+  /** rsyslog's files, or null without rsyslog. */
+  kernLogTraditional: string | null;
+  kernLogPrecise: string | null;
+  pid: number;
+  port: number;
 }
 
 export interface ProcessEnd {
@@ -366,6 +383,10 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     // "seen" is a count of 1, or more when some other process on the machine has the word anqicms in its command line.
     const seen = (n: string): boolean => /^[1-9]\d*$/.test(n);
     await waitFor('the guardian to see the app (check: 1)', 5000, () => checkCounts(readTextIfExists(checkLog)).some(seen));
+    if (options.beforeTrigger) {
+      const logs = { kernLogTraditional: rsyslog ? rsyslog.kernLogTraditional : null, kernLogPrecise: rsyslog ? rsyslog.kernLogPrecise : null };
+      await options.beforeTrigger({ tempDir, checkLog, runningLog, ...logs, pid: first.pid, port });
+    }
 
     const wantMarks = options.kernelMarks ?? true;
     const run = basename(tempDir);

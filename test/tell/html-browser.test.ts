@@ -176,6 +176,18 @@ test('a hostile process name and a </script> line appear as text and run nothing
   await page.close();
 });
 
+test('the Content-Security-Policy would stop a script even if one slipped into the page', async (t) => {
+  const b = needBrowser(t);
+  if (!b) return;
+  // Simulate an escaping bug: an inline script and an event handler inserted into the rendered page.
+  const html = renderHtml(demo, { lang: 'en', process: 'anqicms' }).replace('</main>', `<script>alert('inline')</script><img src="x" onerror="alert('handler')"></main>`);
+  const o = await open(b, 'report-csp-probe.html', html);
+  assert.deepEqual(o.dialogs, [], 'a script ran despite the policy');
+  assert.ok(o.errors.some((e) => /Content Security Policy/i.test(e)), `the policy reported nothing: ${o.errors.join(' | ')}`);
+  assert.deepEqual(o.requests, [o.url], 'the blocked image was still fetched');
+  await o.page.close();
+});
+
 test('the Chinese report renders Chinese labels', async (t) => {
   const b = needBrowser(t);
   if (!b) return;

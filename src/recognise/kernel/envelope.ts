@@ -910,6 +910,10 @@ function parse(line: string, allowDecoded: boolean): Envelope {
   return env ?? bare(line);
 }
 
+// ANSI CSI sequences (`\x1b[32m`, `\x1b[0m`, `\x1b[K`) and the rarer OSC/charset escapes.
+// eslint-disable-next-line no-control-regex
+const ANSI_ESCAPES = /\x1b(?:\[[0-9;?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[()][0-9A-Za-z])/g;
+
 /**
  * Recognise the prefix of one kernel-log line (formats.md §4) and peel it off.
  * `line` has no trailing newline; a trailing `\r` is dropped. Never throws.
@@ -919,6 +923,8 @@ export function parseEnvelope(line: string): Envelope {
   try {
     if (s.charCodeAt(s.length - 1) === 13) s = s.slice(0, -1);
     if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+    // Colour codes (`dmesg --color=always`, a coloured terminal's copy) would hide the stamp and the message.
+    if (s.includes('\x1b')) s = s.replace(ANSI_ESCAPES, '');
     return parse(s, true);
   } catch {
     return bare(s);
