@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
+import { superviseCommand } from './commands/supervise-command.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -24,7 +25,8 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .addCommand(diagnoseCommand(setExitCode))
     .addCommand(demoCommand(setExitCode))
-    .addCommand(watchCommand());
+    .addCommand(watchCommand())
+    .addCommand(superviseCommand(setExitCode));
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   const debug = argv.includes('--debug');
   try {

@@ -11,6 +11,8 @@ import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
 import { VERSION } from './version.js';
+import { statSync } from 'node:fs';
+import { isLiveSource } from './read/live-source.js';
 
 export type { DiagnoseIo } from './pipeline/kernel-inputs.js';
 
@@ -42,11 +44,12 @@ export function settingsFrom(options: DiagnoseOptions): Settings {
 export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {}): Promise<Report> {
   const settings = settingsFrom(options);
   const inputs = chooseInputs(options, settings.process);
+  const duplicates = dropDuplicateInputs(inputs);
   const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
   const kernelWarnings: Warning[] = [];
   const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
   const notes: Warning[] = inputs.notes.map((note) => ({ code: 'discovered', message: note }));
-  return analyse(local, kernelReads, settings, [...notes, ...kernelWarnings]);
+  return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
 }
 
 /** Everything after reading: place in time, join, judge. Pure over what was read, so `watch` calls it on live reads. */
@@ -112,6 +115,42 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     summary,
     warnings,
   };
+}
+
+/**
+ * One file named twice (the same path, or two paths to one file) is read once: twice would count its deaths twice.
+ * Standard input can be read only once in all.
+ */
+export function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Warning[] {
+  if ([...inputs.check, ...inputs.app, ...inputs.kernel].filter((p) => p === '-').length > 1) {
+    throw new UsageError('stdin (-) can be read only once', 'give - for one input only, and the others as files');
+  }
+  const warnings: Warning[] = [];
+  for (const role of ['check', 'app', 'kernel'] as const) {
+    const seen = new Map<string, string>();
+    inputs[role] = inputs[role].filter((path) => {
+      const key = fileKey(path);
+      const first = seen.get(key);
+      if (first === undefined) {
+        seen.set(key, path);
+        return true;
+      }
+      warnings.push({ code: 'duplicate-input', path, message: first === path ? 'named twice; it is read once' : `the same file as ${first}; it is read once` });
+      return false;
+    });
+  }
+  return warnings;
+}
+
+/** The file behind a path (device and inode), or the path itself for stdin, live sources and paths that cannot be read. */
+function fileKey(path: string): string {
+  if (path === '-' || isLiveSource(path)) return `name:${path}`;
+  try {
+    const info = statSync(path);
+    return info.isFile() ? `file:${info.dev}:${info.ino}` : `name:${path}`;
+  } catch {
+    return `name:${path}`;
+  }
 }
 
 /** An unreadable input's message begins with its path, which the warning carries already: say it once. */

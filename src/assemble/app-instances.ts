@@ -85,7 +85,7 @@ export type AppRecord =
       lines: number;
       firstStamp: StampSeen | null;
       lastStamp: StampSeen | null;
-      /** `isLimiting …` lines: the memory-pressure limiter refusing work. */
+      /** `isLimiting …` lines seen: the memory-pressure limiter refusing work (in a big log, only those read near a marker). */
       isLimitingLines: number;
       adminRestarts: AdminRestart[];
       adminRestartCount: number;
@@ -208,6 +208,11 @@ export class AppInstances {
     const out = this.close(this.current, 'end-of-input');
     this.current = null;
     return out;
+  }
+
+  /** While a crash report is being read every line may belong to it. */
+  get wantsEveryLine(): boolean {
+    return this.current?.ending?.kind === 'trace';
   }
 
   get stats(): AppStats {

@@ -4,6 +4,8 @@ import { InputError } from '../read/input-error.js';
 import { LineMap } from '../read/line-map.js';
 import { openInput } from '../read/open-input.js';
 import { splitLines } from '../read/split-lines.js';
+import { scanLines } from '../read/scan-lines.js';
+import { createMultiScanner, type Needle } from '../read/byte-scanner.js';
 import type { Warning } from '../report.js';
 import { AppInstances, type AppRecord, type AppStats } from './app-instances.js';
 import { GuardianTimeline, type GuardianRecord, type GuardianStats } from './guardian-timeline.js';
@@ -30,7 +32,22 @@ export type AppLogRead = LocalLogRead<AppRecord, AppStats>;
 interface LineReader<R> {
   push(text: string, lineNo: number): readonly R[];
   finish(): readonly R[];
+  /** Set for readers that can skip lines: while it says true, every line is read. */
+  wantsEveryLine?: () => boolean;
 }
+
+/**
+ * Bytes of every running.log line that starts or ends a life (formats.md §2), in ASCII, UTF-8 and GBK
+ * (older Chinese servers): only these lines and the few before them are read in a big log.
+ */
+const APP_NEEDLES: Needle[] = [
+  'Iris Version', 'Now listening', 'nohup: ignoring', 'panic: ', 'fatal error', 'runtime: ', 'goroutine ', 'SIG',
+  'Invalid Config', 'Failed To Conn', 'already in use',
+  ...['退出', '监听到', '进程结束', '端口已经'].map((marker) => Buffer.from(marker, 'utf8')),
+  ...['cdcbb3f6', 'bce0ccfdb5bd', 'bdf8b3ccbde1caf8', 'b6cbbfdad2d1bead'].map((hex) => Buffer.from(hex, 'hex')),
+];
+/** Small logs are read line by line; in big ones each marker comes with the lines before it (last words, stamps). */
+const APP_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10, lookBack: 16 };
 
 async function readAsOneStream<R>(
   paths: string[],
@@ -59,14 +76,18 @@ async function readAsOneStream<R>(
           warnings.push({ code: problem.code === 'truncated-gzip' ? 'input-truncated' : 'input-unreadable', path, message: problem.message });
         }
       })();
-      const split = await splitLines(chunks, {
-        line(bytes, lineNo) {
+      const sink = {
+        line(bytes: Buffer, lineNo: number) {
           const decoded = decodeLine(bytes);
           if (decoded.encoding === 'invalid') current.undecodableLines++;
           else if (decoded.encoding === 'gb18030') current.gb18030Lines++;
           for (const record of reader.push(decoded.text, base + lineNo)) records.push(record);
         },
-      });
+      };
+      const wantsEveryLine = reader.wantsEveryLine;
+      const split = wantsEveryLine
+        ? await scanLines(chunks, createMultiScanner(APP_NEEDLES), { ...sink, wantsEveryLine }, APP_SCAN)
+        : await splitLines(chunks, sink);
       file.lines = split.lines;
       offset += split.lines;
       files.push(file);
@@ -89,6 +110,7 @@ export async function readGuardianLog(paths: string[], warnings: Warning[], stdi
 /** Reads running.log files (oldest first) into the process's lives. */
 export async function readAppLog(paths: string[], warnings: Warning[], stdin?: NodeJS.ReadableStream): Promise<AppLogRead> {
   const instances = new AppInstances();
-  const read = await readAsOneStream(paths, instances, warnings, stdin);
+  const reader = { push: (t: string, n: number) => instances.push(t, n), finish: () => instances.finish(), wantsEveryLine: () => instances.wantsEveryLine };
+  const read = await readAsOneStream(paths, reader, warnings, stdin);
   return { ...read, stats: instances.stats };
 }

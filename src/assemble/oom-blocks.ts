@@ -544,7 +544,8 @@ function buildKill(
     pageSizeKb,
     trigger: triggerKnown ? { ...block.trigger } : null,
     selected,
-    topConsumers: ambiguous || block.columns === null ? null : topConsumers(block.rows, pageSizeKb),
+    // A table the input ended inside (no victim named after it yet) may lack its biggest rows: not a top list.
+    topConsumers: ambiguous || block.columns === null || !victimNamed ? null : topConsumers(block.rows, pageSizeKb),
     reaped: null,
     kernelVersion: block.kernelVersion,
     incomplete: incomplete || block.lostLines,

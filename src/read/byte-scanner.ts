@@ -25,22 +25,46 @@ export const MAX_NEEDLE_BYTES = 16;
 
 const NEWLINE = 10;
 
+/** A needle: ASCII text, or any bytes but '\n' (e.g. a Chinese marker in UTF-8 or GBK). */
+export type Needle = string | Uint8Array;
+
 /** The fastest scanner this runtime has: WebAssembly SIMD, or Buffer.indexOf without it. */
-export function createByteScanner(needles: readonly string[]): ByteScanner {
+export function createByteScanner(needles: readonly Needle[]): ByteScanner {
   return createWasmByteScanner(needles) ?? createJsByteScanner(needles);
 }
 
-/** The needles as bytes, checked: 1 to 4 of them, ASCII without '\n', 3 to 16 bytes each. */
-function needleBytes(needles: readonly string[]): Buffer[] {
+/**
+ * Any number of needles: one scanner per four, their line starts merged. Newline counts come from the first,
+ * whose table holds the latest region it scanned.
+ */
+export function createMultiScanner(needles: readonly Needle[]): ByteScanner {
+  const groups: ByteScanner[] = [];
+  for (let i = 0; i < needles.length; i += MAX_NEEDLES) groups.push(createByteScanner(needles.slice(i, i + MAX_NEEDLES)));
+  if (groups.length === 1) return groups[0]!;
+  return {
+    kind: groups[0]!.kind,
+    lineStartsWithNeedles(chunk, from, to) {
+      const starts = groups.flatMap((g) => g.lineStartsWithNeedles(chunk, from, to));
+      starts.sort((a, b) => a - b);
+      return starts.filter((start, i) => i === 0 || start !== starts[i - 1]);
+    },
+    countNewlines: (chunk, from, to) => groups[0]!.countNewlines(chunk, from, to),
+  };
+}
+
+/** The needles as bytes, checked: 1 to 4 of them, ASCII text or bytes without '\n', 3 to 16 bytes each. */
+function needleBytes(needles: readonly Needle[]): Buffer[] {
   if (needles.length < 1 || needles.length > MAX_NEEDLES) {
     throw new RangeError(`byte scanner: 1 to ${MAX_NEEDLES} needles, not ${needles.length}`);
   }
   return needles.map((needle) => {
-    if (!/^[\x00-\x09\x0b-\x7f]*$/.test(needle)) throw new RangeError(`byte scanner: needle ${JSON.stringify(needle)} is not ASCII without '\\n'`);
-    if (needle.length < MIN_NEEDLE_BYTES || needle.length > MAX_NEEDLE_BYTES) {
-      throw new RangeError(`byte scanner: needle ${JSON.stringify(needle)} is not ${MIN_NEEDLE_BYTES} to ${MAX_NEEDLE_BYTES} bytes`);
+    if (typeof needle === 'string' && !/^[\x00-\x09\x0b-\x7f]*$/.test(needle)) throw new RangeError(`byte scanner: needle ${JSON.stringify(needle)} is not ASCII without '\\n'`);
+    const bytes = typeof needle === 'string' ? Buffer.from(needle, 'latin1') : Buffer.from(needle);
+    if (bytes.includes(NEWLINE)) throw new RangeError(`byte scanner: a needle holds '\\n'`);
+    if (bytes.length < MIN_NEEDLE_BYTES || bytes.length > MAX_NEEDLE_BYTES) {
+      throw new RangeError(`byte scanner: needle ${JSON.stringify(String(needle))} is not ${MIN_NEEDLE_BYTES} to ${MAX_NEEDLE_BYTES} bytes`);
     }
-    return Buffer.from(needle, 'latin1');
+    return bytes;
   });
 }
 
@@ -54,7 +78,7 @@ function checkRange(chunk: Buffer, from: number, to: number): void {
 // The fallback: a native search per needle, a native search per newline.
 
 /** The Buffer.indexOf scanner: one native search per needle, then one per newline. */
-export function createJsByteScanner(needles: readonly string[]): ByteScanner {
+export function createJsByteScanner(needles: readonly Needle[]): ByteScanner {
   const bytes = needleBytes(needles);
   return {
     kind: 'js',
@@ -169,7 +193,7 @@ const COUNT_PIECE = 4 << 20;
 const align16 = (x: number): number => (x + 15) & ~15;
 
 /** The WebAssembly SIMD scanner, or null where this runtime has no WebAssembly SIMD. */
-export function createWasmByteScanner(needles: readonly string[]): ByteScanner | null {
+export function createWasmByteScanner(needles: readonly Needle[]): ByteScanner | null {
   const bytes = needleBytes(needles);
   const module = scannerModule();
   if (module === null || wasmApi === undefined) return null;

@@ -51,13 +51,14 @@ async function sniffStream(stream: Readable, mtimeMs: number | null, path: strin
   const gzip = head !== null && head[0] === 0x1f && head[1] === 0x8b;
   async function* raw(): AsyncGenerator<Buffer> {
     let bytes = 0;
-    if (head) {
+    if (head && head.length > 0) {
       bytes += head.length;
       yield head;
     }
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
+      if (next.value.length === 0) continue; // an empty chunk (a stream may send one) is no line
       bytes += next.value.length;
       yield next.value;
     }

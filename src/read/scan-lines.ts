@@ -19,6 +19,17 @@ export interface ScanOptions {
    * gives the same lines however it is cut into chunks.
    */
   gridBytes: number;
+  /**
+   * Each handed-over line comes with up to this many lines before it that were not handed over yet, and the
+   * input's last lines come at its end: a reader learns what preceded a marker (the last words before a
+   * restart, the start line above a banner) without reading every line.
+   */
+  lookBack?: number;
+}
+
+interface TailLine {
+  bytes: Buffer;
+  lineNo: number;
 }
 
 const NEWLINE = 10;
@@ -28,7 +39,7 @@ const NEWLINE = 10;
  * while `wantsEveryLine()`, and the last line. Counts all lines. Lines are cut at MAX_LINE_BYTES.
  */
 export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScanner, sink: ScanSink, options: ScanOptions): Promise<SplitResult> {
-  const state = { lineNo: 0, overlongLines: 0, lastLine: null as Buffer | null, lastLineNo: 0, lastEmitted: false };
+  const state: ScanState = { lineNo: 0, overlongLines: 0, lastLine: null, lastLineNo: 0, lastEmitted: false, tail: [], lookBack: options.lookBack ?? 0 };
   const { denseBytes, gridBytes } = options;
   const wanted = (start: number, end: number): boolean =>
     start < denseBytes || Math.floor(end / gridBytes) * gridBytes >= start || sink.wantsEveryLine();
@@ -67,8 +78,13 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
       state.lastLine = line;
       state.lastLineNo = state.lineNo;
       state.lastEmitted = wanted(carryStart, offset + end) || hasNeedle(line);
-      if (state.lastEmitted) deliver(line, state.lineNo, overlong);
-      else if (overlong) state.overlongLines++;
+      if (state.lastEmitted) {
+        flushTail(state, sink);
+        deliver(line, state.lineNo, overlong);
+      } else {
+        if (overlong) state.overlongLines++;
+        keepInTail(state, [{ bytes: line, lineNo: state.lineNo }]);
+      }
       carry = null;
       start = end + 1;
     }
@@ -83,7 +99,11 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
   }
   if (carry !== null) {
     state.lineNo++;
+    flushTail(state, sink);
     deliver(carry, state.lineNo, carryOverlong);
+  } else if (state.lookBack > 0) {
+    // The input's last lines: what the reader saw last of it.
+    flushTail(state, sink);
   } else if (state.lastLine !== null && !state.lastEmitted) {
     // The last line closes the input's span in time.
     sink.line(state.lastLine, state.lastLineNo);
@@ -97,6 +117,20 @@ interface ScanState {
   lastLine: Buffer | null;
   lastLineNo: number;
   lastEmitted: boolean;
+  /** Up to `lookBack` lines just before the current position that were not handed over (copies). */
+  tail: TailLine[];
+  lookBack: number;
+}
+
+function keepInTail(state: ScanState, lines: TailLine[]): void {
+  if (state.lookBack === 0) return;
+  state.tail.push(...lines.map((l) => ({ bytes: Buffer.from(l.bytes), lineNo: l.lineNo })));
+  if (state.tail.length > state.lookBack) state.tail.splice(0, state.tail.length - state.lookBack);
+}
+
+function flushTail(state: ScanState, sink: ScanSink): void {
+  for (const line of state.tail) sink.line(line.bytes, line.lineNo);
+  state.tail = [];
 }
 
 /** The lines of chunk[from, to) (`to` just past a `\n`): candidates by needle and by offset, in order. */
@@ -129,21 +163,61 @@ function scanRegion(
     return lineEnd + 1;
   };
 
+  // The lines just before `lineStart` not yet handed over, oldest first (at most lookBack, none before `pos`).
+  const linesBefore = (lineStart: number, pos: number): number[] => {
+    const starts: number[] = [];
+    let start = lineStart;
+    while (starts.length < state.lookBack && start > pos) {
+      start = start - 1 <= pos ? pos : chunk.lastIndexOf(NEWLINE, start - 2) + 1;
+      if (start < pos) start = pos;
+      starts.unshift(start);
+    }
+    return starts;
+  };
+  const emitWithLookBack = (lineStart: number, pos: number): number => {
+    if (state.lookBack > 0) {
+      const before = linesBefore(lineStart, pos);
+      // Only when the walk reached the region's start did the lines kept from before it come just before this one.
+      if (pos === from && (before[0] ?? lineStart) === from) {
+        const room = state.lookBack - before.length;
+        state.tail = room > 0 ? state.tail.slice(-room) : [];
+        flushTail(state, sink);
+      } else {
+        state.tail = [];
+      }
+      for (const start of before) emit(start);
+    }
+    return emit(lineStart);
+  };
+
   let pos = from;
   let next = 0;
   let emittedLast = false;
   while (pos < to) {
     if (sink.wantsEveryLine() || chunkOffset + pos < options.denseBytes) {
+      if (pos === from) flushTail(state, sink);
       pos = emit(pos);
       emittedLast = pos >= to;
       continue;
     }
     while (next < candidates.length && candidates[next]! < pos) next++;
     if (next === candidates.length) break;
-    pos = emit(candidates[next]!);
+    pos = emitWithLookBack(candidates[next]!, pos);
     emittedLast = pos >= to;
   }
   countTo(to);
+  if (state.lookBack > 0 && !emittedLast) {
+    // Keep the region's last lines for a marker early in the next chunk, or for the end of the input.
+    const starts = linesBefore(to, pos);
+    const lines: TailLine[] = [];
+    let lineNo = state.lineNo - starts.length;
+    for (const start of starts) {
+      const end = chunk.indexOf(NEWLINE, start);
+      lines.push({ bytes: chunk.subarray(start, Math.min(end, start + MAX_LINE_BYTES)), lineNo: ++lineNo });
+    }
+    if (pos !== from) state.tail = [];
+    keepInTail(state, lines);
+  }
   // Remember the region's last line: if it is the input's last, it is handed over at the end.
   const lastStart = to - 2 < from ? from : chunk.lastIndexOf(NEWLINE, to - 2) + 1;
   const lastFrom = Math.max(lastStart, from);

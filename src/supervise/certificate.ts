@@ -107,7 +107,9 @@ export interface DeathCertificate extends Incident {
 
 export const OUTPUT_TAIL_IN_CERTIFICATE = 20;
 
-interface Decision extends Judgement {
+interface Decision extends Omit<Judgement, 'missingInput'> {
+  /** A `missing.*` message code (the main ones, or `exit-status`). */
+  missingInput: Judgement['missingInput'] | 'exit-status';
   reason: string;
   extraAdvice: Advice[];
   /** Use adviseOn (the main advice for the verdict) too. */
@@ -146,7 +148,8 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
   const diedAt = format(end.diedAtMs);
   const advice: Advice[] = [];
   if (decision.mainAdvice) {
-    advice.push(...adviseOn(draft, decision, { lang, process: end.name, runsUnder: null, unit: null, diedAt }));
+    // Only verdicts whose missingInput is one of diagnose's reach here (mainAdvice is off for the others).
+    advice.push(...adviseOn(draft, decision as Judgement, { lang, process: end.name, runsUnder: null, unit: null, diedAt }));
   }
   advice.push(...decision.extraAdvice);
   if (end.crashLoop) {
@@ -165,7 +168,7 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
     diedAtUncertaintySeconds: end.diedAtUncertaintySeconds,
     restartedAt: null,
     downtimeSeconds: null,
-    pid: end.pid,
+    pid: end.pid > 0 ? end.pid : null,
     oomKill: killRecord?.id ?? null,
     count: 1,
     missingInput: decision.missingInput === null ? null : say(lang, `missing.${decision.missingInput}`),

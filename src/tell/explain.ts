@@ -62,12 +62,13 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
 
   // 1. Who asked, and for what.
   const trigger = kill.trigger;
+  const manual = trigger?.order === -1;
   if (trigger) {
     const self = trigger.pid !== null && trigger.pid === kill.pid;
     items.push({
       field: 'invoked oom-killer',
       value: `${trigger.name ?? '?'} (pid ${trigger.pid ?? '?'})`,
-      text: t(self ? 'x.trigger-self' : 'x.trigger'),
+      text: t(manual ? 'x.trigger-manual' : self ? 'x.trigger-self' : 'x.trigger'),
     });
     const gfp = readGfpMask(trigger.gfpMask, trigger.gfpFlags, kill.kernelVersion);
     if (gfp.mask !== null) items.push(gfpItem(gfp, t, kill.kernelVersion));
@@ -82,7 +83,7 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
     items.push({
       field: 'constraint',
       value: CONSTRAINT_KERNEL_NAMES[kill.constraint] ?? kill.constraint,
-      text: t(`x.constraint-${kill.constraint}`, { memcg, usage: formatKb(kill.usageKb), limit: formatKb(kill.limitKb) }),
+      text: t(manual && kill.constraint === 'global' ? 'x.constraint-manual' : `x.constraint-${kill.constraint}`, { memcg, usage: formatKb(kill.usageKb), limit: formatKb(kill.limitKb) }),
     });
   }
   const info = kill.memInfo;
@@ -284,10 +285,10 @@ export function explainLines(items: ExplainItem[], indent: string, escape: (s: s
   for (const item of items) {
     const head = `${item.field}${item.value ? ` = ${item.value}` : ''}`;
     lines.push(`${indent}${item.tone === 'bad' ? mark(`! ${escape(head)}`) : `  ${escape(head)}`}`);
-    lines.push(`${indent}    ${item.text}`);
+    lines.push(`${indent}    ${escape(item.text)}`);
     for (const sub of item.items ?? []) {
       const subHead = `${sub.field}${sub.value ? ` = ${sub.value}` : ''}`;
-      const line = `${indent}    · ${escape(subHead)} — ${sub.text}`;
+      const line = `${indent}    · ${escape(subHead)} — ${escape(sub.text)}`;
       lines.push(sub.tone === 'bad' ? mark(line) : line);
     }
   }

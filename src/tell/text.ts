@@ -142,7 +142,7 @@ function killBlock(kill: OomKill, n: number, dim: (s: string) => string): string
   if (kill.selected) lines.push(`    Chosen    ${escapeForTerminal(kill.selected.name)} (pid ${kill.selected.pid}); its child was killed instead`);
   if (kill.trigger) {
     const flags = kill.trigger.gfpFlags ? `(${kill.trigger.gfpFlags.join('|')})` : '';
-    lines.push(`    Trigger   ${escapeForTerminal(kill.trigger.name ?? '?')} (pid ${kill.trigger.pid ?? '?'}) asked for memory: gfp_mask=${kill.trigger.gfpMask ?? '?'}${flags}, order=${kill.trigger.order ?? '?'}`);
+    lines.push(`    Trigger   ${escapeForTerminal(kill.trigger.name ?? '?')} (pid ${kill.trigger.pid ?? '?'}) asked for memory: gfp_mask=${escapeForTerminal(kill.trigger.gfpMask ?? '?')}${escapeForTerminal(flags)}, order=${kill.trigger.order ?? '?'}`);
   }
   if (kill.topConsumers && kill.topConsumers.length > 0) {
     lines.push(`    Top       ${kill.topConsumers.map((c) => `${escapeForTerminal(c.name)} ${formatKb(c.rssKb)}`).join(' · ')}`);

@@ -17,6 +17,8 @@ export interface FollowEvents {
 }
 
 const READ_BYTES = 1 << 20;
+/** How many of the last bytes read are kept to check, at each poll, that the file still holds them. */
+const TAIL_BYTES = 64;
 /** At most this much is read per poll, so one busy file cannot starve the others. */
 const MAX_BYTES_PER_POLL = 64 << 20;
 
@@ -26,6 +28,8 @@ export class FileFollower {
   private ino = 0;
   private offset = 0;
   private partial: Buffer | null = null;
+  /** The last bytes read, ending at `offset`: a file truncated and written again past `offset` no longer has them there. */
+  private tail: Buffer = Buffer.alloc(0);
   private lineNo = 0;
   private generation = 0;
   private unreadableSaid = false;
@@ -62,10 +66,11 @@ export class FileFollower {
       this.events.notice('rotated', `${this.path} was rotated; following the new file`);
     }
     if (this.fd === null && !this.open()) return this.linesRead - before;
-    if (info.size < this.offset) {
+    if (info.size < this.offset || this.rewritten()) {
       this.events.notice('truncated', `${this.path} was truncated (copytruncate); reading it again from the start`);
       this.offset = 0;
       this.partial = null;
+      this.tail = Buffer.alloc(0);
       this.generation++;
       this.lineNo = 0;
     }
@@ -92,11 +97,28 @@ export class FileFollower {
     this.dev = info.dev;
     this.ino = info.ino;
     this.partial = null;
+    this.tail = Buffer.alloc(0);
     if (this.generation > 0 || this.linesRead > 0) this.generation++;
     this.lineNo = 0;
     // The same file as last run: carry on where it stopped (lines before it were already read then).
     this.offset = resume && resume.dev === info.dev && resume.ino === info.ino && resume.offset <= info.size ? resume.offset : 0;
     return true;
+  }
+
+  /**
+   * Copytruncate with new lines written before the next poll: the file may already be as long as before, so its
+   * size does not tell. The bytes just before `offset` do: they are no longer the ones read last time.
+   */
+  private rewritten(): boolean {
+    if (this.fd === null || this.tail.length === 0 || this.offset < this.tail.length) return false;
+    const here = Buffer.alloc(this.tail.length);
+    let count: number;
+    try {
+      count = readSync(this.fd, here, 0, here.length, this.offset - here.length);
+    } catch {
+      return false;
+    }
+    return count !== here.length || !here.equals(this.tail);
   }
 
   private sayUnreadable(error: unknown): void {
@@ -126,9 +148,14 @@ export class FileFollower {
       if (count === 0) break;
       this.offset += count;
       total += count;
+      this.keepTail(this.buffer.subarray(0, count));
       this.split(this.buffer.subarray(0, count));
       this.lastReadMs = Date.now();
     }
+  }
+
+  private keepTail(chunk: Buffer): void {
+    this.tail = chunk.length >= TAIL_BYTES ? Buffer.from(chunk.subarray(chunk.length - TAIL_BYTES)) : Buffer.concat([this.tail, chunk]).subarray(-TAIL_BYTES);
   }
 
   private split(chunk: Buffer): void {

@@ -1,7 +1,7 @@
 // Helpers of the hostile-input suite: running the CLI, feeding the library byte chunks, and writing kernel,
 // guardian and application logs whose true content is known.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -33,15 +33,34 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the CLI without waiting (for inputs changed while it reads); resolves with its result. */
-export function startCli(args: string[]): { done: Promise<CliResult> } {
+/**
+ * Runs the CLI without waiting (for inputs changed while it reads): `done` resolves with its result; `opened(path)`
+ * once the process holds that file open (read from /proc; after 3 s, or where /proc is missing, it just resolves).
+ */
+export function startCli(args: string[]): { done: Promise<CliResult>; opened: (path: string) => Promise<void> } {
   const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-  return { done };
+  let exited = false;
+  const done = new Promise<CliResult>((resolve) => child.on('close', (code) => {
+    exited = true;
+    resolve({ code, stdout, stderr });
+  }));
+  const opened = async (path: string): Promise<void> => {
+    const deadline = Date.now() + 3000;
+    while (!exited && Date.now() < deadline) {
+      try {
+        const fds = readdirSync(`/proc/${child.pid}/fd`);
+        if (fds.some((fd) => { try { return readlinkSync(`/proc/${child.pid}/fd/${fd}`) === path; } catch { return false; } })) return;
+      } catch {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  return { done, opened };
 }
 
 /** The CLI's peak resident memory in MiB (from inside the process, so no external `time` is needed), and its result. */

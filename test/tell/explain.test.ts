@@ -195,6 +195,18 @@ test('corpus 01 (3.13, hex only) and 20 (RHEL 7): the mask read as far as the ve
   assert.match(gfpB.text, /vendor kernel \(el7\).*0x20110 stays undecoded/);
 });
 
+test('corpus 21 (SysRq-f, order=-1): read as a kill asked for by hand, not a shortage', async (t) => {
+  const path = corpusFile(t, '21_ubuntu21.10_5.13_sysrq_order-1_oomanalyser.log');
+  if (!path) return;
+  const [kill] = await kills(path);
+  const items = explainKill(kill!, 'en');
+  assert.match(item(items, 'invoked oom-killer').text, /SysRq-f handler/);
+  assert.match(item(items, 'order').text, /invoked by hand/);
+  assert.match(item(items, 'constraint').text, /asked for by hand/);
+  // DMA32 had 1.6 GiB free, far above its watermarks: no zone was short.
+  assert.ok(item(items, 'Mem-Info').items!.every((z) => z.tone === 'ok'));
+});
+
 test('the sample (5.15, no swap): explanation in English and Chinese, and as terminal lines', async () => {
   const path = fixture('samples', 'anqicms', 'kern.log');
   const report = await diagnose({ kernel: [path], check: [], app: [], dir: [], tz: 'Asia/Shanghai' });

@@ -3,6 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { diagnose } from '../../src/index.js';
+import { escapeForTerminal } from '../../src/tell/escape.js';
+import { explainKill, explainLines } from '../../src/tell/explain.js';
+import { renderText } from '../../src/tell/text.js';
 import { escapeHtml, jsonForScript, logText } from '../../src/tell/html/escape.js';
 import { contentSecurityPolicy, renderHtml } from '../../src/tell/html/render-html.js';
 import { HOSTILE_PROCESS, hostileReport } from './hostile-fixture.js';
@@ -61,4 +68,28 @@ test('the page allows its own stylesheet by its sha256 and nothing else', async 
   assert.doesNotMatch(csp[1]!, /unsafe-inline/);
   // Nothing to fetch: no src= or href= other than in-page anchors.
   for (const m of html.matchAll(/\s(?:src|href)="([^"]*)"/g)) assert.match(m[1]!, /^#/);
+});
+
+test('control characters in any field (a NUL in the printed flags, ESC and bidi in names) never reach the page or --explain raw', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-html-'));
+  const path = join(dir, 'kern.log');
+  const name = 'evil\x1b[2J\u202e\x00x';
+  writeFileSync(
+    path,
+    [
+      `[ 1000.000110] ${name} invoked oom-killer: gfp_mask=0x1100cca(\0\0\0GFP_HIGHUSER_MOVABLE\x07), order=0, oom_score_adj=0`,
+      `[ 1000.000111] Out of memory: Killed process 77 (${name}) total-vm:4123456kB, anon-rss:3987654kB, file-rss:0kB, shmem-rss:0kB, UID:0 pgtables:7920kB oom_score_adj:0`,
+    ].join('\n') + '\n',
+  );
+  const report = await diagnose({ kernel: [path], check: [], app: [], dir: [], tz: 'UTC', bootTime: '2024-07-20T08:00:00Z', process: name });
+  assert.equal(report.oomKills.length, 1);
+  const unsafe = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  for (const lang of ['en', 'zh-CN'] as const) {
+    const html = renderHtml(report, { lang, process: name });
+    assert.ok(!unsafe.test(html), `raw control character in the page: ${JSON.stringify(html.match(unsafe))}`);
+    const lines = explainLines(explainKill(report.oomKills[0]!, lang), '  ', escapeForTerminal).join('\n');
+    assert.ok(!unsafe.test(lines), `raw control character in --explain: ${JSON.stringify(lines.match(unsafe))}`);
+  }
+  const text = renderText(report, { color: false, lang: 'en', process: name, explain: true });
+  assert.ok(!unsafe.test(text.replace(/\n/g, '')), `raw control character in the text report: ${JSON.stringify(text.match(unsafe))}`);
 });

@@ -18,8 +18,9 @@ export function logText(text: string): string {
 
 /**
  * JSON for a `<script type="application/json">` block: `<`, `>` and `&` are written as \u escapes so that no log
- * line (`</script>`, `<!--`) can end or change the block, and U+2028/U+2029 so that the text stays valid script text.
+ * line (`</script>`, `<!--`) can end or change the block; U+2028/U+2029, C1 controls and bidi overrides too, so that
+ * the file's source shows no invisible or reordering characters either (JSON.stringify already escapes C0 controls).
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(/[<>&\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
