@@ -1,5 +1,6 @@
 // When to start the app again after it died: capped exponential backoff, reset by a stable run, and crash-loop
-// detection (contract.md: 3 or more deaths within 10 minutes), which slows restarts down to the cap.
+// detection (contract.md: 3 or more deaths within 10 minutes), which slows restarts down to the cap. A stable run
+// (--stable-after) ends a crash loop: the deaths before it no longer count.
 
 export interface RestartPolicy {
   /** The first delay after a quick death. */
@@ -54,7 +55,9 @@ export class RestartPlanner {
     const stable = diedAtMs - startedAtMs >= p.stableMs;
     let crashLoopEnded = false;
     if (stable) {
+      // It had recovered: the deaths before this stable life are not part of a loop any more.
       this.quickDeaths = 0;
+      this.deaths.length = 0;
       if (this.looping) crashLoopEnded = true;
       this.looping = false;
     }

@@ -97,8 +97,11 @@ export async function watch(options: WatchOptions): Promise<void> {
     for (const incident of report.incidents) {
       const told = state.told[incident.id];
       const diedAt = incident.diedAt ? Date.parse(incident.diedAt) : null;
+      // The latest the death can have been: one seen only between the guardian's checks may straddle the horizon
+      // (alive at the last check before watching began, found dead after), and then it is news.
+      const latest = diedAt !== null ? diedAt + (incident.diedAtUncertaintySeconds ?? 0) * 1000 : null;
       if (!told) {
-        if (diedAt !== null && diedAt < horizon) {
+        if (diedAt !== null && latest !== null && latest < horizon) {
           // History: deaths from before watching began are not news, nor are their restarts.
           state.told[incident.id] = { restarted: true, at: diedAt };
           continue;
@@ -116,6 +119,10 @@ export async function watch(options: WatchOptions): Promise<void> {
         await announce({ kind: 'update', incident, host });
       }
     }
+    // A death waiting to settle can take another id when stronger evidence joins it (the guardian's 0, then the
+    // kill record): the old id is gone for good, and waiting for it would re-analyse everything at every poll.
+    const present = new Set(report.incidents.map((i) => i.id));
+    for (const id of pending.keys()) if (!present.has(id)) pending.delete(id);
   };
 
   const announce = async (message: IncidentNotice): Promise<void> => {
