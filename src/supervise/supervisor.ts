@@ -91,19 +91,18 @@ export async function supervise(o: SuperviseOptions): Promise<number> {
   const fmt = (ms: number): string => formatInstant(ms, o.tz);
   const t = (code: string, params: Record<string, string | number> = {}): string => say(o.lang, code, params);
 
-  // The lock first: nothing is created while another supervisor runs this app.
+  // The app's cgroup first (a usage error leaves an earlier supervisor's record alone), then the lock: if another
+  // supervisor runs this app, our cgroup goes again and nothing else was touched.
+  const ownCgroup: AppCgroup | null = o.memoryMaxBytes !== null ? createAppCgroup(o.name, o.memoryMaxBytes) : null;
   let pidfile: PidFile | null = null;
   let previous: PidRecord | null = null;
-  if (o.pidfile) ({ pidfile, previous } = PidFile.acquire(o.pidfile, o.name));
-
-  const adoptable = previous && previous.childPid !== null && recordedProcessRuns(previous.childPid, previous.childStart, previous.boot) ? previous : null;
-  let ownCgroup: AppCgroup | null = null;
   try {
-    if (o.memoryMaxBytes !== null) ownCgroup = createAppCgroup(o.name, o.memoryMaxBytes);
+    if (o.pidfile) ({ pidfile, previous } = PidFile.acquire(o.pidfile, o.name));
   } catch (error) {
-    pidfile?.release();
+    ownCgroup?.remove();
     throw error;
   }
+  const adoptable = previous && previous.childPid !== null && recordedProcessRuns(previous.childPid, previous.childStart, previous.boot) ? previous : null;
   const goMemLimit = o.gomemlimit === null ? null : goMemLimitFor(o.gomemlimit, o.memoryMaxBytes);
   const boot = bootId();
   const kernel = new KernelWatch(o.tz, log, o.kernel);
