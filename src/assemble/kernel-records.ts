@@ -1,6 +1,6 @@
 // What the kernel log's lines assemble into, before they are placed on the wall clock.
 import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
-import type { Constraint, Consumer, MemInfo, OomEventKind, Selected, Trigger } from '../report.js';
+import type { OomEventKind, OomKill } from '../report.js';
 
 /** Where a line sits in time, as far as the line itself says. */
 export interface LineStamp {
@@ -21,39 +21,12 @@ export interface EvidenceLine {
   stamp: LineStamp;
 }
 
-/** One kill as read from its block; the fields match OomKill's, without id and time. */
-export interface KillRecord {
+/** One kill as read from its block: OomKill's fields, with the line's own stamp in place of id and time. */
+export type KillRecord = Omit<OomKill, 'id' | 'time' | 'uptimeSeconds' | 'evidence'> & {
   kind: 'kill';
   at: LineStamp;
-  pid: number | null;
-  name: string | null;
-  uid: number | null;
-  totalVmKb: number | null;
-  anonRssKb: number | null;
-  fileRssKb: number | null;
-  shmemRssKb: number | null;
-  pgtablesKb: number | null;
-  oomScoreAdj: number | null;
-  constraint: Constraint | null;
-  memcg: string | null;
-  taskMemcg: string | null;
-  limitKb: number | null;
-  usageKb: number | null;
-  ramKb: number | null;
-  swapTotalKb: number | null;
-  swapFreeKb: number | null;
-  pageSizeKb: number | null;
-  trigger: Trigger | null;
-  selected: Selected | null;
-  topConsumers: Consumer[] | null;
-  reaped: boolean | null;
-  kernelVersion: string | null;
-  incomplete: boolean;
   evidence: EvidenceLine[];
-  memInfo?: MemInfo | null;
-  victimTask?: Consumer | null;
-  topByBadness?: Consumer[] | null;
-}
+};
 
 export interface EventRecord {
   kind: 'event';
