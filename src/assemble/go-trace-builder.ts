@@ -1,6 +1,7 @@
 // Gathers one Go crash report (panic, fatal error, signal dump) line by line, keeping a bounded summary, never the whole text.
 import { isRuntimeFrame, type TraceLine } from '../recognise/go-trace.js';
 import type { AppLine } from '../recognise/app.js';
+import { clipText } from '../read/clip-text.js';
 
 /** One stack frame: the function line and, when printed, the file line under it. */
 export interface GoFrame {
@@ -173,5 +174,6 @@ export class GoTraceBuilder {
 }
 
 function clip(text: string): string {
-  return text.length > MAX_MESSAGE ? text.slice(0, MAX_MESSAGE) : text;
+  // Never inside a surrogate pair (JSON would carry a lone one), and not holding a long line's memory.
+  return clipText(text, MAX_MESSAGE);
 }

@@ -51,6 +51,8 @@ export interface KernelLogRead {
   yearless: boolean;
   /** Codes of envelope problems, each counted. */
   problems: Map<string, number>;
+  /** The input was newest first (a paste) and was read in reverse. */
+  newestFirst?: boolean;
   bootSpans: BootSpan[];
 }
 
@@ -83,12 +85,78 @@ export interface KernelLogReader {
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
 export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
   const reader = createKernelLogReader();
+  const head = await readHead(chunks, SCAN.denseBytes);
+  if (head.rest === null) {
+    // A small input may be a paste from a viewer that shows the newest line first (GNOME Logs): read it oldest first.
+    const lines = splitBuffer(Buffer.concat(head.chunks));
+    if (isNewestFirst(lines)) {
+      for (let i = lines.length - 1; i >= 0; i--) reader.line(lines[i]!, i + 1);
+      reader.finish();
+      reader.read.lines = lines.length;
+      reader.read.newestFirst = true;
+      return reader.read;
+    }
+  }
   // A scanner per read: its WebAssembly memory grows with the chunk size and is freed with the read.
-  const split = await scanLines(chunks, createByteScanner(NEEDLES), reader, SCAN);
+  const split = await scanLines(concatChunks(head.chunks, head.rest), createByteScanner(NEEDLES), reader, SCAN);
   reader.finish();
   reader.read.lines = split.lines;
   reader.read.overlongLines = split.overlongLines;
   return reader.read;
+}
+
+/** The first `limit` bytes (or all, when the input is shorter: then `rest` is null) and the rest of the stream. */
+async function readHead(chunks: AsyncIterable<Buffer>, limit: number): Promise<{ chunks: Buffer[]; rest: AsyncIterator<Buffer> | null }> {
+  const iterator = chunks[Symbol.asyncIterator]();
+  const head: Buffer[] = [];
+  let size = 0;
+  while (size <= limit) {
+    const next = await iterator.next();
+    if (next.done) return { chunks: head, rest: null };
+    // Copies: a stream may reuse its buffers.
+    head.push(Buffer.from(next.value));
+    size += next.value.length;
+  }
+  return { chunks: head, rest: iterator };
+}
+
+async function* concatChunks(head: Buffer[], rest: AsyncIterator<Buffer> | null): AsyncGenerator<Buffer> {
+  yield* head;
+  if (rest === null) return;
+  for (;;) {
+    const next = await rest.next();
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+function splitBuffer(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+    lines.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  if (start < bytes.length) lines.push(bytes.subarray(start));
+  return lines;
+}
+
+/** Stamps that mostly fall from line to line: the paste is newest first. */
+function isNewestFirst(lines: Buffer[]): boolean {
+  let falling = 0;
+  let rising = 0;
+  let previous: number | null = null;
+  for (const line of lines.slice(0, 2000)) {
+    const env = parseEnvelope(line.toString('utf8'));
+    const at = env.uptime !== null ? env.uptime * 1000 : env.epochMs ?? (env.local ? wallClockMs(env.local, env.local.year ?? 2000) : null);
+    if (at === null) continue;
+    if (previous !== null && at !== previous) {
+      if (at < previous) falling++;
+      else rising++;
+    }
+    previous = at;
+  }
+  return falling >= 5 && falling > 4 * rising;
 }
 
 export function createKernelLogReader(): KernelLogReader {

@@ -5,6 +5,8 @@ import type { Evidence, OomEvent, OomKill } from '../report.js';
 
 /** Cron looks once a minute and two logs' clocks may differ by about a minute: windows are widened by this much. */
 export const JOIN_TOLERANCE_MS = 120_000;
+/** The kernel's clock and the app's log are one machine's clock; this covers whole-second stamps and rounding. */
+const START_SLACK_MS = 2000;
 /** A stamp with whole seconds names the second that followed it: a line stamped 10:00:38 was written before 10:00:39. */
 const SECOND_MS = 999;
 
@@ -35,6 +37,8 @@ export interface DeathDraft {
   earliest: number | null;
   latest: number | null;
   app: InstanceEndRecord | null;
+  /** When that life began (its start line's stamp). */
+  appStartMs: number | null;
   /** Consecutive start-up failures folded in (1 = one death). */
   count: number;
   /** When each folded start-up failure happened (its start line), for crash loops. */
@@ -87,7 +91,7 @@ function anchor(draft: DeathDraft): number | null {
 
 function emptyDraft(): DeathDraft {
   return {
-    earliest: null, latest: null, app: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
+    earliest: null, latest: null, app: null, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null, kill: null, killInsideWindow: false,
     userspace: null, boot: null, evidence: [],
   };
@@ -123,6 +127,7 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
     }
     const draft = emptyDraft();
     draft.app = end;
+    draft.appStartMs = inputs.appTime(end.start.stamp?.stamp ?? end.firstStamp?.stamp ?? null);
     const lastSeen = inputs.appTime(end.lastStamp?.stamp ?? end.firstStamp?.stamp ?? end.start.stamp?.stamp ?? null);
     const lastPrecisionMs = end.lastStamp?.stamp.precision === 'minute' ? 60_000 : 1000;
     draft.earliest = lastSeen;
@@ -256,7 +261,7 @@ function narrow(draft: DeathDraft, from: number | null, to: number | null): void
 }
 
 function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
-  const pairs = pairByDistance(inputs.kills, drafts, (k) => [k.timeMs, k.timeMs], (d) => d.kill === null && d.userspace === null && canBeKilled(d));
+  const pairs = pairByDistance(inputs.kills, drafts, (k) => [k.timeMs, k.timeMs], (d, k) => d.kill === null && d.userspace === null && canBeKilled(d) && !diedBeforeItStarted(d, k.timeMs));
   for (const sighting of inputs.kills) {
     const draft = pairs.get(sighting);
     if (draft) {
@@ -282,7 +287,7 @@ function pairByDistance<T>(
   sightings: T[],
   drafts: DeathDraft[],
   windowOf: (sighting: T) => [number | null, number | null],
-  usable: (draft: DeathDraft) => boolean,
+  usable: (draft: DeathDraft, sighting: T) => boolean,
 ): Map<T, DeathDraft> {
   // A life that merely reached the end of running.log may still be running: any draft that really ended comes first.
   const tentative = (d: DeathDraft): number => (d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' ? 1 : 0);
@@ -290,7 +295,7 @@ function pairByDistance<T>(
   for (const sighting of sightings) {
     const [from, to] = windowOf(sighting);
     for (const draft of drafts) {
-      if (!usable(draft)) continue;
+      if (!usable(draft, sighting)) continue;
       const distance = overlaps(draft, from, to);
       if (distance === null || distance > JOIN_TOLERANCE_MS) continue;
       const centre = ((draft.earliest ?? draft.latest ?? 0) + (draft.latest ?? draft.earliest ?? 0)) / 2;
@@ -308,6 +313,11 @@ function pairByDistance<T>(
   return pairs;
 }
 
+/** A process cannot die before its life began: a kill of an earlier process of the same name is another death. */
+function diedBeforeItStarted(draft: DeathDraft, atMs: number): boolean {
+  return draft.appStartMs !== null && atMs < draft.appStartMs - START_SLACK_MS;
+}
+
 /** A life that ended with its own words (a trace, a goodbye, a failed start) was not killed by the kernel. */
 function canBeKilled(draft: DeathDraft): boolean {
   const kind = draft.app?.ending.kind;
@@ -316,8 +326,8 @@ function canBeKilled(draft: DeathDraft): boolean {
 
 function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
   // A user-space killer sends SIGTERM first: a goodbye printed on it does not make the death `stopped`.
-  const pairs = pairByDistance(inputs.userspaceKills, drafts, (u) => [u.timeMs, u.timeMs + JOIN_TOLERANCE_MS], (d) => d.kill === null && d.userspace === null &&
-    (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye'));
+  const pairs = pairByDistance(inputs.userspaceKills, drafts, (u) => [u.timeMs, u.timeMs + JOIN_TOLERANCE_MS], (d, u) => d.kill === null && d.userspace === null &&
+    (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye') && !diedBeforeItStarted(d, u.timeMs));
   for (const sighting of inputs.userspaceKills) {
     const draft = pairs.get(sighting);
     if (draft) {

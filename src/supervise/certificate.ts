@@ -140,7 +140,7 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
   const useKill = kill !== null && killedOrUnknown;
   const useUserspace = !useKill && userspace !== null && (killedOrUnknown || end.signal === 'SIGTERM');
   const draft: DeathDraft = {
-    earliest: end.diedAtMs, latest: end.diedAtMs, app, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
+    earliest: end.diedAtMs, latest: end.diedAtMs, app, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null,
     kill: useKill ? kill : null, killInsideWindow: useKill, userspace: useUserspace ? userspace : null, boot: null, evidence: [],
   };

@@ -24,10 +24,11 @@ function kmsgReadable(): boolean {
   }
 }
 
+/** journalctl runs and shows this user at least one kernel line of this boot (an empty journal proves nothing). */
 function journalReadable(): boolean {
   try {
-    const r = spawnSync('journalctl', ['-k', '-n', '1', '-q', '--no-pager'], { stdio: 'ignore', timeout: 3000 });
-    return r.status === 0;
+    const r = spawnSync('journalctl', ['-k', '-b', '-n', '1', '-q', '--no-pager', '-o', 'cat'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 3000, encoding: 'utf8' });
+    return r.status === 0 && r.stdout.trim() !== '';
   } catch {
     return false;
   }

@@ -31,10 +31,14 @@ export class AlreadySupervised extends Error {
   constructor(
     readonly path: string,
     readonly record: PidRecord,
+    /** The file holds a bare pid (another tool's pidfile), not oomscope's record. */
+    foreign = false,
   ) {
     super(
-      `${path}: already supervised by pid ${record.supervisorPid}${record.childPid ? ` (app pid ${record.childPid})` : ''}; ` +
-        `stop it first (kill ${record.supervisorPid}) or use another --pidfile`,
+      foreign
+        ? `${path} names pid ${record.supervisorPid}, which is running, and is not oomscope's pidfile; stop that process or use another --pidfile`
+        : `${path}: already supervised by pid ${record.supervisorPid}${record.childPid ? ` (app pid ${record.childPid})` : ''}; ` +
+          `stop it first (kill ${record.supervisorPid}) or use another --pidfile`,
     );
   }
 }
@@ -171,7 +175,7 @@ export class PidFile {
           continue;
         }
       } else if (record.supervisorPid !== process.pid && recordedProcessRuns(record.supervisorPid, record.supervisorStart, record.boot)) {
-        throw new AlreadySupervised(path, record);
+        throw new AlreadySupervised(path, record, text.trim().split('\n').length === 1);
       }
       // Stale: take it over, one supervisor at a time.
       const takeover = `${path}.takeover`;

@@ -2,6 +2,7 @@
 import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Report } from '../report.js';
 import { formatDuration, formatKb, shortTime } from './sizes.js';
+import { clipText } from '../read/clip-text.js';
 
 export interface MarkdownOptions {
   lang: Lang;
@@ -69,5 +70,5 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
 
 function evidenceItem(e: Evidence): string {
   const where = `${e.path.slice(e.path.lastIndexOf('/') + 1)}:${e.line}`;
-  return `- ${escapeMarkdown(where)} ${escapeMarkdown(e.text.length > 200 ? e.text.slice(0, 200) + '…' : e.text)}`;
+  return `- ${escapeMarkdown(where)} ${escapeMarkdown(e.text.length > 200 ? clipText(e.text, 200) + '…' : e.text)}`;
 }

@@ -165,3 +165,21 @@ test('the live kernel log (kmsg) of this machine is read and the call returns', 
   // Live sources take the boot time from /proc/stat, so the span has wall times.
   assert.notEqual(source.to, null);
 });
+
+test('a newest-first paste (GNOME Logs) is read oldest first: the same kill, lines cited as they stand in the paste', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-reversed-'));
+  const lines = readFileSync(sampleKernLog, 'utf8').trimEnd().split('\n');
+  const reversed = join(dir, 'pasted.log');
+  writeFileSync(reversed, [...lines].reverse().join('\n') + '\n');
+  const report = await diagnose({ kernel: [reversed], tz: 'Asia/Shanghai', year: 2024 });
+  assert.equal(report.oomKills.length, 1);
+  const kill = report.oomKills[0]!;
+  assert.equal(kill.pid, 21880);
+  assert.equal(kill.anonRssKb, 1462300);
+  assert.equal(kill.reaped, true); // the reaper line comes after the kill in time, before it in the paste
+  assert.equal(kill.trigger?.name, 'anqicms');
+  // The kill line is line 61 of the original 64-line file, so line 4 of the paste.
+  const killLine = kill.evidence.find((e) => e.text.includes('Killed process'))!;
+  assert.equal(killLine.line, lines.length - 61 + 1);
+  assert.ok(report.warnings.some((w) => w.code === 'newest-first'));
+});

@@ -236,10 +236,13 @@ export function kmsgBetween(fromUptime: number, toUptime: number): string {
   return out.join('');
 }
 
-/** This boot's start as ISO with zone, from /proc/stat btime (for diagnose --boot-time). */
+/**
+ * This boot's start as ISO with zone (for diagnose --boot-time): now − /proc/uptime, to 10 ms. /proc/stat's btime is
+ * whole seconds and drifts from the monotonic clock, which can put a kernel line a second off.
+ */
 export function bootTimeIso(): string {
-  const m = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'latin1'));
-  return new Date(Number(m![1]) * 1000).toISOString();
+  const uptime = Number(readFileSync('/proc/uptime', 'latin1').split(' ')[0]);
+  return new Date(Date.now() - Math.round(uptime * 1000)).toISOString();
 }
 
 /** `oomscope ARGS` to the end, for diagnose. */

@@ -100,6 +100,9 @@ test('pidfile: a lock, a record of the child, a stale file taken over, a live ho
     assert.equal(parsePidRecord(readFileSync(path, 'utf8'))?.supervisorPid, process.pid);
     taken.pidfile.release();
     assert.throws(() => readFileSync(path), /ENOENT/);
+    // Another tool's pidfile naming a running process is not taken over.
+    writeFileSync(path, `${process.ppid}\n`);
+    assert.throws(() => PidFile.acquire(path, 'app'), /is not oomscope's pidfile/);
     // A bare pid (another tool's pidfile) reads as a supervisor with no child.
     assert.deepEqual(parsePidRecord('123\n')?.childPid, null);
     assert.equal(parsePidRecord('not a pid'), null);
@@ -282,9 +285,10 @@ test('supervise CLI: wrong usage exits 2 with one line; a SIGTERM-deaf app gets 
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    await wait('the start', () => /started deaf/.test(err));
+    await wait('the start', () => /started deaf/.test(err) && /^up$/m.test(err));
     sup.kill('SIGHUP');
-    await wait('the restart', () => (err.match(/started deaf/g) ?? []).length === 2);
+    // The app's output comes through oomscope's stderr (no --log): `up` means its TERM trap is set.
+    await wait('the restart', () => (err.match(/started deaf/g) ?? []).length === 2 && (err.match(/^up$/gm) ?? []).length === 2);
     sup.kill('SIGTERM');
     assert.equal(await exited, 0, err);
     const notices = readFileSync(incidents, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { notice: string; verdict: string; reason: string; restartedAt: string | null; supervisor: { requested: string; signal: string } });

@@ -132,7 +132,7 @@ test('a real OOM kill, live: webhook and ndjson within 5 s of the death, then an
       }
     },
   });
-  cleanups.push(() => result.cleanup());
+  // The scenario's directory is removed once the watcher is done with it and everything passed (else kept for a look).
   assert.ok(w, 'beforeTrigger ran');
   const watching = w;
   live = { result, watcher: watching, prometheus, promKillsBefore };
@@ -163,6 +163,10 @@ test('a real OOM kill, live: webhook and ndjson within 5 s of the death, then an
     const diedAt = typeof n.json.diedAt === 'string' ? Date.parse(n.json.diedAt) : Number.NaN;
     assert.ok(n.json.pid === result.pid || diedAt >= watcherStartedAt - 1000, `an earlier death told as new: ${JSON.stringify(n.json)}`);
   }
+  if (!prometheus) {
+    assert.equal((await watching.stop()).code, 0, watching.stderr());
+    result.cleanup();
+  }
 });
 
 test('Prometheus scrapes the watcher: deaths_total{verdict="cgroup-oom"} ≥ 1 and the anqicms OOM kills went up', { timeout: 30_000 }, async (t) => {
@@ -186,11 +190,12 @@ test('Prometheus scrapes the watcher: deaths_total{verdict="cgroup-oom"} ≥ 1 a
     const v = (await prometheus.query('sum(oomscope_oom_kills_total{victim="anqicms"})'))[0]?.value;
     return v !== undefined && v >= promKillsBefore + 1 ? v : undefined;
   }, 250);
-  t.diagnostic(`Prometheus: deaths ${deaths[0]?.value}, anqicms kills ${promKillsBefore} → ${kills}, ${Date.now() - started} ms after the scenario`);
+  t.diagnostic(`Prometheus: deaths ${deaths[0]?.value}, anqicms kills ${promKillsBefore} → ${kills}, ${Date.now() - started} ms into this test`);
 
   await prometheus.stop();
   const end = await w.stop();
   assert.equal(end.code, 0, `the watcher's exit after SIGTERM (stderr: ${w.stderr()})`);
+  live.result.cleanup();
 });
 
 // ---- 3-5: made-up logs with current times (kernel lines carry wall time and uptime of one boot) ----
@@ -337,7 +342,7 @@ test('hostile label values: 100 distinct victim names give at most the cap (20) 
   }, 200);
   const kills = samples(text, 'oomscope_oom_kills_total');
   const victims = new Set(kills.map((s) => s.labels.victim));
-  t.diagnostic(`${victims.size} victim label values: ${JSON.stringify([...victims])}`);
+  t.diagnostic(`${victims.size} victim label values: ${JSON.stringify([...victims]).replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`);
   assert.equal(kills.reduce((s, x) => s + x.value, 0), 100, 'every kill counted once');
   assert.ok(victims.has('other'), 'the rest under other');
   assert.ok(victims.size <= 21, `${victims.size} victim label values`);
