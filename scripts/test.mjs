@@ -7,7 +7,8 @@ const zoneSensitive = ['.build/test/diagnose/', '.build/test/time/', '.build/tes
   .filter((path) => existsSync(path));
 
 function runTests(paths, env) {
-  const result = spawnSync(process.execPath, ['--test', ...paths], { stdio: 'inherit', env: { ...process.env, ...env } });
+  // One file at a time: the real-kernel, watch and supervise tests share the machine's kernel log and cgroups.
+  const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...paths], { stdio: 'inherit', env: { ...process.env, ...env } });
   return result.status ?? 1;
 }
 
