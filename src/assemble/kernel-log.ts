@@ -68,9 +68,9 @@ function looksLikeOomLine(message: string): boolean {
  * (`oom`), kill lines of every era (`Killed process`), systemd's notice (`OOM`), and boots (`Linux version`).
  * The rest of a block is read line by line once its header opened it.
  */
-const NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'];
+export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'];
 /** Small inputs are read line by line; in big ones a line every 16 KiB keeps the clock, boots and years right. */
-const SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
+export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
 
 /** A kernel log read line by line: `read` is a live view, complete up to the last line given. */
 export interface KernelLogReader {
@@ -85,7 +85,7 @@ export interface KernelLogReader {
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
 export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
   const reader = createKernelLogReader();
-  const head = await readHead(chunks, SCAN.denseBytes);
+  const head = await readHead(chunks, KERNEL_SCAN.denseBytes);
   if (head.rest === null) {
     // A small input may be a paste from a viewer that shows the newest line first (GNOME Logs): read it oldest first.
     const lines = splitBuffer(Buffer.concat(head.chunks));
@@ -98,7 +98,7 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<Kern
     }
   }
   // A scanner per read: its WebAssembly memory grows with the chunk size and is freed with the read.
-  const split = await scanLines(concatChunks(head.chunks, head.rest), createByteScanner(NEEDLES), reader, SCAN);
+  const split = await scanLines(concatChunks(head.chunks, head.rest), createByteScanner(KERNEL_NEEDLES), reader, KERNEL_SCAN);
   reader.finish();
   reader.read.lines = split.lines;
   reader.read.overlongLines = split.overlongLines;

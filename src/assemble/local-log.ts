@@ -40,14 +40,14 @@ interface LineReader<R> {
  * Bytes of every running.log line that starts or ends a life (formats.md §2), in ASCII, UTF-8 and GBK
  * (older Chinese servers): only these lines and the few before them are read in a big log.
  */
-const APP_NEEDLES: Needle[] = [
+export const APP_NEEDLES: Needle[] = [
   'Iris Version', 'Now listening', 'nohup: ignoring', 'panic: ', 'fatal error', 'runtime: ', 'goroutine ', 'SIG',
   'Invalid Config', 'Failed To Conn', 'already in use',
   ...['退出', '监听到', '进程结束', '端口已经'].map((marker) => Buffer.from(marker, 'utf8')),
   ...['cdcbb3f6', 'bce0ccfdb5bd', 'bdf8b3ccbde1caf8', 'b6cbbfdad2d1bead'].map((hex) => Buffer.from(hex, 'hex')),
 ];
 /** Small logs are read line by line; in big ones each marker comes with the lines before it (last words, stamps). */
-const APP_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10, lookBack: 16 };
+export const APP_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10, lookBack: 16 };
 
 async function readAsOneStream<R>(
   paths: string[],

@@ -64,7 +64,7 @@ async function sniffStream(stream: Readable, mtimeMs: number | null, path: strin
     }
     if (expectedSize !== null && bytes < expectedSize) {
       throw new InputError(path, 'changed-while-reading', `the file shrank while it was read (${bytes} of ${expectedSize} bytes): it was truncated or rotated`,
-        'the lines read are reported; run again to read it whole (a rotated log goes on in its .1 file)');
+        'the lines read are reported; run again to read it whole, and read its rotated copy too, e.g. FILE.1');
     }
   }
   if (!gzip) return { chunks: raw(), gzip, mtimeMs };

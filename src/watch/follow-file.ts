@@ -7,6 +7,8 @@ export interface FileCursor {
   dev: number;
   ino: number;
   offset: number;
+  /** Lines before `offset`, when known (after a catch-up read). */
+  lineNo?: number;
 }
 
 export interface FollowEvents {
@@ -43,6 +45,11 @@ export class FileFollower {
     /** Where the last run stopped; used only if the file is still the same one (same device and inode). */
     private resume: FileCursor | null = null,
   ) {}
+
+  /** Starts the first read at `cursor` instead of the file's beginning, if it is still the same file. */
+  resumeAt(cursor: FileCursor): void {
+    this.resume = cursor;
+  }
 
   get cursor(): FileCursor | null {
     return this.fd === null ? null : { dev: this.dev, ino: this.ino, offset: this.offset - (this.partial?.length ?? 0) };
@@ -99,9 +106,10 @@ export class FileFollower {
     this.partial = null;
     this.tail = Buffer.alloc(0);
     if (this.generation > 0 || this.linesRead > 0) this.generation++;
-    this.lineNo = 0;
-    // The same file as last run: carry on where it stopped (lines before it were already read then).
-    this.offset = resume && resume.dev === info.dev && resume.ino === info.ino && resume.offset <= info.size ? resume.offset : 0;
+    // The same file as when the cursor was taken: carry on where it stopped (the lines before it were read then).
+    const same = resume !== null && resume.dev === info.dev && resume.ino === info.ino && resume.offset <= info.size;
+    this.offset = same ? resume.offset : 0;
+    this.lineNo = same ? (resume.lineNo ?? 0) : 0;
     return true;
   }
 

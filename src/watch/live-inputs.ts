@@ -10,6 +10,40 @@ import { decodeLine } from '../read/decode-line.js';
 import { LineMap } from '../read/line-map.js';
 import { currentBootTimeMs, JOURNAL_ARGS } from '../read/live-source.js';
 import { FileFollower, type FileCursor } from './follow-file.js';
+import { createReadStream, statSync as statFile } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { APP_NEEDLES, APP_SCAN } from '../assemble/local-log.js';
+import { KERNEL_NEEDLES, KERNEL_SCAN } from '../assemble/kernel-log.js';
+import { createByteScanner, createMultiScanner, type ByteScanner } from '../read/byte-scanner.js';
+import { scanLines, type ScanOptions, type ScanSink } from '../read/scan-lines.js';
+
+/**
+ * Reads what a file already holds the fast way `diagnose` does (only the lines that matter), up to its last
+ * complete line, and returns where following it should begin. Null when the file cannot be read now.
+ */
+async function catchUp(path: string, scanner: ByteScanner, sink: ScanSink, options: ScanOptions): Promise<FileCursor | null> {
+  let info;
+  try {
+    info = statFile(path);
+  } catch {
+    return null;
+  }
+  if (!info.isFile() || info.size === 0) return null;
+  // Stop at the last newline: a line still being written is the follower's to read whole.
+  const handle = await openFile(path, 'r');
+  let end = info.size;
+  try {
+    const tail = Buffer.alloc(Math.min(end, 64 << 10));
+    const { bytesRead } = await handle.read(tail, 0, tail.length, end - tail.length);
+    const last = tail.subarray(0, bytesRead).lastIndexOf(10);
+    end = last === -1 ? 0 : end - tail.length + last + 1;
+  } finally {
+    await handle.close();
+  }
+  if (end === 0) return null;
+  const split = await scanLines(createReadStream(path, { start: 0, end: end - 1, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>, scanner, sink, options);
+  return { dev: info.dev, ino: info.ino, offset: end, lineNo: split.lines };
+}
 
 /** One input being followed: it reads what is new when polled. */
 export interface FollowedInput {
@@ -33,18 +67,30 @@ export class LiveLocalLog<R> {
   private generationStart = 0;
   private generation = -1;
   readonly input: FollowedInput;
+  private readonly follower: FileFollower;
 
   constructor(
     readonly path: string,
-    private readonly reader: { push(text: string, lineNo: number): readonly R[] },
+    private readonly reader: { push(text: string, lineNo: number): readonly R[]; wantsEveryLine?: () => boolean },
     notice: Notice,
   ) {
     this.file = { path, lines: 0, complete: true, undecodableLines: 0, gb18030Lines: 0 };
-    const follower = new FileFollower(path, {
+    const follower = (this.follower = new FileFollower(path, {
       line: (bytes, lineNo, generation) => this.line(bytes, lineNo, generation),
       notice: (code, message) => notice(code, message, path),
-    });
+    }));
     this.input = fileInput(follower);
+  }
+
+  /** Reads what the log already holds (fast, for a big running.log), then follows it from there. */
+  async catchUp(): Promise<void> {
+    const wantsEveryLine = this.reader.wantsEveryLine;
+    if (!wantsEveryLine) return;
+    const cursor = await catchUp(this.path, createMultiScanner(APP_NEEDLES), { line: (bytes, lineNo) => this.line(bytes, lineNo, 0), wantsEveryLine }, APP_SCAN);
+    if (cursor) {
+      this.follower.resumeAt(cursor);
+      this.generation = 0;
+    }
   }
 
   private line(bytes: Buffer, lineNo: number, generation: number): void {
@@ -71,7 +117,7 @@ export function liveGuardian(path: string, notice: Notice): { log: LiveLocalLog<
 
 export function liveApp(path: string, notice: Notice): { log: LiveLocalLog<AppRecord>; read: () => AppLogRead } {
   const instances = new AppInstances();
-  const log = new LiveLocalLog<AppRecord>(path, instances, notice);
+  const log = new LiveLocalLog<AppRecord>(path, { push: (t, n) => instances.push(t, n), wantsEveryLine: () => instances.wantsEveryLine }, notice);
   return { log, read: () => ({ records: log.records, stats: instances.stats, files: [log.file], lineMap: log.lineMap }) };
 }
 
@@ -100,18 +146,22 @@ export class LiveKernelLog {
     } else if (path === 'journal') {
       this.input = journalInput(this.reader, notice, saved);
     } else {
-      const follower = new FileFollower(path, {
-        line: (bytes) => {
-          this.lineNo++;
-          this.reader.line(bytes, this.lineNo);
-        },
+      const follower = (this.follower = new FileFollower(path, {
+        line: (bytes, lineNo) => this.reader.line(bytes, lineNo),
         notice: (code, message) => notice(code, message, path),
-      });
+      }));
       this.input = fileInput(follower);
     }
   }
 
-  private lineNo = 0;
+  private follower: FileFollower | null = null;
+
+  /** Reads what a kernel log file already holds the way `diagnose` does (scanning), then follows it from there. */
+  async catchUp(): Promise<void> {
+    if (!this.follower) return;
+    const cursor = await catchUp(this.path, createByteScanner(KERNEL_NEEDLES), this.reader, KERNEL_SCAN);
+    if (cursor) this.follower.resumeAt(cursor);
+  }
 
   /** A year-less syslog being written now: its last line is from about now. */
   refreshReference(): void {

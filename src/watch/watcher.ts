@@ -64,6 +64,9 @@ export async function watch(options: WatchOptions): Promise<void> {
   if (guardians.length + apps.length + kernels.length === 0) throw new Error('nothing to watch: name the logs (--kernel, --check, --app, --dir)');
   for (const note of inputs.notes) log(note);
 
+  // What the logs already hold is read the fast way first; following starts at their ends.
+  for (const kernel of kernels) await kernel.catchUp();
+  for (const app of apps) await app.log.catchUp();
   const followed: FollowedInput[] = [...guardians.map((g) => g.log.input), ...apps.map((a) => a.log.input), ...kernels.map((k) => k.input)];
 
   const pending = new Map<string, number>(); // incident id → when first seen unsettled

@@ -10,8 +10,9 @@ import { renderText } from '../../src/tell/text.js';
 import { renderMarkdown } from '../../src/tell/markdown.js';
 import type { Report } from '../../src/report.js';
 import { fixture } from '../support/paths.js';
+import { VERDICTS } from '../../src/judge/verdict.js';
 import {
-  appLife, comparable, cutAt, diagnoseChunks, guardianChecks, kernelLog, killKey, oomBlock, syslogPrefix, tempDir, writeTemp,
+  appLife, BOOT_MS, comparable, cutAt, diagnoseChunks, guardianChecks, kernelLog, killKey, oomBlock, syslogPrefix, tempDir, writeTemp,
   type KillSpec, type Role,
 } from './support.js';
 
@@ -99,7 +100,7 @@ test('any bytes in, for any role: a report out, no exception, safe to print, lin
         assert.equal(report.sources[0]!.complete, true);
       }
     }),
-    { numRuns: 150 },
+    { numRuns: 400 },
   );
 });
 
@@ -110,7 +111,7 @@ test('the same bytes cut into chunks at any boundaries give the identical report
       const chunked = await diagnoseChunks(role, cutAt(bytes, cuts.map((c) => c % (bytes.length + 1))));
       assert.equal(comparable(chunked), comparable(whole));
     }),
-    { numRuns: 100 },
+    { numRuns: 300 },
   );
 });
 
@@ -122,6 +123,25 @@ test('one-byte chunks give the identical report (every line and character split)
     const ones = await diagnoseChunks(role, [...input].map((b) => Uint8Array.of(b)));
     assert.equal(comparable(ones), comparable(whole), role);
   }
+});
+
+test('a log of several MiB (past the part read line by line) cut into chunks anywhere gives the identical report', async () => {
+  const kills = Array.from({ length: 200 }, (_, i) => ({ pid: 2000 + i, name: i % 3 ? 'mysqld' : 'anqicms', uptime: 2000.25 + i * 97, rssPages: 10_000 + i }));
+  const kernel = Buffer.from(kernelLog(kills, { quietEvery: 1 }).join('\n') + '\n');
+  const t0 = Date.UTC(2024, 6, 23, 8, 0, 0);
+  const endings = ['panic', 'silent', 'goodbye'] as const;
+  const app = Buffer.from(Array.from({ length: 1500 }, (_, i) => appLife(t0 + i * 20 * 60_000, endings[i % 3]!, 15)).flat().join('\n') + '\n');
+  assert.ok(kernel.length > 2 << 20 && app.length > 1 << 20, `${kernel.length} and ${app.length} bytes`);
+  const whole = { kernel: await diagnoseChunks('kernel', [kernel]), app: await diagnoseChunks('app', [app]) };
+  assert.equal(whole.kernel.oomKills.length, kills.length);
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.nat({ max: 8 << 20 }), { minLength: 1, maxLength: 40 }), fc.constantFrom('kernel', 'app') as fc.Arbitrary<'kernel' | 'app'>, async (cuts, role) => {
+      const bytes = role === 'kernel' ? kernel : app;
+      const chunked = await diagnoseChunks(role, cutAt(bytes, cuts.map((c) => c % bytes.length)));
+      assert.equal(comparable(chunked), comparable(whole[role]));
+    }),
+    { numRuns: 8 },
+  );
 });
 
 // Kills far enough apart (40 s, a quiet clock line between) that no block can reach into the next.
@@ -253,4 +273,84 @@ test('a kernel line split across two chunks inside a multi-byte character still 
   const report = await diagnoseChunks('kernel', cutAt(bytes, [inside]));
   assert.deepEqual(report.oomKills.map((k) => k.name), ['café-β']);
   assert.ok(report.oomKills[0]!.evidence.some((e) => e.text.startsWith(syslogPrefix(3000.5).slice(0, 15))));
+});
+
+// The correlation: lives of the app with known endings, the guardian's checks around them and the kernel's kills,
+// in any subset. Whatever the mix, the report holds together and the deaths that the rules decide are decided.
+const lifeArb = fc.record({
+  ending: fc.constantFrom('panic', 'silent', 'goodbye') as fc.Arbitrary<'panic' | 'silent' | 'goodbye'>,
+  minutes: fc.integer({ min: 2, max: 15 }),
+  downMinutes: fc.integer({ min: 2, max: 6 }),
+  oomKilled: fc.boolean(),
+});
+
+test('app, guardian and kernel logs in any subset: a consistent report; a kernel kill at a silent death is that death', async (t) => {
+  const dir = tempDir(t);
+  let n = 0;
+  await fc.assert(
+    fc.asyncProperty(fc.array(lifeArb, { minLength: 1, maxLength: 6 }), fc.subarray(['app', 'check', 'kernel'] as const, { minLength: 1 }), fc.boolean(), async (lives, given, mysqld) => {
+      const t0 = Date.UTC(2024, 6, 23, 8, 0, 30);
+      const app: string[] = [];
+      const downs: { from: number; to: number }[] = [];
+      const kills: KillSpec[] = [];
+      const expected: { verdict: string; pid?: number }[] = [];
+      let at = t0;
+      lives.forEach((life, i) => {
+        app.push(...appLife(at, life.ending, life.minutes));
+        const death = at + life.minutes * 60_000 + 20_000;
+        const next = death + life.downMinutes * 60_000;
+        const last = i === lives.length - 1;
+        if (!last) downs.push({ from: death, to: next });
+        if (life.ending === 'silent' && life.oomKilled && !last) {
+          const pid = 5000 + i;
+          kills.push({ pid, name: 'anqicms', uptime: (death - BOOT_MS) / 1000, rssPages: 400_000 });
+          expected.push({ verdict: 'kernel-oom', pid });
+        }
+        if (life.ending === 'panic') expected.push({ verdict: 'go-panic' });
+        at = next;
+      });
+      if (mysqld) kills.push({ pid: 999, name: 'mysqld', uptime: (t0 - BOOT_MS) / 1000 + 90.5, rssPages: 300_000 });
+      kills.sort((a, b) => a.uptime - b.uptime);
+      const k = n++;
+      const options = {
+        app: given.includes('app') ? [writeTemp(dir, `running-${k}.log`, app.join('\n') + '\n')] : [],
+        check: given.includes('check') ? [writeTemp(dir, `check-${k}.log`, guardianChecks(t0 - 120_000, at + 120_000, downs).join('\n') + '\n')] : [],
+        kernel: given.includes('kernel') ? [writeTemp(dir, `kern-${k}.log`, kernelLog(kills, { from: (t0 - BOOT_MS) / 1000 - 60, to: (at - BOOT_MS) / 1000 + 60 }).join('\n') + '\n')] : [],
+      };
+      const report = await diagnose({ ...options, tz: 'UTC', year: 2024, lang: 'en' });
+      assertSafeOutputs(report);
+
+      // The report holds together.
+      assert.equal(report.summary.deaths, report.incidents.reduce((sum, i) => sum + i.count, 0));
+      assert.equal(Object.values(report.summary.byVerdict).reduce((a, b) => a + (b ?? 0), 0), report.summary.deaths);
+      const ids = report.oomKills.map((kill) => kill.id);
+      const linked = report.incidents.map((i) => i.oomKill).filter((id): id is string => id !== null);
+      assert.equal(new Set(linked).size, linked.length, 'a kill explains one death at most');
+      for (const id of linked) {
+        assert.ok(ids.includes(id), `incident names kill ${id}, which is not reported`);
+        assert.equal(report.oomKills.find((kill) => kill.id === id)!.name, 'anqicms');
+      }
+      for (const incident of report.incidents) {
+        assert.ok((VERDICTS as readonly string[]).includes(incident.verdict));
+        if (incident.diedAt && incident.restartedAt) assert.ok(Date.parse(incident.diedAt) <= Date.parse(incident.restartedAt), JSON.stringify(incident));
+        if (incident.downtimeSeconds !== null) assert.ok(incident.downtimeSeconds >= 0);
+      }
+      assert.ok(!report.summary.otherKills.some((kill) => linked.includes(kill.id)));
+      if (given.includes('kernel')) assert.equal(report.oomKills.length, kills.length);
+
+      // What the rules decide: a panic in running.log is a go-panic; a kill of the watched process at a death the
+      // guardian saw is kernel-oom, confirmed by that kill.
+      if (given.includes('app')) {
+        assert.equal(report.incidents.filter((i) => i.verdict === 'go-panic').length, expected.filter((e) => e.verdict === 'go-panic').length);
+      }
+      if (given.includes('kernel') && (given.includes('check') || given.includes('app'))) {
+        for (const { pid } of expected.filter((e) => e.verdict === 'kernel-oom')) {
+          const incident = report.incidents.find((i) => i.pid === pid || report.oomKills.find((kill) => kill.id === i.oomKill)?.pid === pid);
+          assert.ok(incident, `no incident for the kill of pid ${pid}: ${JSON.stringify(report.incidents.map((i) => [i.verdict, i.diedAt, i.oomKill]))}`);
+          assert.equal(incident.verdict, 'kernel-oom');
+        }
+      }
+    }),
+    { numRuns: 150 },
+  );
 });

@@ -174,12 +174,12 @@ export function oomBlock(kill: KillSpec, others: { pid: number; name: string; rs
   return oomBlockMessages(kill, others).map((message, i) => syslogPrefix(kill.uptime + i * 0.00001) + message);
 }
 
-/** A kernel log: a clock line (wall and uptime) every `quietEvery` seconds and the given blocks, in time order. */
-export function kernelLog(kills: KillSpec[], options: { from?: number; to?: number } = {}): string[] {
+/** A kernel log: a clock line (wall and uptime) every `quietEvery` seconds (20) and the given blocks, in time order. */
+export function kernelLog(kills: KillSpec[], options: { from?: number; to?: number; quietEvery?: number } = {}): string[] {
   const from = options.from ?? Math.min(1000, ...kills.map((k) => k.uptime - 10));
   const to = options.to ?? Math.max(from + 60, ...kills.map((k) => k.uptime + 10));
   const events: { uptime: number; lines: string[] }[] = kills.map((k) => ({ uptime: k.uptime, lines: oomBlock(k) }));
-  for (let t = Math.floor(from); t <= to; t += 20) {
+  for (let t = Math.floor(from); t <= to; t += options.quietEvery ?? 20) {
     events.push({ uptime: t + 0.5, lines: [syslogPrefix(t + 0.5) + `[UFW BLOCK] IN=eth0 OUT= SRC=203.0.113.9 DST=10.0.0.5 LEN=40 PROTO=TCP SPT=41234 DPT=${t % 65536}`] });
   }
   events.sort((a, b) => a.uptime - b.uptime);
