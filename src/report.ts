@@ -198,7 +198,11 @@ export interface Summary {
   window: { from: string | null; to: string | null };
   deaths: number;
   byVerdict: Partial<Record<Verdict, number>>;
+  /** The downtime of the deaths whose restart was seen; see `downtimeUnknown`. */
   downtimeSeconds: number;
+  /** Deaths not seen coming back in the logs read: their downtime is not in `downtimeSeconds`. */
+  downtimeUnknown: number;
+  /** null when the window is unknown or some downtime is (then any figure would flatter). */
   availability: number | null;
   crashLoops: CrashLoop[];
   /** OOM kills of other processes in the window (MySQL killed instead of the app is news too). */

@@ -1,5 +1,5 @@
 // `oomscope supervise [options] -- COMMAND [ARGS…]`: a guardian that knows why its child died.
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultLang } from '../i18n/messages.js';
@@ -83,15 +83,16 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {})
   const command = new Command('supervise')
     .summary('run the app, restart it when it dies, and tell why each time')
     .description(
-      'Starts COMMAND and keeps it running: restarts it after every exit except a deliberate stop (SIGTERM or SIGINT\n' +
-        'to oomscope, passed on to the app; SIGHUP is passed on too), with a backoff that doubles from\n' +
-        '--backoff-initial to --backoff-max and starts again after a stable run; 3 deaths within 10 minutes are a crash\n' +
-        'loop (announced; restarts slow down to the cap). At every exit it writes a death certificate — the same\n' +
-        'incident (verdict, reason, advice) diagnose gives, plus the exit code or signal, the run time and the last\n' +
-        "lines of output — to --incidents and to the reporters; an OOM kill is read from the kernel's log at that\n" +
-        'moment. Writes check.log and running.log as the cron guardian does, so `oomscope diagnose` reads them too.',
+      'Starts COMMAND and keeps it running: restarts it after every exit except a deliberate stop (SIGTERM or SIGINT to ' +
+        'oomscope, passed on to the app; SIGHUP is passed on too and restarts it), with a backoff that doubles from ' +
+        '--backoff-initial to --backoff-max and starts again after a stable run; 3 deaths within 10 minutes are a crash ' +
+        'loop (announced; restarts slow down to the cap). At every exit it writes a death certificate (the incident ' +
+        'diagnose would give: verdict, reason, advice; plus the exit code or signal, the run time and the last lines of ' +
+        "output) to --incidents and to the reporters; an OOM kill is read from the kernel's log at that moment. It writes " +
+        'check.log and running.log as the cron guardian does, so `oomscope diagnose` reads them too.',
     )
     .argument('<command...>', 'the app and its arguments (after --)')
+    .usage('[options] -- COMMAND [ARGS...]')
     .option('--name <name>', 'name in check.log and in the reports (default: basename of COMMAND)')
     .option('--check-log <file>', "append the cron guardian's lines: `YYYYMMDD HH:MM:SS NAME PID check: N`")
     .option('--log <file>', "append the app's stdout and stderr here (running.log); without it they go to oomscope's stderr")
@@ -142,6 +143,14 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {})
     }
     if (flags.gomemlimit !== undefined && flags.gomemlimit.trim().toLowerCase() !== 'auto' && parseSize(flags.gomemlimit) === null) {
       throw new UsageError(`--gomemlimit ${flags.gomemlimit} is neither auto nor a size`, 'write auto, or a size like 800M');
+    }
+    for (const [flag, path] of [['--check-log', flags.checkLog], ['--log', flags.log], ['--incidents', flags.incidents]] as const) {
+      if (path === undefined) continue;
+      try {
+        appendFileSync(path, '');
+      } catch (error) {
+        throw new UsageError(`${flag} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
+      }
     }
     if (flags.backoffMax < flags.backoffInitial) throw new UsageError('--backoff-max is smaller than --backoff-initial');
     if (flags.checkInterval <= 0) throw new UsageError('--check-interval must be more than 0 seconds');

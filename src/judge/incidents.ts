@@ -146,18 +146,21 @@ export function buildSummary(inputs: SummaryInputs): Summary {
   const byVerdict: Partial<Record<Verdict, number>> = {};
   let deaths = 0;
   let downtime = 0;
+  let downtimeUnknown = 0;
   for (const incident of inputs.incidents) {
     byVerdict[incident.verdict] = (byVerdict[incident.verdict] ?? 0) + incident.count;
     deaths += incident.count;
     downtime += incident.downtimeSeconds ?? 0;
+    if (incident.downtimeSeconds === null) downtimeUnknown++;
   }
   const windowSeconds = inputs.windowFromMs !== null && inputs.windowToMs !== null ? (inputs.windowToMs - inputs.windowFromMs) / 1000 : null;
-  const availability = windowSeconds !== null && windowSeconds > 0 ? Math.max(0, Math.round((1 - downtime / windowSeconds) * 100000) / 100000) : null;
+  const availability = windowSeconds !== null && windowSeconds > 0 && downtimeUnknown === 0 ? Math.max(0, Math.round((1 - downtime / windowSeconds) * 100000) / 100000) : null;
   return {
     window: { from: inputs.format(inputs.windowFromMs), to: inputs.format(inputs.windowToMs) },
     deaths,
     byVerdict,
     downtimeSeconds: Math.round(downtime * 10) / 10,
+    downtimeUnknown,
     availability,
     crashLoops: crashLoops(inputs),
     otherKills: inputs.otherKills.map((k) => ({ id: k.id, pid: k.pid, name: k.name, time: k.time })),

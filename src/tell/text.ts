@@ -31,6 +31,7 @@ export function renderText(report: Report, options: TextOptions): string {
   if (summary.deaths > 0) {
     const availability = summary.availability === null ? '?' : `${(summary.availability * 100).toFixed(3)}%`;
     out.push(t('ui.downtime', { downtime: formatDuration(summary.downtimeSeconds), availability }));
+    if (summary.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: summary.downtimeUnknown }));
   }
   for (const loop of summary.crashLoops) out.push(red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
   if (summary.otherKills.length > 0) {

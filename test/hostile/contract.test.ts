@@ -38,7 +38,7 @@ test('exit codes and their precedence: 2 (nothing readable), then 1 (--fail-on),
 test('exitCodeFor: the same precedence on report data, including cut-short sources without a warning', () => {
   const base: Report = JSON.parse(JSON.stringify({
     schemaVersion: 1, generator: 'oomscope test', sources: [], oomKills: [], oomEvents: [], incidents: [],
-    summary: { window: { from: null, to: null }, deaths: 0, byVerdict: {}, downtimeSeconds: 0, availability: null, crashLoops: [], otherKills: [] },
+    summary: { window: { from: null, to: null }, deaths: 0, byVerdict: {}, downtimeSeconds: 0, downtimeUnknown: 0, availability: null, crashLoops: [], otherKills: [] },
     warnings: [],
   }));
   const source = { path: 'a', role: 'kernel', format: 'dmesg', lines: 1, from: null, to: null, unparsedLines: 0, complete: true } as const;

@@ -267,6 +267,9 @@ test('supervise CLI: wrong usage exits 2 with one line; a SIGTERM-deaf app gets 
     const badSize = runCli(['supervise', '--memory-max', 'lots', '--', 'sh', '-c', 'true'], dir);
     assert.equal(badSize.status, 2);
     assert.match(badSize.stderr, /--memory-max lots is not a size/);
+    const unwritable = runCli(['supervise', '--log', join(dir, 'no-such-dir', 'running.log'), '--', 'sh', '-c', 'true'], dir);
+    assert.equal(unwritable.status, 2);
+    assert.match(unwritable.stderr, /--log .*running\.log: cannot write it \(ENOENT\)/);
     const none = runCli(['supervise'], dir);
     assert.equal(none.status, 2);
 
