@@ -1,7 +1,7 @@
 // Reads one kernel log source to its records: lines → envelopes → OOM lines → blocks, with what time placement needs.
 import { parseEnvelope } from '../recognise/kernel/envelope.js';
 import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
-import { recogniseOomLine } from '../recognise/kernel/oom-lines.js';
+import { recogniseOomLine, type OomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
 import { createByteScanner } from '../read/byte-scanner.js';
 import { scanLines } from '../read/scan-lines.js';
@@ -56,8 +56,33 @@ export interface KernelLogRead {
   bootSpans: BootSpan[];
 }
 
+/** The task table's header, which a hard wrap at 80 columns usually cuts. */
+const TASK_HEADER_START = /^\[\s*pid\s*\]\s+uid/;
+/** A hard-wrapped line is put together from at most this many following lines. */
+const MAX_WRAP_JOINS = 4;
+
 /** Message starts that mark a line as an OOM record's even when it cannot be read (counted as unparsed). */
 const MARKER_STARTS = ['Killed process', 'oom-kill:', 'Out of memory', 'Out of Memory', 'Memory cgroup out of memory', 'oom_reaper:'];
+
+/** An OOM line that lacks what its kind always has, or does not end the way it always ends, was cut by a hard wrap. */
+function looksCut(oom: OomLine, message: string): boolean {
+  const end = message.trimEnd();
+  switch (oom.kind) {
+    case 'header':
+      return !/(?:oom_score_adj|oomkilladj|oom_adj|order)=-?\d+$|gfp_mask=0x[0-9a-fA-F]+$/.test(end);
+    case 'killed':
+      if (end.includes('total-vm:') && !end.includes('file-rss:')) return true;
+      if (/, UID:\d/.test(end) && !/oom_score_adj:-?\d+$/.test(end)) return true;
+      return !/(?:kB|\)|\.|oom_score_adj:-?\d+)$/.test(end);
+    case 'summary':
+      return !/uid=\d+$/.test(end);
+    case 'task-row':
+      // Cut before the name (a name cut in the middle cannot be told from a short name).
+      return oom.name.trim() === '';
+    default:
+      return false;
+  }
+}
 
 function looksLikeOomLine(message: string): boolean {
   return message.includes(' invoked oom-killer: ') || MARKER_STARTS.some((start) => message.startsWith(start));
@@ -179,12 +204,54 @@ export function createKernelLogReader(): KernelLogReader {
   let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot: 0 };
   const folds = new FoldTracker();
 
+  // A kill, header or summary line that looks cut (a hard-wrapped paste) waits for the next line to complete it.
+  let pending: { env: Envelope; message: string; lineNo: number; text: string; stamp: LineStamp; oom: OomLine | null; joins: number } | null = null;
+  const push = (oom: OomLine, env: Envelope, lineNo: number, text: string, stamp: LineStamp): void => {
+    assembler.push({ oom, evidence: { lineNo, text, stamp }, caller: env.caller });
+  };
+  const flushPending = (): void => {
+    const held = pending;
+    pending = null;
+    if (!held) return;
+    if (held.oom) push(held.oom, held.env, held.lineNo, held.text, held.stamp);
+    else if (looksLikeOomLine(held.message)) result.unparsedLines++;
+  };
+  /** True when the next line may be the rest of this one: joined, they read as a whole OOM line. */
+  const joinsPending = (env: Envelope, message: string): boolean => {
+    const held = pending;
+    if (!held || (env.shape !== 'bare' && env.shape !== held.env.shape) || env.local !== null || env.uptime !== null || env.epochMs !== null) return false;
+    if (recogniseOomLine(message) !== null) return false;
+    const joined = held.message + message;
+    const oom = recogniseOomLine(joined);
+    if (!oom) return false;
+    if (looksCut(oom, joined)) {
+      // Still short of its end: wrapped over more lines (a few at most).
+      if (held.joins >= MAX_WRAP_JOINS) return false;
+      pending = { ...held, message: joined, text: `${held.text}\n${message}`, oom, joins: held.joins + 1 };
+      return true;
+    }
+    pending = null;
+    push(oom, held.env, held.lineNo, `${held.text}\n${message}`, held.stamp);
+    return true;
+  };
+
   const onMessage = (env: Envelope, message: string, lineNo: number, text: string, stamp: LineStamp): void => {
+    if (pending) {
+      if (joinsPending(env, message)) return;
+      flushPending();
+    }
     if (env.fromKernel !== false) {
       const oom = recogniseOomLine(message);
+      if (oom && looksCut(oom, message)) {
+        pending = { env, message, lineNo, text, stamp, oom, joins: 0 };
+        return;
+      }
       if (oom) {
-        const evidence: EvidenceLine = { lineNo, text, stamp };
-        assembler.push({ oom, evidence, caller: env.caller });
+        push(oom, env, lineNo, text, stamp);
+        return;
+      }
+      if (looksLikeOomLine(message) || TASK_HEADER_START.test(message)) {
+        pending = { env, message, lineNo, text, stamp, oom: null, joins: 0 };
         return;
       }
     } else {
@@ -194,13 +261,13 @@ export function createKernelLogReader(): KernelLogReader {
         return;
       }
     }
-    if (env.fromKernel !== false && looksLikeOomLine(message)) result.unparsedLines++;
   };
 
   return {
     read: result,
-    wantsEveryLine: () => assembler.hasOpenBlock,
+    wantsEveryLine: () => assembler.hasOpenBlock || pending !== null,
     finish() {
+      flushPending();
       assembler.finish();
       result.blocksWithoutKill = assembler.blocksWithoutKill;
     },

@@ -183,3 +183,21 @@ test('a newest-first paste (GNOME Logs) is read oldest first: the same kill, lin
   assert.equal(killLine.line, lines.length - 61 + 1);
   assert.ok(report.warnings.some((w) => w.code === 'newest-first'));
 });
+
+test('a paste hard-wrapped at 80 columns is put back together: the kill, the summary, the task table', async () => {
+  // The 5.15 fixture's raw dmesg lines cut every 80 characters (its kill line spans three lines, 92–94).
+  const report = await diagnose({ kernel: [fixture('test', 'diagnose', 'fixtures', 'anqicms-kill-5.15.wrapped-dmesg.log')], tz: 'UTC' });
+  assert.equal(report.oomKills.length, 1);
+  const kill = report.oomKills[0]!;
+  assert.deepEqual(
+    { pid: kill.pid, anon: kill.anonRssKb, file: kill.fileRssKb, pgtables: kill.pgtablesKb, adj: kill.oomScoreAdj, uid: kill.uid, incomplete: kill.incomplete },
+    { pid: 21880, anon: 1462300, file: 236, pgtables: 3100, adj: 0, uid: 0, incomplete: false },
+  );
+  assert.equal(kill.taskMemcg, '/user.slice/user-0.slice/session-3.scope');
+  // Rows whose names wrapped onto the next line: anqicms 365634 pages, mysqld 97544 pages (× 4 KiB).
+  assert.deepEqual(kill.topConsumers?.slice(0, 2), [
+    { pid: 21880, name: 'anqicms', rssKb: 1462536 },
+    { pid: 1771, name: 'mysqld', rssKb: 390176 },
+  ]);
+  assert.equal(report.sources[0]!.unparsedLines, 0);
+});

@@ -11,7 +11,7 @@ import { openInput } from '../../src/read/open-input.js';
 import { InputError } from '../../src/read/input-error.js';
 import type { Report } from '../../src/report.js';
 import { fixture, isCI } from '../support/paths.js';
-import { cli, kernelLog, runCli, startCli, tempDir, writeTemp, type Role } from './support.js';
+import { cli, kernelLog, peakRss, runCli, startCli, tempDir, writeTemp, type Role } from './support.js';
 
 const here = (name: string): string => fixture('test', 'hostile', 'fixtures', name);
 const sample = fixture('test', 'diagnose', 'fixtures', 'anqicms-kill-5.15.kern.log');
@@ -263,19 +263,22 @@ test('a truncated or damaged .gz: what came before the cut is reported, complete
   assert.ok(json(['--kernel', cut]).report.sources[0]!.lines > 10, 'the lines before the cut were read');
 });
 
-test('a 64 MiB single line: read up to 1 MiB with an overlong-line warning; the lines after it still count', (t) => {
+test('a 64 MiB single line: read up to 1 MiB with an overlong-line warning; the lines after it still count; memory bounded', async (t) => {
   const dir = tempDir(t);
   const kill = kernelLog([{ pid: 777, name: 'anqicms', uptime: 3000.5, rssPages: 100000 }]).join('\n') + '\n';
   const path = join(dir, 'long.log');
   writeFileSync(path, Buffer.concat([Buffer.from('Jul 20 00:16:40 web01 kernel: [ 1000.000000] '), Buffer.alloc(64 << 20, 0x61), Buffer.from('\n' + kill)]));
-  const { code, report } = json(['--kernel', path]);
-  assert.equal(code, 0);
+  const [kernel, app] = await Promise.all(['--kernel', '--app'].map((role) => peakRss(['diagnose', role, path, ...BASE, '--format', 'json'])));
+  for (const run of [kernel!, app!]) {
+    assert.equal(run.result.code, 0, run.result.stderr);
+    assert.ok(run.mib < 300, `peak RSS ${run.mib.toFixed(0)} MiB`);
+  }
+  t.diagnostic(`64 MiB line: peak RSS ${kernel!.mib.toFixed(0)} MiB (kernel), ${app!.mib.toFixed(0)} MiB (app)`);
+  const report = JSON.parse(kernel!.result.stdout) as Report;
   assert.deepEqual(report.oomKills.map((k) => k.pid), [777]);
   assert.ok(codes(report).includes('overlong-line'));
   assert.equal(report.sources[0]!.lines, 1 + kill.split('\n').length - 1);
-  const app = json(['--app', path]);
-  assert.equal(app.code, 0);
-  assert.equal(app.report.sources[0]!.lines, report.sources[0]!.lines);
+  assert.equal((JSON.parse(app!.result.stdout) as Report).sources[0]!.lines, report.sources[0]!.lines);
 });
 
 test('a file truncated while it is read: the reader ends with changed-while-reading, what was read still counts', async (t) => {
@@ -296,7 +299,7 @@ test('a file rotated or truncated while the CLI reads it: no crash, and either a
   const dir = tempDir(t);
   const path = join(dir, 'kern.log');
   const block = readFileSync(sample);
-  const copies = Math.ceil((96 << 20) / block.length);
+  const copies = Math.ceil((48 << 20) / block.length);
   const fd = openSync(path, 'w');
   for (let i = 0; i < copies; i++) writeSync(fd, block);
   closeSync(fd);

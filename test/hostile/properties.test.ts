@@ -140,7 +140,7 @@ test('a log of several MiB (past the part read line by line) cut into chunks any
       const chunked = await diagnoseChunks(role, cutAt(bytes, cuts.map((c) => c % bytes.length)));
       assert.equal(comparable(chunked), comparable(whole[role]));
     }),
-    { numRuns: 8 },
+    { numRuns: 5 },
   );
 });
 
