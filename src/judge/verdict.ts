@@ -70,10 +70,13 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
   return { verdict: 'unknown', confidence: 'possible', reasonCode: 'kernel-log-does-not-cover', missingInput: 'kernel-span' };
 }
 
+const COVER_SLACK_MS = 2000;
+
 /** The death's whole window lies inside one boot's span of a kernel input. */
 function covered(draft: DeathDraft, context: JudgeContext): boolean {
   const from = draft.earliest ?? draft.latest;
   const to = draft.latest ?? draft.earliest;
   if (from === null || to === null) return false;
-  return context.kernelSpans.some((span) => span.from <= from && to <= span.to);
+  // Whole-second stamps blur a window's edges by up to a second either side.
+  return context.kernelSpans.some((span) => span.from - COVER_SLACK_MS <= from && to <= span.to + COVER_SLACK_MS);
 }
