@@ -8,15 +8,11 @@ import { CgroupError } from '../supervise/memory-cgroup.js';
 import { AlreadySupervised } from '../supervise/pidfile.js';
 import { parseSize } from '../supervise/sizes.js';
 import { supervise } from '../supervise/supervisor.js';
-import { createExecReporter } from '../tell/reporters/exec.js';
-import { createMetricsReporter, parseMetricsAddress, type MetricsReporter } from '../tell/reporters/metrics.js';
-import type { Reporter } from '../tell/reporters/reporter.js';
-import { createStdoutReporter } from '../tell/reporters/stdout.js';
-import { createWebhookReporter } from '../tell/reporters/webhook.js';
+import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { isValidZone, systemZone } from '../time/zone.js';
 import { UsageError } from '../usage-error.js';
 
-interface SuperviseFlags {
+interface SuperviseFlags extends ReporterFlags {
   name?: string;
   checkLog?: string;
   log?: string;
@@ -34,17 +30,10 @@ interface SuperviseFlags {
   poll: number;
   kernel: 'kmsg' | 'journal' | 'none';
   tz?: string;
-  format: 'text' | 'ndjson';
   lang?: 'en' | 'zh-CN';
-  webhook: string[];
-  webhookTemplate: 'generic' | 'slack' | 'dingtalk' | 'feishu' | 'wecom';
-  webhookSecret?: string;
-  exec: string[];
-  metrics?: string;
   debug?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function seconds(value: string): number {
   const n = Number(value);
@@ -110,14 +99,9 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {})
     .addOption(new Option('--poll <ms>', 'how often an adopted app is looked at').argParser(positiveInteger).default(200).hideHelp())
     .addOption(new Option('--kernel <source>', 'where OOM kills are read: kmsg (/dev/kmsg), journal, or none').choices(['kmsg', 'journal', 'none']).default('kmsg'))
     .option('--tz <zone>', 'IANA zone of the times in the reports (default: system zone)')
-    .addOption(new Option('--format <format>', 'stdout: one line per death for a person, or ndjson').choices(['text', 'ndjson']).default('text'))
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
-    .option('--webhook <url>', 'POST each death to URL (repeatable)', collect, [])
-    .addOption(new Option('--webhook-template <name>', 'body shape for chat robots').choices(['generic', 'slack', 'dingtalk', 'feishu', 'wecom']).default('generic'))
-    .option('--webhook-secret <secret>', 'signing secret for dingtalk/feishu (better: OOMSCOPE_WEBHOOK_SECRET); never printed')
-    .option('--exec <cmd>', 'run CMD per death, JSON on stdin, figures in OOMSCOPE_* variables (repeatable)', collect, [])
-    .option('--metrics <[addr:]port>', 'serve Prometheus /metrics (PORT alone listens on 127.0.0.1)')
     .option('--debug', 'show stack traces for internal errors');
+  addReporterFlags(command);
   command.addHelpText(
     'after',
     '\nExamples:\n' +
@@ -156,21 +140,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {})
     if (flags.checkInterval <= 0) throw new UsageError('--check-interval must be more than 0 seconds');
 
     const lang = flags.lang ?? defaultLang();
-    const reporters: Reporter[] = [createStdoutReporter({ format: flags.format, lang })];
-    if (flags.webhook.length > 0) {
-      reporters.push(createWebhookReporter({ urls: flags.webhook, template: flags.webhookTemplate, secret: flags.webhookSecret, lang }));
-    }
-    flags.exec.forEach((cmd, i) => reporters.push(createExecReporter({ command: cmd, index: i + 1 })));
-    let metrics: MetricsReporter | undefined;
-    if (flags.metrics) {
-      try {
-        parseMetricsAddress(flags.metrics);
-      } catch (error) {
-        throw new UsageError(`--metrics ${flags.metrics}: ${(error as Error).message}`);
-      }
-      metrics = await createMetricsReporter({ listen: flags.metrics, processes: [name] });
-      reporters.push(metrics);
-    }
+    const { reporters, metrics } = await createReporters(flags, lang, name);
     try {
       const code = await supervise({
         command: argv,

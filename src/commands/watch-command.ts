@@ -2,15 +2,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultLang } from '../i18n/messages.js';
 import type { DiagnoseOptions } from '../options.js';
-import { createExecReporter } from '../tell/reporters/exec.js';
-import { createMetricsReporter, parseMetricsAddress } from '../tell/reporters/metrics.js';
-import type { Reporter } from '../tell/reporters/reporter.js';
-import { createStdoutReporter } from '../tell/reporters/stdout.js';
-import { createWebhookReporter } from '../tell/reporters/webhook.js';
+import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { defaultStatePath } from '../watch/watch-state.js';
 import { watch } from '../watch/watcher.js';
 
-interface WatchFlags {
+interface WatchFlags extends ReporterFlags {
   kernel: string[];
   check: string[];
   app: string[];
@@ -18,13 +14,7 @@ interface WatchFlags {
   process: string;
   tz?: string;
   year?: number;
-  format: 'text' | 'ndjson';
   lang?: 'en' | 'zh-CN';
-  webhook: string[];
-  webhookTemplate: 'generic' | 'slack' | 'dingtalk' | 'feishu' | 'wecom';
-  webhookSecret?: string;
-  exec: string[];
-  metrics?: string;
   state?: string;
   poll: number;
   settle: number;
@@ -55,16 +45,11 @@ export function watchCommand(): Command {
     .option('--dir <dir>', 'install directory holding check.log and running.log', collect, [])
     .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
     .option('--tz <zone>', 'IANA zone for zone-less stamps and output times (default: system zone)')
-    .addOption(new Option('--format <format>', 'stdout: one line per death for a person, or ndjson for log shippers').choices(['text', 'ndjson']).default('text'))
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
-    .option('--webhook <url>', 'POST each death to URL (repeatable)', collect, [])
-    .addOption(new Option('--webhook-template <name>', 'body shape for chat robots').choices(['generic', 'slack', 'dingtalk', 'feishu', 'wecom']).default('generic'))
-    .option('--webhook-secret <secret>', 'signing secret for dingtalk/feishu (better: OOMSCOPE_WEBHOOK_SECRET); never printed')
-    .option('--exec <cmd>', 'run CMD per death, JSON on stdin, figures in OOMSCOPE_* variables (repeatable)', collect, [])
-    .option('--metrics <[addr:]port>', 'serve Prometheus /metrics (PORT alone listens on 127.0.0.1)')
     .option('--state <file>', `where to remember progress (default: ${defaultStatePath()})`)
     .option('--poll <ms>', 'how often to read the inputs', positiveNumber, 500)
     .option('--settle <seconds>', 'tell a silent death after this long even if it is not back', positiveNumber, 90);
+  addReporterFlags(command);
   command.addHelpText(
     'after',
     '\nExamples:\n' +
@@ -74,17 +59,7 @@ export function watchCommand(): Command {
   );
   command.action(async (flags: WatchFlags) => {
     const lang = flags.lang ?? defaultLang();
-    const reporters: Reporter[] = [createStdoutReporter({ format: flags.format, lang })];
-    if (flags.webhook.length > 0) {
-      reporters.push(createWebhookReporter({ urls: flags.webhook, template: flags.webhookTemplate, secret: flags.webhookSecret, lang }));
-    }
-    flags.exec.forEach((cmd, i) => reporters.push(createExecReporter({ command: cmd, index: i + 1 })));
-    let metrics;
-    if (flags.metrics) {
-      parseMetricsAddress(flags.metrics); // a UsageError naming the flag and the fix
-      metrics = await createMetricsReporter({ listen: flags.metrics, processes: [flags.process] });
-      reporters.push(metrics);
-    }
+    const { reporters, metrics } = await createReporters(flags, lang, flags.process);
     const abort = new AbortController();
     const stop = (): void => abort.abort();
     process.once('SIGINT', stop);
