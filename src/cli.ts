@@ -12,6 +12,15 @@ import { VERSION } from './version.js';
 // write errors are handled where the report is written; these listeners only keep them from being "unhandled".
 process.stdout.on('error', () => {});
 process.stderr.on('error', () => {});
+// A bug that escapes every handler still ends as one line (the stack only with --debug), as contract.md asks.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    process.stderr.write(`oomscope: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+    else process.stderr.write('oomscope: run again with --debug for details, and please report it\n');
+    process.exit(70);
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;

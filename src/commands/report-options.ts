@@ -6,7 +6,6 @@ import type { Report, Verdict } from '../report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
 import { renderMarkdown } from '../tell/markdown.js';
-import { renderHtml } from '../tell/html/render-html.js';
 import { defaultLang } from '../i18n/messages.js';
 import { UsageError } from '../usage-error.js';
 import { escapeForTerminal } from '../tell/escape.js';
@@ -42,7 +41,7 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
   const body =
     flags.format === 'json' ? renderJson(report)
     : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName })
-    : flags.format === 'html' ? renderHtml(report, { lang, process: processName })
+    : flags.format === 'html' ? (await import('../tell/html/render-html.js')).renderHtml(report, { lang, process: processName })
     : renderText(report, { color, lang, process: processName, explain: flags.explain === true });
   if (flags.output) {
     try {
@@ -50,9 +49,9 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
     } catch (error) {
       throw new UsageError(`cannot write ${flags.output}: ${(error as Error).message}`, 'choose a writable path for -o');
     }
-    return;
+  } else {
+    await writeStdout(body);
   }
-  await writeStdout(body);
   tellUnreadable(report);
 }
 

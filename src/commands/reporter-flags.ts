@@ -1,11 +1,8 @@
 // The reporter flags `watch` and `supervise` share (contract.md §Commands), and the reporters they ask for.
 import { Option, type Command } from 'commander';
 import type { Lang } from '../i18n/messages.js';
-import { createExecReporter } from '../tell/reporters/exec.js';
-import { createMetricsReporter, parseMetricsAddress, type MetricsReporter } from '../tell/reporters/metrics.js';
+import type { MetricsReporter } from '../tell/reporters/metrics.js';
 import type { Reporter } from '../tell/reporters/reporter.js';
-import { createStdoutReporter } from '../tell/reporters/stdout.js';
-import { createWebhookReporter } from '../tell/reporters/webhook.js';
 
 export interface ReporterFlags {
   format: 'text' | 'ndjson';
@@ -30,6 +27,13 @@ export function addReporterFlags(command: Command): Command {
 
 /** The reporters the flags ask for: stdout always; `metrics` is also returned for the counters only it keeps. */
 export async function createReporters(flags: ReporterFlags, lang: Lang, process: string): Promise<{ reporters: Reporter[]; metrics: MetricsReporter | undefined }> {
+  // Loaded here, not at start: `diagnose` should not pay for the HTTP client and Prometheus library.
+  const [{ createStdoutReporter }, { createWebhookReporter }, { createExecReporter }, { createMetricsReporter, parseMetricsAddress }] = await Promise.all([
+    import('../tell/reporters/stdout.js'),
+    import('../tell/reporters/webhook.js'),
+    import('../tell/reporters/exec.js'),
+    import('../tell/reporters/metrics.js'),
+  ]);
   const reporters: Reporter[] = [createStdoutReporter({ format: flags.format, lang })];
   if (flags.webhook.length > 0) {
     reporters.push(createWebhookReporter({ urls: flags.webhook, template: flags.webhookTemplate, secret: flags.webhookSecret, lang }));

@@ -7,7 +7,6 @@ import { DEFAULT_POLICY } from '../supervise/backoff.js';
 import { CgroupError } from '../supervise/memory-cgroup.js';
 import { AlreadySupervised } from '../supervise/pidfile.js';
 import { parseSize } from '../supervise/sizes.js';
-import { supervise } from '../supervise/supervisor.js';
 import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { isValidZone, systemZone } from '../time/zone.js';
 import { UsageError } from '../usage-error.js';
@@ -142,6 +141,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {})
     const lang = flags.lang ?? defaultLang();
     const { reporters, metrics } = await createReporters(flags, lang, name);
     try {
+      const { supervise } = await import('../supervise/supervisor.js');
       const code = await supervise({
         command: argv,
         name,

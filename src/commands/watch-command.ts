@@ -4,7 +4,6 @@ import { defaultLang } from '../i18n/messages.js';
 import type { DiagnoseOptions } from '../options.js';
 import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { defaultStatePath } from '../watch/watch-state.js';
-import { watch } from '../watch/watcher.js';
 
 interface WatchFlags extends ReporterFlags {
   kernel: string[];
@@ -65,6 +64,7 @@ export function watchCommand(): Command {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const options: DiagnoseOptions = { kernel: flags.kernel, check: flags.check, app: flags.app, dir: flags.dir, process: flags.process, tz: flags.tz, lang };
+    const { watch } = await import('../watch/watcher.js');
     await watch({
       ...options,
       statePath: flags.state ?? defaultStatePath(),

@@ -1,5 +1,5 @@
 // Opens one input (file, stdin, gzip by magic bytes) as a stream of byte chunks; read-only, never the whole file.
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { InputError } from './input-error.js';
@@ -26,11 +26,42 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream = pro
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw InputError.fromSystem(path, { code: 'EISDIR' });
+    if (info.isFile()) {
+      const magic = Buffer.alloc(2);
+      const { bytesRead } = await handle.read(magic, 0, 2, 0);
+      if (!(bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b)) {
+        return { chunks: readFileChunks(handle, path, info.size), gzip: false, mtimeMs: info.mtimeMs };
+      }
+    }
     const stream = handle.createReadStream({ highWaterMark: CHUNK_BYTES, autoClose: true });
     return await sniffStream(stream, info.mtimeMs, path, info.isFile() ? info.size : null);
   } catch (error) {
     await handle.close().catch(() => {});
     throw error instanceof InputError ? error : InputError.fromSystem(path, error);
+  }
+}
+
+/** One buffer, read into again and again: readers use each chunk before asking for the next (and copy what they keep). */
+const FILE_CHUNK_BYTES = 4 << 20;
+
+async function* readFileChunks(handle: FileHandle, path: string, expectedSize: number): AsyncGenerator<Buffer> {
+  const buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+  let position = 0;
+  try {
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      if (bytesRead === 0) break;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } catch (error) {
+    throw error instanceof InputError ? error : InputError.fromSystem(path, error);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+  if (position < expectedSize) {
+    throw new InputError(path, 'changed-while-reading', `the file shrank while it was read (${position} of ${expectedSize} bytes): it was truncated or rotated`,
+      'the lines read are reported; run again to read it whole, and read its rotated copy too, e.g. FILE.1');
   }
 }
 

@@ -70,6 +70,10 @@ test('each unreadable input: one stderr line naming the file and the fix; the te
   assert.ok(warnings.includes(`${missingA}: no such file (check the path)`), result.stdout);
   assert.ok(warnings.includes(`${missingB}: no such file (check the path)`), result.stdout);
   assert.ok(!warnings.includes(`${missingA}: ${missingA}`), 'the path is said once');
+  const toFile = runCli(['diagnose', '--kernel', good, '--kernel', missingA, ...BASE, '-o', join(dir, 'report.txt')]);
+  assert.equal(toFile.code, 3);
+  assert.equal(toFile.stdout, '');
+  assert.equal(toFile.stderr, `oomscope: ${missingA}: no such file (check the path)\n`, 'with -o too');
 });
 
 test('a reader that stops early (| head) ends the run quietly: no stack trace, no "internal error"', async (t) => {
