@@ -366,9 +366,9 @@ export class OomBlockAssembler {
     const totalPages =
       block.limitKb !== null ? block.limitKb / (block.pageSizeKb ?? 4)
       : block.ramPages !== null ? block.ramPages + (block.swapTotalKb ?? 0) / (block.pageSizeKb ?? 4)
-      : 1 << 20;
+      : 0; // as topByBadness: without a known total, badness alone
     const badness = (row: TaskRow): number =>
-      row.oomScoreAdj === -1000 ? -Infinity
+      (row.oomScoreAdj ?? 0) <= -1000 ? -Infinity
       : (row.rssPages ?? 0) + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / pageBytes + ((row.oomScoreAdj ?? 0) * totalPages) / 1000;
     const entries = [...block.rows];
     const keep = new Set<number>();

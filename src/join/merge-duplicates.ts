@@ -49,14 +49,21 @@ export function mergeDuplicateKills(kills: Placed<OomKill>[]): Placed<OomKill>[]
 
 export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEvent>[] {
   const merged: Placed<OomEvent>[] = [];
+  // Candidates by what must be equal, so thousands of events do not compare each with each.
+  const byKey = new Map<string, Placed<OomEvent>[]>();
   for (const candidate of events) {
     const e = candidate.item;
-    const twin = merged.find(
-      (seen) => seen.item.kind === e.kind && seen.item.pid === e.pid && seen.item.name === e.name &&
-        (seen.item.cgroup ?? null) === (e.cgroup ?? null) && (seen.item.unit ?? null) === (e.unit ?? null) && sameMoment(seen, candidate),
-    );
-    if (twin) twin.item = { ...twin.item, evidence: uniqueEvidence([...twin.item.evidence, ...e.evidence]) };
-    else merged.push({ item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs });
+    const key = JSON.stringify([e.kind, e.pid, e.name, e.cgroup ?? null, e.unit ?? null]);
+    const same = byKey.get(key) ?? [];
+    const twin = same.find((seen) => sameMoment(seen, candidate));
+    if (twin) {
+      twin.item = { ...twin.item, evidence: uniqueEvidence([...twin.item.evidence, ...e.evidence]) };
+    } else {
+      const placed = { item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs };
+      merged.push(placed);
+      same.push(placed);
+      byKey.set(key, same);
+    }
   }
   return sortByTime(merged);
 }

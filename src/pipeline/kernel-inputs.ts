@@ -1,6 +1,6 @@
 // The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
 import { createHash } from 'node:crypto';
-import { readKernelLog, type KernelLogRead } from '../assemble/kernel-log.js';
+import { readKernelLog, userspaceRecordsNotKept, type KernelLogRead } from '../assemble/kernel-log.js';
 import { MAX_OPEN_BLOCKS, MAX_RECORDS, MAX_TASK_ROWS } from '../assemble/oom-blocks.js';
 import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
 import type { BootSighting } from '../join/death-drafts.js';
@@ -83,7 +83,15 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
   for (const source of sources) {
     const sourceKills: OomKill[] = [];
     let unplaced = 0;
+    // The assembler keeps MAX_RECORDS of its own; with the user-space killers' lines, the source keeps as many in all.
+    let kept = 0;
+    let notKept = 0;
     for (const record of source.read.records) {
+      if (kept >= MAX_RECORDS) {
+        notKept++;
+        continue;
+      }
+      kept++;
       const timeMs = source.placement.timeOf(record.at);
       if (timeMs === null && record.at.uptime !== null) unplaced++;
       if (record.kind === 'kill') {
@@ -108,7 +116,7 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
         }
       }
     }
-    warnings.push(...source.placement.warnings, ...sourceWarnings(source, sourceKills, unplaced));
+    warnings.push(...source.placement.warnings, ...sourceWarnings(source, sourceKills, unplaced, notKept + userspaceRecordsNotKept(source.read)));
   }
   return {
     sources: sources.map((source) => sourceReport(source, tz)),
@@ -281,7 +289,7 @@ function sourceReport(source: KernelSourceResult, tz: string): SourceReport {
 /** Fields checked for "missing from every kill of a source", which gets one warning, not one per kill. */
 const REPORTED_FIELDS: (keyof OomKill)[] = ['uid', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'pgtablesKb', 'oomScoreAdj', 'ramKb', 'swapTotalKb', 'kernelVersion', 'topConsumers'];
 
-function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: number): Warning[] {
+function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: number, notKept = 0): Warning[] {
   const path = source.path;
   const read = source.read;
   const out: Warning[] = [];
@@ -308,8 +316,8 @@ function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: 
   if (limits.taskTables > 0) {
     out.push({ code: 'task-table-capped', path, message: `${limits.taskTables} OOM block(s) had a task table of more than ${2 * MAX_TASK_ROWS} rows; only the biggest and the likeliest victims were kept, so a victim's row may be missing` });
   }
-  if (limits.records > 0) {
-    out.push({ code: 'records-capped', path, message: `only the first ${MAX_RECORDS} OOM kills and events of this log are reported; ${limits.records} later one(s) were counted but not kept (split the log to see them)` });
+  if (limits.records + notKept > 0) {
+    out.push({ code: 'records-capped', path, message: `only the first ${MAX_RECORDS} OOM kills and events of this log are reported; ${limits.records + notKept} later one(s) were counted but not kept (split the log to see them)` });
   }
   for (const [problem, count] of read.problems) {
     out.push({ code: problem, path, message: `${count} line(s) have a stamp that could not be read (${problem}); they are read without it` });

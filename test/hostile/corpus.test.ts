@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, constants, openSync, readFileSync, truncateSync, writeFileSync, writeSync, closeSync, ftruncateSync } from 'node:fs';
+import { chmodSync, constants, openSync, symlinkSync, readFileSync, truncateSync, writeFileSync, writeSync, closeSync, ftruncateSync } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -168,19 +168,22 @@ test('a directory, a missing path: exit 2, one stderr line each naming the path 
   assert.match(text.stdout, new RegExp(`Warnings[\\s\\S]*${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is a directory`));
 });
 
-/** How to run the CLI as a user who may not read a file, or why that cannot be done here. */
+/**
+ * How to run the CLI so that a chmod 000 file cannot be read, or why that cannot be done here. As root, the
+ * process drops every capability (root then obeys file modes like anyone, yet can still read the project,
+ * which a checkout in a private temp dir would not let `nobody` do).
+ */
 function asNobody(): { prefix: string[] } | { skip: string } {
   if (process.getuid?.() !== 0) return { prefix: [] }; // not root: chmod 000 is enough
   for (const [tool, prefix] of [
-    ['setpriv', ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups']],
-    ['runuser', ['runuser', '-u', 'nobody', '--']],
+    ['setpriv', ['setpriv', '--bounding-set=-all', '--inh-caps=-all']],
   ] as const) {
     const found = spawnSync('sh', ['-c', `command -v ${tool}`], { encoding: 'utf8' });
     if (found.status === 0) return { prefix: [...prefix] };
   }
-  // Both come with util-linux, which is Essential in Debian: missing under CI means a broken image.
-  if (isCI) throw new Error('neither setpriv nor runuser is installed (util-linux); CI images must have them');
-  return { skip: 'running as root without setpriv or runuser: cannot make a file unreadable' };
+  // setpriv comes with util-linux, which is Essential in Debian: missing under CI means a broken image.
+  if (isCI) throw new Error('setpriv is not installed (util-linux); CI images must have it');
+  return { skip: 'running as root without setpriv: cannot make a file unreadable' };
 }
 
 test('a file that cannot be read (permission denied): exit 2 alone, 3 beside a readable one; one stderr line with the fix', (t) => {
@@ -323,4 +326,19 @@ test('a file rotated or truncated while the CLI reads it: no crash, and either a
   // Whatever was read, every kill in it is whole: the sample's kill, at most once per copy read.
   for (const kill of report.oomKills) assert.ok(kill.pid === 21880 || kill.incomplete, JSON.stringify(kill).slice(0, 200));
   assert.ok(report.oomKills.length <= copies);
+});
+
+test('the same running.log and check.log named twice (or through a symlink) are read once: the same deaths, a duplicate-input warning', (t) => {
+  const dir = tempDir(t);
+  const source = fixture('test', 'join', 'fixtures', 'kernel-oom');
+  const app = writeTemp(dir, 'running.log', readFileSync(join(source, 'running.log')));
+  const check = writeTemp(dir, 'check.log', readFileSync(join(source, 'check.log')));
+  const link = join(dir, 'running-link.log');
+  symlinkSync(app, link);
+  const once = json(['--app', app, '--check', check, '--tz', 'Asia/Shanghai']);
+  const twice = json(['--app', app, '--app', link, '--check', check, '--check', check, '--dir', dir, '--tz', 'Asia/Shanghai']);
+  assert.equal(twice.code, 0);
+  assert.deepEqual(twice.report.incidents, once.report.incidents);
+  assert.deepEqual(twice.report.sources, once.report.sources);
+  assert.ok(codes(twice.report).filter((c) => c === 'duplicate-input').length >= 2, JSON.stringify(twice.report.warnings));
 });

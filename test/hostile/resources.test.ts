@@ -80,6 +80,9 @@ test('a task table of 100 000 rows: thinned with one warning, the top consumers 
   assert.equal(kill.pid, 99999);
   assert.equal(kill.incomplete, false);
   assert.deepEqual(kill.topConsumers?.map((c) => c.rssKb), [700_000, ...biggest].map((pages) => pages * 4));
+  // Every row has oom_score_adj 0 and the same page tables: the kernel's badness ranks them as rss does.
+  const byBadness = (kill as unknown as { topByBadness?: { pid: number }[] | null }).topByBadness;
+  if (byBadness !== undefined) assert.deepEqual(byBadness?.map((c) => c.pid), kill.topConsumers?.map((c) => c.pid));
   assert.ok(kill.evidence.some((e) => /\[\s*99999\]/.test(e.text)), 'the victim\'s row is evidence');
   assert.ok(mib < BOUND_MIB, `peak RSS ${mib.toFixed(0)} MiB`);
   t.diagnostic(`100k-row table: peak RSS ${mib.toFixed(0)} MiB`);
@@ -98,6 +101,26 @@ test('kill lines by the hundred thousand: the first MAX_RECORDS kept, the rest c
   assert.match(report.warnings.find((w) => w.code === 'records-capped')!.message, /110000 later/);
   assert.ok(mib < BOUND_MIB, `peak RSS ${mib.toFixed(0)} MiB`);
   t.diagnostic(`120k kill lines: peak RSS ${mib.toFixed(0)} MiB`);
+});
+
+test('a flood of earlyoom kills (50 000 lines): linear time, the first MAX_RECORDS kept, one warning', async (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'syslog');
+  const lines: string[] = [];
+  for (let i = 0; i < 50_000; i++) {
+    const s = i % 86400;
+    const stamp = `Jul 23 ${String(Math.floor(s / 3600)).padStart(2, '0')}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    lines.push(`${stamp} web01 earlyoom[812]: sending SIGTERM to process ${1000 + i} uid 0 "anqicms": oom_score 600, VmRSS 4962 MiB, cmdline "/x"`);
+    lines.push(`${stamp} web01 earlyoom[812]: sending SIGKILL to process ${1000 + i} uid 0 "anqicms": oom_score 600, VmRSS 4962 MiB, cmdline "/x"`);
+  }
+  writeRepeated(path, lines.join('\n') + '\n', 1);
+  const { mib, report, code } = await run(['--kernel', path]);
+  assert.equal(code, 0);
+  assert.equal(report.oomEvents.length, MAX_RECORDS, 'each SIGKILL after its SIGTERM is the same kill');
+  assert.equal(warned(report, 'records-capped'), 1);
+  assert.match(report.warnings.find((w) => w.code === 'records-capped')!.message, /40000 later/);
+  assert.ok(mib < BOUND_MIB, `peak RSS ${mib.toFixed(0)} MiB`);
+  t.diagnostic(`50k earlyoom kills: peak RSS ${mib.toFixed(0)} MiB`);
 });
 
 test('a running.log of a million panics: in one life, and each in a life of its own (capped, one warning)', async (t) => {
