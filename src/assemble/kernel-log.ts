@@ -95,8 +95,8 @@ function looksLikeOomLine(message: string): boolean {
  * The rest of a block is read line by line once its header opened it.
  */
 export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'];
-/** Small inputs are read line by line; in big ones a line every 16 KiB keeps the clock, boots and years right. */
-export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 16 << 10 };
+/** Small inputs are read line by line; in big ones a line every 64 KiB keeps the clock, boots and years right. */
+export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10 };
 
 /** A kernel log read line by line: `read` is a live view, complete up to the last line given. */
 export interface KernelLogReader {
