@@ -73,7 +73,7 @@ async function readAsOneStream<R>(
         } catch (error) {
           current.complete = false;
           const problem = error instanceof InputError ? error : InputError.fromSystem(path, error);
-          warnings.push({ code: problem.code === 'truncated-gzip' ? 'input-truncated' : 'input-unreadable', path, message: problem.message });
+          warnings.push({ code: problem.warningCode, path, message: problem.message });
         }
       })();
       const sink = {

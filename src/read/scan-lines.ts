@@ -54,6 +54,7 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
   let carryStart = 0;
   let carryOverlong = false;
   for await (const chunk of chunks) {
+    if (chunk.length === 0) continue; // a stream may send an empty chunk: it is no line
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline === -1) {
       if (carry === null) {

@@ -2,6 +2,7 @@
 import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report } from '../report.js';
 import { escapeForTerminal } from './escape.js';
+import { clipText } from '../read/clip-text.js';
 import { formatDuration, formatKb, shortTime } from './sizes.js';
 import { explainKill, explainLines } from './explain.js';
 
@@ -103,7 +104,7 @@ function pad(label: string): string {
 
 function evidenceLine(e: Evidence, dim: (s: string) => string): string {
   const where = `${baseName(e.path)}:${e.line}`;
-  const text = e.text.length > EVIDENCE_TEXT_CHARS ? e.text.slice(0, EVIDENCE_TEXT_CHARS) + '…' : e.text;
+  const text = e.text.length > EVIDENCE_TEXT_CHARS ? clipText(e.text, EVIDENCE_TEXT_CHARS) + '…' : e.text;
   return `${dim(where.padEnd(18))} ${escapeForTerminal(text)}`;
 }
 
