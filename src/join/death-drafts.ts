@@ -292,9 +292,21 @@ function pairByDistance<T>(
   // A life that merely reached the end of running.log may still be running: any draft that really ended comes first.
   const tentative = (d: DeathDraft): number => (d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' ? 1 : 0);
   const candidates: { sighting: T; draft: DeathDraft; distance: number; offCentre: number; rank: number }[] = [];
+  // Drafts sorted by where their window starts: a sighting only looks at those that can be near it.
+  const placed = drafts
+    .map((draft) => ({ draft, lo: draft.earliest ?? draft.latest, hi: draft.latest ?? draft.earliest }))
+    .filter((d): d is { draft: DeathDraft; lo: number; hi: number } => d.lo !== null && d.hi !== null)
+    .sort((a, b) => a.lo - b.lo);
+  const longest = placed.reduce((max, d) => Math.max(max, d.hi - d.lo), 0);
   for (const sighting of sightings) {
     const [from, to] = windowOf(sighting);
-    for (const draft of drafts) {
+    const start = from ?? to;
+    const end = to ?? from;
+    if (start === null || end === null) continue;
+    // The first draft whose window could start late enough to reach the sighting, then on until past it.
+    let i = lowerBound(placed, start - JOIN_TOLERANCE_MS - longest);
+    for (; i < placed.length && placed[i]!.lo <= end + JOIN_TOLERANCE_MS; i++) {
+      const draft = placed[i]!.draft;
       if (!usable(draft, sighting)) continue;
       const distance = overlaps(draft, from, to);
       if (distance === null || distance > JOIN_TOLERANCE_MS) continue;
@@ -311,6 +323,18 @@ function pairByDistance<T>(
     taken.add(draft);
   }
   return pairs;
+}
+
+/** The index of the first placed draft whose window starts at or after `at`. */
+function lowerBound(placed: { lo: number }[], at: number): number {
+  let lo = 0;
+  let hi = placed.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (placed[mid]!.lo < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** A process cannot die before its life began: a kill of an earlier process of the same name is another death. */
