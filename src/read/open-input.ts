@@ -41,22 +41,33 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream = pro
   }
 }
 
-/** One buffer, read into again and again: readers use each chunk before asking for the next (and copy what they keep). */
+/**
+ * Two buffers, read into in turn: the next chunk is read while the reader works on this one, and readers use each
+ * chunk before asking for the next (copying what they keep), so no chunk is allocated per read.
+ */
 const FILE_CHUNK_BYTES = 4 << 20;
 
 async function* readFileChunks(handle: FileHandle, path: string, expectedSize: number): AsyncGenerator<Buffer> {
-  const buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+  let current = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+  let spare = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
   let position = 0;
+  let reading: Promise<{ bytesRead: number }> | null = null;
   try {
+    reading = handle.read(current, 0, current.length, position);
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const { bytesRead } = await reading;
       if (bytesRead === 0) break;
       position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+      const ready = current.subarray(0, bytesRead);
+      reading = handle.read(spare, 0, spare.length, position);
+      [current, spare] = [spare, current];
+      yield ready;
     }
   } catch (error) {
     throw error instanceof InputError ? error : InputError.fromSystem(path, error);
   } finally {
+    // A reader that stopped early leaves a read in flight: let it land before the file is closed under it.
+    await reading?.catch(() => {});
     await handle.close().catch(() => {});
   }
   if (position < expectedSize) {

@@ -287,7 +287,7 @@ test('a 64 MiB single line: read up to 1 MiB with an overlong-line warning; the 
 test('a file truncated while it is read: the reader ends with changed-while-reading, what was read still counts', async (t) => {
   const dir = tempDir(t);
   const path = join(dir, 'kern.log');
-  writeFileSync(path, Buffer.alloc(8 << 20, 0x61));
+  writeFileSync(path, Buffer.alloc(32 << 20, 0x61)); // more than the reader reads ahead (two 4 MiB chunks)
   const opened = await openInput(path);
   const iterator = opened.chunks[Symbol.asyncIterator]();
   const first = await iterator.next();
