@@ -116,6 +116,8 @@ test('demo diagnoses the bundled sample through the same code path, one death of
     report.incidents.map((i: { verdict: string; count: number }) => `${i.verdict}×${i.count}`),
     ['go-panic×1', 'kernel-oom×1', 'killed×1', 'stopped×1', 'host-reboot×1', 'startup-failure×3'],
   );
+  // The panic's first frames are a library's (freetype, under /pkg/mod/): the crash site is the app's own frame below.
+  assert.equal(report.incidents[0].crashSite, 'kandaoni.com/anqicms/provider.(*Website).NewTitleImage at /www/go/anqicms/provider/titleImage.go:87');
   const oom = report.incidents[1];
   assert.equal(oom.pid, 4137);
   assert.equal(oom.restartedAt, '2024-07-22T03:13:01.000+08:00');

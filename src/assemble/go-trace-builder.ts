@@ -51,6 +51,11 @@ export const MAX_REPANICS = 5;
 const MAX_MESSAGE = 2000;
 const MAX_MESSAGE_LINES = 20;
 
+/** Go's module cache and standard library: code the app uses but does not own. */
+function isLibraryFile(file: string): boolean {
+  return /\/pkg\/mod\//.test(file) || /^\/usr\/(?:local\/)?(?:lib\/)?go[^/]*\/src\//.test(file);
+}
+
 /** `runtime:` / fault lines printed before the opener, handed to the builder when the opener arrives. */
 export interface TracePrelude {
   firstLine: number;
@@ -151,6 +156,11 @@ export class GoTraceBuilder {
         if (this.lastFrame && this.lastFrame.file === null) {
           this.lastFrame.file = t.file;
           this.lastFrame.sourceLine = t.line;
+          // The crash site a person can fix is in the app's own code: a library frame above it gives way to it.
+          if (this.searchingCrashSite && !this.appSiteFound && !isRuntimeFrame(this.lastFrame.function) && !isLibraryFile(t.file)) {
+            this.trace.crashSite = this.lastFrame;
+            this.appSiteFound = true;
+          }
         }
         this.lastFrame = null;
         break;
@@ -163,6 +173,8 @@ export class GoTraceBuilder {
     }
     return true;
   }
+
+  private appSiteFound = false;
 
   get firstLine(): number {
     return this.trace.firstLine;
