@@ -307,6 +307,12 @@ function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: 
   if (read.blocksWithoutKill > 0) {
     out.push({ code: 'oom-block-without-kill', path, message: `${read.blocksWithoutKill} OOM block(s) ended without naming a victim (the victim was already exiting, or lines were lost)` });
   }
+  if (read.lines === 0) {
+    const why = path === 'journal' ? 'the journal returned no kernel lines (does journald keep a journal here? try --kernel kmsg)'
+      : path === 'kmsg' || path === 'dmesg' ? 'the kernel log returned no lines'
+      : 'the input is empty';
+    out.push({ code: 'empty-input', path, message: why });
+  }
   if (read.newestFirst) out.push({ code: 'newest-first', path, message: 'the lines are newest first (a paste from a log viewer?); they were read oldest first' });
   if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
   const limits = read.limits;
