@@ -37,14 +37,17 @@ interface LineReader<R> {
 }
 
 /**
- * Bytes of every running.log line that starts or ends a life (formats.md §2), in ASCII, UTF-8 and GBK
- * (older Chinese servers): only these lines and the few before them are read in a big log.
+ * Bytes of the running.log lines that mark a life's start or end (formats.md §2), in ASCII, UTF-8 and GBK (older
+ * Chinese servers): only these lines and the 16 before each are read in a big log. Lines that always come next to
+ * a marker are left to the look-back: `nohup: ignoring input` and the ExecPath line precede the Iris banner,
+ * `runtime:` precedes `fatal error`, `退出 terminated` precedes `监听到退出信号`, `进程结束，开始重启` precedes the new
+ * banner; goroutine dumps follow `panic:`/`fatal error`/a `SIG…:` dump, and a trace is read line by line.
+ * Twelve needles make three passes of the byte scanner.
  */
 export const APP_NEEDLES: Needle[] = [
-  'Iris Version', 'Now listening', 'nohup: ignoring', 'panic: ', 'fatal error', 'runtime: ', 'goroutine ', 'SIG',
-  'Invalid Config', 'Failed To Conn', 'already in use',
-  ...['退出', '监听到', '进程结束', '端口已经'].map((marker) => Buffer.from(marker, 'utf8')),
-  ...['cdcbb3f6', 'bce0ccfdb5bd', 'bdf8b3ccbde1caf8', 'b6cbbfdad2d1bead'].map((hex) => Buffer.from(hex, 'hex')),
+  'Iris Version', 'Now listening', 'panic: ', 'fatal error', 'SIG', 'Invalid Config', 'Failed To Conn', 'already in use',
+  ...['监听到', '端口已经'].map((marker) => Buffer.from(marker, 'utf8')),
+  ...['bce0ccfdb5bd', 'b6cbbfdad2d1bead'].map((hex) => Buffer.from(hex, 'hex')), // 监听到, 端口已经 in GBK
 ];
 /** Small logs are read line by line; in big ones each marker comes with the lines before it (last words, stamps). */
 export const APP_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10, lookBack: 16 };
