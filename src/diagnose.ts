@@ -63,11 +63,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const watched = (name: string | null): boolean => name !== null && commOf(name) === commOf(processName);
   const watchedKills = kernel.kills.filter((k) => watched(k.item.name) && k.timeMs !== null);
   const userspaceKills = kernel.events.filter((e) => e.item.kind === 'userspace-kill' && watched(e.item.name ?? null) && e.timeMs !== null);
+  const unitExits = kernel.events.filter((e) => e.item.kind === 'unit-exit' && e.item.unit === `${processName}.service` && e.timeMs !== null);
   const drafts = draftDeaths({
     appRecords: local.app?.records ?? null,
     guardianRecords: local.guardian?.records ?? null,
     kills: watchedKills.map((k) => ({ kill: k.item, timeMs: k.timeMs! })),
     userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
+    unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
     boots: kernel.boots,
     appTime: (stamp) => local.placeLocal(stamp?.local ?? null),
     guardianTime: local.guardianTime,
@@ -110,7 +112,8 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     generator: `oomscope ${VERSION}`,
     sources: [...local.sources, ...kernel.sources],
     oomKills,
-    oomEvents: kernel.events.map((e) => e.item),
+    // systemd's exit lines only join deaths (as evidence); they are not OOM events.
+    oomEvents: kernel.events.filter((e) => e.item.kind !== 'unit-exit').map((e) => e.item),
     incidents,
     summary,
     warnings,

@@ -121,7 +121,8 @@ export interface OomKill {
   topByBadness?: Consumer[] | null;
 }
 
-export type OomEventKind = 'no-killable' | 'panic-on-oom' | 'oom-group' | 'userspace-kill' | 'unit-notice';
+/** `unit-exit` (an extension): systemd saw the unit's main process end, with its exit code or signal. */
+export type OomEventKind = 'no-killable' | 'panic-on-oom' | 'oom-group' | 'userspace-kill' | 'unit-notice' | 'unit-exit';
 
 export interface OomEvent {
   kind: OomEventKind;

@@ -91,10 +91,11 @@ function looksLikeOomLine(message: string): boolean {
 
 /**
  * Bytes that every line of interest holds: OOM block headers, summaries, reapers and the user-space killers
- * (`oom`), kill lines of every era (`Killed process`), systemd's notice (`OOM`), and boots (`Linux version`).
- * The rest of a block is read line by line once its header opened it.
+ * (`oom`), kill lines of every era (`Killed process`), systemd's OOM notice (`OOM`) and its word on how a unit's
+ * main process ended. The rest of a block is read line by line once its header opened it; boots show in the
+ * sampled lines as the uptime falling back.
  */
-export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'Linux version'];
+export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'process exited'];
 /** Small inputs are read line by line; in big ones a line every 64 KiB keeps the clock, boots and years right. */
 export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10 };
 
@@ -409,8 +410,10 @@ function pushUserspace(records: KernelRecord[], user: NonNullable<ReturnType<typ
     case 'oomd-kill':
       keep(records, { ...base, eventKind: 'userspace-kill', killer: 'systemd-oomd', cgroup: user.cgroup, detail: user.detail });
       return;
+    case 'unit-exit':
+      keep(records, { ...base, eventKind: 'unit-exit', killer: 'systemd', unit: user.unit, detail: user.code === 'exited' ? `exit status ${user.status}` : `${user.code} by ${user.signal}` });
+      return;
     case 'unit-notice':
-      if (user.detail === 'main-killed') return;
       keep(records, { ...base, eventKind: 'unit-notice', killer: user.detail === 'oomd-killed' ? 'systemd-oomd' : 'kernel', unit: user.unit, detail: user.detail });
       return;
   }

@@ -54,6 +54,8 @@ export interface DeathDraft {
   /** True when the kill's time lies inside the window the other logs give (not only within the tolerance). */
   killInsideWindow: boolean;
   userspace: UserspaceSighting | null;
+  /** systemd's word on how the unit's main process ended (exit status or signal). */
+  unitExit: UserspaceSighting | null;
   boot: BootSighting | null;
   evidence: TimedEvidence[];
 }
@@ -64,6 +66,8 @@ export interface JoinInputs {
   /** Kills whose victim is the watched process. */
   kills: KillSighting[];
   userspaceKills: UserspaceSighting[];
+  /** systemd `Main process exited` lines of the watched process's unit. */
+  unitExits?: UserspaceSighting[];
   boots: BootSighting[];
   /** Places app and guardian stamps and names their lines. */
   appTime: (stamp: { local: import('../recognise/kernel/envelope-types.js').LocalStamp } | null) => number | null;
@@ -78,6 +82,7 @@ export function draftDeaths(inputs: JoinInputs): DeathDraft[] {
   attachGuardian(drafts, inputs);
   attachKills(drafts, inputs);
   attachUserspace(drafts, inputs);
+  attachUnitExits(drafts, inputs);
   attachBoots(drafts, inputs);
   // A life that simply reached the end of running.log is only a death if another log saw it die.
   return drafts
@@ -93,7 +98,7 @@ function emptyDraft(): DeathDraft {
   return {
     earliest: null, latest: null, app: null, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null, kill: null, killInsideWindow: false,
-    userspace: null, boot: null, evidence: [],
+    userspace: null, unitExit: null, boot: null, evidence: [],
   };
 }
 
@@ -361,6 +366,26 @@ function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
       const alone = emptyDraft();
       alone.userspace = sighting;
       alone.earliest = sighting.timeMs;
+      drafts.push(alone);
+    }
+  }
+}
+
+function attachUnitExits(drafts: DeathDraft[], inputs: JoinInputs): void {
+  const exits = inputs.unitExits ?? [];
+  // systemd writes the line the moment the process is gone: it lies at the end of the death's window.
+  const pairs = pairByDistance(exits, drafts, (u) => [u.timeMs - JOIN_TOLERANCE_MS, u.timeMs], (d, u) => d.unitExit === null && !diedBeforeItStarted(d, u.timeMs));
+  for (const sighting of exits) {
+    const draft = pairs.get(sighting);
+    if (draft) {
+      draft.unitExit = sighting;
+      if (!draft.kill && !draft.userspace) narrow(draft, null, sighting.timeMs);
+      draft.evidence.push(...sighting.event.evidence.map((e) => ({ ...e, timeMs: sighting.timeMs })));
+    } else {
+      const alone = emptyDraft();
+      alone.unitExit = sighting;
+      alone.earliest = alone.latest = sighting.timeMs;
+      alone.evidence.push(...sighting.event.evidence.map((e) => ({ ...e, timeMs: sighting.timeMs })));
       drafts.push(alone);
     }
   }

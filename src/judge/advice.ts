@@ -65,6 +65,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
     case 'go-fatal':
     case 'signaled':
       if (ending && 'trace' in ending) add('fix-fatal', { message: ending.trace.message.split('\n')[0] ?? '', site: crashSite(draft) ?? '' });
+      else if (draft.unitExit) add('signaled', { detail: draft.unitExit.event.detail ?? '' });
       break;
     case 'go-runtime-oom':
       if (ending?.kind === 'go-runtime-oom') {
@@ -83,6 +84,9 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
       break;
     case 'killed':
       add('who-killed', { time: context.diedAt ?? '?' });
+      break;
+    case 'exited':
+      add('exited');
       break;
     case 'host-reboot':
       add('host-reboot');

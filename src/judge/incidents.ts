@@ -41,6 +41,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     killer: draft.userspace?.event.killer ?? '?',
     message: traceMessage(draft),
     count: draft.count,
+    detail: draft.unitExit?.event.detail ?? '',
   };
   const id = 'i-' + createHash('sha1').update(`${context.process}|${anchorOf(draft)}`).digest('hex').slice(0, 8);
   return {
@@ -111,6 +112,7 @@ function orderedEvidence(draft: DeathDraft, context: IncidentContext): Evidence[
   const lines: TimedEvidence[] = [...draft.evidence];
   if (draft.kill) lines.push(...killEvidence(draft.kill.kill, draft.kill.timeMs));
   if (draft.userspace) lines.push(...draft.userspace.event.evidence.map((e) => ({ ...e, timeMs: draft.userspace!.timeMs })));
+
   if (draft.appRestartEvidence) lines.push(draft.appRestartEvidence);
   const seen = new Set<string>();
   return lines

@@ -57,6 +57,18 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
   if (draft.guardianDown?.stop) {
     return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'stop-script', missingInput: null };
   }
+  const unitExit = draft.unitExit?.event.detail ?? null;
+  if (unitExit !== null) {
+    // systemd saw how it ended: an exit status, or a signal (SIGKILL says only that it was killed: decided below).
+    const status = /^exit status (\d+)$/.exec(unitExit);
+    if (status) {
+      return status[1] === '0'
+        ? { verdict: 'exited', confidence: 'likely', reasonCode: 'unit-exit-clean', missingInput: null }
+        : { verdict: 'exited', confidence: 'confirmed', reasonCode: 'unit-exit', missingInput: null };
+    }
+    if (/SIGTERM$|SIGINT$|SIGHUP$/.test(unitExit)) return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'unit-stopped', missingInput: null };
+    if (!/SIGKILL$/.test(unitExit)) return { verdict: 'signaled', confidence: 'confirmed', reasonCode: 'unit-signal', missingInput: null };
+  }
   if (draft.guardianSilence && !draft.guardianDown && !draft.app) {
     return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: context.hasKernel ? 'kernel-span' : 'kernel' };
   }

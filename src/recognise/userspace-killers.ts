@@ -6,14 +6,16 @@ export type UserspaceLine =
   /** systemd-oomd: `Killed /system.slice/x.service due to memory pressure for …`. */
   | { kind: 'oomd-kill'; cgroup: string; detail: string }
   /** systemd: `x.service: A process of this unit has been killed by the OOM killer.` and friends. */
-  | { kind: 'unit-notice'; unit: string; detail: 'killed-by-oom-killer' | 'result-oom-kill' | 'oomd-killed' | 'main-killed'; signal: string | null };
+  | { kind: 'unit-notice'; unit: string; detail: 'killed-by-oom-killer' | 'result-oom-kill' | 'oomd-killed'; signal: string | null }
+  /** systemd saw the unit's main process end: `Main process exited, code=exited, status=1/FAILURE` or `code=killed, status=9/KILL`. */
+  | { kind: 'unit-exit'; unit: string; code: 'exited' | 'killed' | 'dumped'; status: number; signal: string | null };
 
 const EARLYOOM = /sending (SIG[A-Z]+) to process (\d+) uid \d+ "(.*)": (?:oom_score|badness) \d+.*?VmRSS (\d+) MiB/;
 const OOMD = /^Killed (\S+) due to memory (?:pressure|used) (.*)$/;
 const UNIT_OOM = /^(\S+\.(?:service|scope|slice)): A process of this unit has been killed by the OOM killer\./;
 const UNIT_RESULT = /^(\S+\.(?:service|scope|slice)): Failed with result 'oom-kill'\./;
 const UNIT_OOMD = /^(\S+\.(?:service|scope|slice)): systemd-oomd killed \d+ process\(es\) in this unit\./;
-const UNIT_MAIN_KILLED = /^(\S+\.(?:service|scope)): Main process exited, code=killed, status=(\d+\/[A-Z]+)/;
+const UNIT_MAIN_EXITED = /^(\S+\.(?:service|scope)): Main process exited, code=(exited|killed|dumped), status=(\d+)(?:\/([A-Z0-9_]+))?/;
 
 /** The user-space killer line a message is, given the program (syslog ident) that wrote it, or null. */
 export function recogniseUserspaceLine(message: string, ident: string | null): UserspaceLine | null {
@@ -34,8 +36,11 @@ export function recogniseUserspaceLine(message: string, ident: string | null): U
     if (m) return { kind: 'unit-notice', unit: m[1]!, detail: 'result-oom-kill', signal: null };
     m = UNIT_OOMD.exec(message);
     if (m) return { kind: 'unit-notice', unit: m[1]!, detail: 'oomd-killed', signal: null };
-    m = UNIT_MAIN_KILLED.exec(message);
-    if (m) return { kind: 'unit-notice', unit: m[1]!, detail: 'main-killed', signal: m[2]! };
+    m = UNIT_MAIN_EXITED.exec(message);
+    if (m) {
+      const code = m[2] as 'exited' | 'killed' | 'dumped';
+      return { kind: 'unit-exit', unit: m[1]!, code, status: Number(m[3]), signal: code === 'exited' ? null : `SIG${m[4] ?? ''}` };
+    }
   }
   return null;
 }

@@ -142,7 +142,7 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
   const draft: DeathDraft = {
     earliest: end.diedAtMs, latest: end.diedAtMs, app, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null,
-    kill: useKill ? kill : null, killInsideWindow: useKill, userspace: useUserspace ? userspace : null, boot: null, evidence: [],
+    kill: useKill ? kill : null, killInsideWindow: useKill, userspace: useUserspace ? userspace : null, unitExit: null, boot: null, evidence: [],
   };
   const decision = decide(end, draft, ending, lang);
   const diedAt = format(end.diedAtMs);
