@@ -95,7 +95,7 @@ function looksLikeOomLine(message: string): boolean {
  * main process ended. The rest of a block is read line by line once its header opened it; boots show in the
  * sampled lines as the uptime falling back.
  */
-export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'process exited'];
+export const KERNEL_NEEDLES = ['oom', 'Killed process', 'OOM', 'exited, code='];
 /** Small inputs are read line by line; in big ones a line every 64 KiB keeps the clock, boots and years right. */
 export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10 };
 
