@@ -105,7 +105,10 @@ function restartTime(draft: DeathDraft, diedAtMs: number | null): number | null 
   if (draft.appRestartMs !== null) candidates.push(draft.appRestartMs);
   if (draft.guardianBackMs !== null) candidates.push(draft.guardianBackMs);
   const after = candidates.filter((t) => diedAtMs === null || t >= diedAtMs - 1000);
-  return after.length > 0 ? Math.min(...after) : null;
+  if (after.length === 0) return null;
+  // A whole-second stamp names the second it was written in: a restart stamped in the second of the death came after it.
+  const first = Math.min(...after);
+  return diedAtMs !== null && first < diedAtMs ? diedAtMs : first;
 }
 
 function orderedEvidence(draft: DeathDraft, context: IncidentContext): Evidence[] {
