@@ -166,10 +166,13 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[
   let mtimeMs: number | null = null;
   let liveBootTimeMs: number | undefined;
   let complete = true;
+  let gaps = (): number => 0;
   try {
     let chunks: AsyncIterable<Buffer>;
     if (isLiveSource(path)) {
-      chunks = openLiveSource(path).chunks;
+      const live = openLiveSource(path);
+      chunks = live.chunks;
+      gaps = live.gaps;
       liveBootTimeMs = path === 'journal' ? undefined : (currentBootTimeMs() ?? undefined);
     } else {
       const opened = await openInput(path, io.stdin);
@@ -181,6 +184,12 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[
       warnings.push(inputWarning(error));
     });
     const read = await readKernelLog(guarded);
+    const lost = gaps();
+    if (lost > 0) {
+      // Records the ring buffer overwrote before they were read: what they held is not in the report.
+      complete = false;
+      warnings.push({ code: 'input-truncated', path, message: `the kernel ring buffer overwrote records before they were read (${lost} time(s)); some kernel lines are missing` });
+    }
     return { path, read, complete, mtimeMs, liveBootTimeMs };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -1,6 +1,7 @@
 // Reads the running machine's kernel log itself: /dev/kmsg without blocking, or the output of dmesg or journalctl.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readSync, constants, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
+import { drainKmsg, openKmsg } from './kmsg.js';
 import { InputError } from './input-error.js';
 
 export type LiveSourceName = 'kmsg' | 'journal' | 'dmesg';
@@ -44,7 +45,7 @@ export function openLiveSource(name: LiveSourceName): LiveRead {
 function readKmsg(): LiveRead {
   let fd: number;
   try {
-    fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+    fd = openKmsg();
   } catch (error) {
     const base = InputError.fromSystem('kmsg', error);
     throw new InputError('kmsg', base.code === 'permission-denied' ? 'permission-denied' : 'live-unavailable',
@@ -54,35 +55,21 @@ function readKmsg(): LiveRead {
   async function* records(): AsyncGenerator<Buffer> {
     const buffer = Buffer.alloc(16 * 1024);
     const batch: Buffer[] = [];
-    let batchBytes = 0;
     try {
-      for (;;) {
-        let count: number;
-        try {
-          count = readSync(fd, buffer, 0, buffer.length, null);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EAGAIN') break;
-          if (code === 'EPIPE') {
-            lost++;
-            continue;
-          }
-          throw InputError.fromSystem('kmsg', error);
-        }
-        if (count === 0) break;
-        const record = Buffer.from(buffer.subarray(0, count));
-        batch.push(record[record.length - 1] === 10 ? record : Buffer.concat([record, Buffer.from('\n')]));
-        batchBytes += count;
-        if (batchBytes > 1 << 20) {
-          yield Buffer.concat(batch);
-          batch.length = 0;
-          batchBytes = 0;
-        }
-      }
-      if (batch.length > 0) yield Buffer.concat(batch);
+      // The ring buffer is small (a few MiB at most): read it all, then hand it over as one chunk.
+      drainKmsg(fd, buffer, {
+        record(bytes) {
+          const copy = Buffer.from(bytes);
+          batch.push(copy[copy.length - 1] === 10 ? copy : Buffer.concat([copy, Buffer.from('\n')]));
+        },
+        lost: () => lost++,
+      });
+    } catch (error) {
+      throw InputError.fromSystem('kmsg', error);
     } finally {
       closeSync(fd);
     }
+    if (batch.length > 0) yield Buffer.concat(batch);
   }
   return { chunks: records(), gaps: () => lost };
 }

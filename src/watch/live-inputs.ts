@@ -1,5 +1,5 @@
 // The inputs of `watch`, read as they grow: the same readers as `diagnose`, fed line by line by followers.
-import { readSync, openSync, closeSync, constants, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { AppInstances, type AppRecord } from '../assemble/app-instances.js';
 import { GuardianTimeline, type GuardianRecord } from '../assemble/guardian-timeline.js';
@@ -9,6 +9,7 @@ import type { ReadSource } from '../pipeline/kernel-inputs.js';
 import { decodeLine } from '../read/decode-line.js';
 import { LineMap } from '../read/line-map.js';
 import { currentBootTimeMs, JOURNAL_ARGS } from '../read/live-source.js';
+import { drainKmsg, openKmsg } from '../read/kmsg.js';
 import { FileFollower, type FileCursor } from './follow-file.js';
 import { createReadStream, statSync as statFile } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
@@ -197,7 +198,7 @@ function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): Fol
     poll() {
       if (fd === null) {
         try {
-          fd = openSync('/dev/kmsg', constants.O_RDONLY | constants.O_NONBLOCK);
+          fd = openKmsg();
         } catch (error) {
           if (!openFailedSaid) notice('unreadable', `cannot open /dev/kmsg: ${(error as Error).message} (run as root, or with CAP_SYSLOG)`, 'kmsg');
           openFailedSaid = true;
@@ -205,34 +206,26 @@ function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): Fol
         }
       }
       const before = lines;
-      for (;;) {
-        let count: number;
-        try {
-          count = readSync(fd, buffer, 0, buffer.length, null);
-        } catch (error) {
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EAGAIN') break;
-          if (code === 'EPIPE') {
-            notice('lost', 'the kernel ring buffer overwrote records before they were read (some kernel lines were lost)', 'kmsg');
-            continue;
-          }
-          notice('unreadable', `/dev/kmsg: ${(error as Error).message}`, 'kmsg');
-          break;
-        }
-        if (count === 0) break;
-        const record = buffer.subarray(0, count);
-        const header = /^\d+,(\d+),/.exec(record.subarray(0, 40).toString('latin1'));
-        const seq = header ? Number(header[1]) : -1;
-        if (seq !== -1 && sequence !== -1 && seq > sequence + 1) {
-          notice('lost', `${seq - sequence - 1} kernel records were overwritten before they were read`, 'kmsg');
-        }
-        if (seq !== -1) sequence = seq;
-        for (const line of record.toString('latin1').split('\n')) {
-          if (line.length === 0) continue;
-          lines++;
-          reader.line(Buffer.from(line, 'latin1'), lines);
-        }
-        lastReadMs = Date.now();
+      try {
+        drainKmsg(fd, buffer, {
+          lost: () => notice('lost', 'the kernel ring buffer overwrote records before they were read (some kernel lines were lost)', 'kmsg'),
+          record(record) {
+            const header = /^\d+,(\d+),/.exec(record.subarray(0, 40).toString('latin1'));
+            const seq = header ? Number(header[1]) : -1;
+            if (seq !== -1 && sequence !== -1 && seq > sequence + 1) {
+              notice('lost', `${seq - sequence - 1} kernel records were overwritten before they were read`, 'kmsg');
+            }
+            if (seq !== -1) sequence = seq;
+            for (const line of record.toString('latin1').split('\n')) {
+              if (line.length === 0) continue;
+              lines++;
+              reader.line(Buffer.from(line, 'latin1'), lines);
+            }
+            lastReadMs = Date.now();
+          },
+        });
+      } catch (error) {
+        notice('unreadable', `/dev/kmsg: ${(error as Error).message}`, 'kmsg');
       }
       return lines - before;
     },
