@@ -182,19 +182,6 @@ function overlaps(draft: DeathDraft, from: number | null, to: number | null): nu
   return 0;
 }
 
-function closest<T>(drafts: DeathDraft[], from: number | null, to: number | null, usable: (d: DeathDraft) => boolean): DeathDraft | null {
-  let best: DeathDraft | null = null;
-  let bestDistance = Infinity;
-  for (const draft of drafts) {
-    if (!usable(draft)) continue;
-    const distance = overlaps(draft, from, to);
-    if (distance !== null && distance <= JOIN_TOLERANCE_MS && distance < bestDistance) {
-      best = draft;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
 
 function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   const records = inputs.guardianRecords;
@@ -233,24 +220,27 @@ function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
         draft.guardianBackMs = inputs.guardianTime(record.firstUp);
         draft.evidence.push(inputs.guardianEvidence(record.firstUp));
       }
-    } else if (record.kind === 'silence' && record.stateBefore === 'up') {
-      // Nobody looked for a while and the process was up before: a death may hide in it (host down).
-      const known = byUpLine.get(record.from.line);
-      if (known) {
-        known.guardianSilence = record;
-        continue;
-      }
-      const from = inputs.guardianTime(record.from);
-      const to = inputs.guardianTime(record.to);
-      const draft = closest(drafts, from, to, (d) => d.guardianDown === null && d.guardianSilence === null) ?? emptyDraft();
-      if (!drafts.includes(draft)) {
-        draft.earliest = from;
-        draft.latest = to;
-        drafts.push(draft);
-      }
-      draft.guardianSilence = record;
-      draft.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
     }
+  }
+  // Nobody looked for a while and the process was up before: a death may hide in it (host down).
+  const silences: Extract<GuardianRecord, { kind: 'silence' }>[] = [];
+  for (const record of records) {
+    if (record.kind !== 'silence' || record.stateBefore !== 'up') continue;
+    const known = byUpLine.get(record.from.line);
+    if (known) known.guardianSilence = record;
+    else silences.push(record);
+  }
+  const windowOfSilence = (s: Extract<GuardianRecord, { kind: 'silence' }>): [number | null, number | null] => [inputs.guardianTime(s.from), inputs.guardianTime(s.to)];
+  const silencePairs = pairByDistance(silences, drafts, windowOfSilence, (d) => d.guardianDown === null && d.guardianSilence === null);
+  for (const record of silences) {
+    let draft = silencePairs.get(record);
+    if (!draft) {
+      draft = emptyDraft();
+      [draft.earliest, draft.latest] = windowOfSilence(record);
+      drafts.push(draft);
+    }
+    draft.guardianSilence = record;
+    draft.evidence.push(inputs.guardianEvidence(record.from), inputs.guardianEvidence(record.to));
   }
 }
 
