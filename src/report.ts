@@ -121,8 +121,26 @@ export interface OomKill {
   topByBadness?: Consumer[] | null;
 }
 
-/** `unit-exit` (an extension): systemd saw the unit's main process end, with its exit code or signal. */
-export type OomEventKind = 'no-killable' | 'panic-on-oom' | 'oom-group' | 'userspace-kill' | 'unit-notice' | 'unit-exit';
+/**
+ * `unit-exit` (an extension): systemd saw the unit's main process end, with its exit code or signal.
+ * `oom-unfinished`: the OOM killer was invoked and the log shows no victim (input ended, paste cut, nothing to kill).
+ * `sysrq-oom`: the OOM killer was started by hand (SysRq-f, `order=-1`).
+ */
+export type OomEventKind =
+  | 'no-killable'
+  | 'panic-on-oom'
+  | 'oom-group'
+  | 'userspace-kill'
+  | 'unit-notice'
+  | 'unit-exit'
+  | 'oom-unfinished'
+  | 'sysrq-oom';
+
+/** What an OOM block that named no victim still showed: the limits and totals it printed (null where it did not). */
+export type UnfinishedFigures = Pick<
+  OomKill,
+  'constraint' | 'memcg' | 'limitKb' | 'usageKb' | 'ramKb' | 'swapTotalKb' | 'swapFreeKb' | 'pageSizeKb' | 'kernelVersion'
+>;
 
 export interface OomEvent {
   kind: OomEventKind;
@@ -138,6 +156,10 @@ export interface OomEvent {
   unit?: string | null;
   /** unit-notice: `oom-kill` result, `killed-by-oom-killer`, … */
   detail?: string | null;
+  /** oom-unfinished, sysrq-oom: who asked for memory. */
+  trigger?: Trigger | null;
+  /** oom-unfinished: the figures the block printed before it ended. */
+  figures?: UnfinishedFigures | null;
   evidence: Evidence[];
 }
 

@@ -1,7 +1,7 @@
 // Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
 import type { Constraint, Consumer, MemInfo, MemInfoZone } from '../report.js';
-import type { EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
+import type { EventRecord, EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
 import { clipText } from '../read/clip-text.js';
 
 const TOP_CONSUMERS = 5;
@@ -69,6 +69,10 @@ interface Block {
   lostLines: boolean;
   summary: Extract<OomLine, { kind: 'summary' }> | null;
   select: Extract<OomLine, { kind: 'select' }> | null;
+  /** The reaper named this pid while the block's kill line was missing: the kill happened, its line was lost. */
+  reapedPid: { pid: number; name: string; reaped: boolean } | null;
+  /** Kernel time of the line that named the victim (selection or summary): its kill line follows within moments. */
+  victimUptime: number | null;
   evidence: EvidenceLine[];
   /** Mem-Info's page counts (by the kernel's key), zone lines and page cache, converted once the page size is known. */
   memInfo: { pages: Record<string, number>; zones: MemInfoZone[]; pagecachePages: number | null } | null;
@@ -127,7 +131,9 @@ export class OomBlockAssembler {
     }
     for (const block of [...this.open]) {
       const byTime = uptime !== null && block.startUptime !== null && uptime - block.startUptime > BLOCK_TIMEOUT_SECONDS;
-      if (byTime || lineNo - block.startLine > BLOCK_TIMEOUT_LINES) this.abandon(block);
+      // The kill line follows its selection within moments: seconds later it was lost (or grepped away).
+      const victimLong = uptime !== null && block.victimUptime !== null && uptime - block.victimUptime > LOST_LINES_GAP_SECONDS;
+      if (byTime || victimLong || lineNo - block.startLine > BLOCK_TIMEOUT_LINES) this.abandon(block);
     }
   }
 
@@ -138,7 +144,7 @@ export class OomBlockAssembler {
     const { oom, evidence } = input;
     switch (oom.kind) {
       case 'header': {
-        this.retireFinishedBlocks();
+        this.retireNamedVictims();
         const block = newBlock(evidence, input.caller);
         block.header = evidence;
         block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
@@ -224,22 +230,9 @@ export class OomBlockAssembler {
         return this.select(input, oom);
       case 'killed':
         return this.killed(input, oom);
-      case 'reaped': {
-        const kill = this.recentKills.find((k) => k.pid === oom.pid);
-        if (kill) {
-          kill.reaped = true;
-          addEvidence(kill.evidence, evidence);
-        }
-        return;
-      }
-      case 'unable-to-reap': {
-        const kill = this.recentKills.find((k) => k.pid === oom.pid);
-        if (kill) {
-          kill.reaped = false;
-          addEvidence(kill.evidence, evidence);
-        }
-        return;
-      }
+      case 'reaped':
+      case 'unable-to-reap':
+        return this.reaper(input, oom.pid, oom.name, oom.kind === 'reaped');
       case 'no-killable':
       case 'panic-on-oom': {
         const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
@@ -388,6 +381,7 @@ export class OomBlockAssembler {
       this.open.find((b) => b.summary === null) ??
       this.headless(input);
     block.summary = oom;
+    block.victimUptime ??= input.evidence.stamp.uptime;
     block.constraint = oom.constraint as Constraint | null;
     if (oom.memcg !== null) block.memcg = oom.memcg;
     if (oom.taskMemcg !== null) block.taskMemcg = oom.taskMemcg;
@@ -396,14 +390,21 @@ export class OomBlockAssembler {
   }
 
   private select(input: OomLineInput, oom: Extract<OomLine, { kind: 'select' }>): void {
-    const block =
+    let block =
       this.byCaller(input.caller) ??
       this.open.find((b) => b.select === null && b.summary?.pid === oom.pid) ??
       this.open.find((b) => b.select === null && b.trigger.pid === oom.pid) ??
       this.single() ??
       this.open.find((b) => b.select === null) ??
       this.headless(input);
+    if (block.select !== null) {
+      // A second selection: the kernel prints one per kill, so the first one's kill line was lost (or grepped away).
+      this.abandon(block);
+      block = this.headless(input);
+      block.lostLines = false;
+    }
     block.select = oom;
+    block.victimUptime ??= input.evidence.stamp.uptime;
     block.memcgPrefix ||= oom.memcgPrefix;
     block.pastTaskTable = true;
     addEvidence(block.evidence, input.evidence);
@@ -418,7 +419,6 @@ export class OomBlockAssembler {
       this.single() ??
       this.open[0] ??
       null;
-    let standalone = false;
     if (!block) {
       // A kill line with no block: one of a memory.oom.group's victims, or a log that lost the block.
       block = newBlock(input.evidence, input.caller);
@@ -427,37 +427,55 @@ export class OomBlockAssembler {
       if (group && input.evidence.lineNo - group.lineNo < 10_000) {
         block.memcg = group.memcg;
         block.constraint = 'memcg';
-      } else {
-        standalone = true;
       }
     }
     block.memcgPrefix ||= oom.memcgPrefix;
     block.evidence.push(input.evidence);
-    const kill = buildKill(block, oom, input.evidence, standalone, this.open.length > 1);
+    const kill = buildKill(block, oom, input.evidence, false, this.open.length > 1);
     this.recentKills.unshift(kill);
     if (this.recentKills.length > RECENT_KILLS) this.recentKills.pop();
     this.close(block);
     this.emit(kill);
   }
 
-  /** A new header ends blocks that already printed their summary or kill choice but lost the kill line. */
-  private retireFinishedBlocks(): void {
+  /** A new header ends blocks that already named their victim (selection, summary) but lost the kill line: each is a kill. */
+  private retireNamedVictims(): void {
     for (const block of [...this.open]) {
-      if (block.pastTaskTable && block.select === null) {
-        this.blocksWithoutKill++;
-        this.close(block);
-      }
+      if (victimPid(block) !== null) this.abandon(block);
     }
   }
 
+  /**
+   * A block that ends without its kill line: a kill when the kernel named the victim (selection, summary, reaper),
+   * else, when the OOM killer's header opened it, an `oom-unfinished` event; a headless fragment is only counted.
+   */
   private abandon(block: Block, endOfInput = false): void {
     this.close(block);
-    if (block.select !== null || block.summary !== null || (endOfInput && block.header !== null)) {
-      // The kernel said whom it would kill (or the input ended inside its block), but the kill line never came: report what was there.
+    if (victimPid(block) !== null) {
       this.emit(buildKill(block, null, block.evidence.at(-1)!, true, false));
+    } else if (block.header !== null) {
+      this.emit(unfinishedEvent(block, endOfInput));
     } else {
       this.blocksWithoutKill++;
     }
+  }
+
+  /** The reaper's line: it follows its kill; without one, the kill line was lost and the reaper's pid is the victim. */
+  private reaper(input: OomLineInput, pid: number, name: string, reaped: boolean): void {
+    const kill = this.recentKills.find((k) => k.pid === pid);
+    if (kill) {
+      kill.reaped = reaped;
+      addEvidence(kill.evidence, input.evidence);
+      return;
+    }
+    const block =
+      this.open.find((b) => victimPid(b) === pid) ??
+      this.open.find((b) => victimPid(b) === null && b.trigger.pid === pid) ??
+      this.single() ??
+      this.headless(input);
+    block.reapedPid = { pid, name, reaped };
+    addEvidence(block.evidence, input.evidence);
+    this.abandon(block);
   }
 
   private close(block: Block): void {
@@ -492,8 +510,55 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     lostLines: false,
     summary: null,
     select: null,
+    reapedPid: null,
+    victimUptime: null,
     evidence: [],
     memInfo: null,
+  };
+}
+
+/** The victim the block named before (or without) its kill line: summary, selection, or the reaper's pid. */
+function victimPid(block: Block): number | null {
+  return block.summary?.pid ?? block.select?.pid ?? block.reapedPid?.pid ?? null;
+}
+
+/**
+ * A kill's record is incomplete when its kill line is missing, or lines were lost inside a block whose header is
+ * there; a paste that starts after the header is complete when it holds the summary (5.0+: the victim's facts).
+ */
+function isIncomplete(block: Block, killed: Extract<OomLine, { kind: 'killed' }> | null): boolean {
+  if (killed === null) return true;
+  return block.header !== null ? block.lostLines : block.summary === null;
+}
+
+/** An OOM invocation that showed no victim: its trigger, time, figures and lines, as an `oom-unfinished` event. */
+function unfinishedEvent(block: Block, endOfInput: boolean): EventRecord {
+  const pageSizeKb = block.pageSizeKb ?? 4;
+  const ambiguous = block.ambiguous;
+  return {
+    kind: 'event',
+    eventKind: 'oom-unfinished',
+    at: block.header!.stamp,
+    killer: 'kernel',
+    pid: null,
+    name: null,
+    rssKb: null,
+    cgroup: block.memcg,
+    unit: null,
+    detail: endOfInput ? 'input-ended' : 'no-victim',
+    trigger: ambiguous ? null : { ...block.trigger },
+    figures: {
+      constraint: block.constraint ?? (block.memcgPrefix ? 'memcg' : null),
+      memcg: block.memcg,
+      limitKb: ambiguous ? null : block.limitKb,
+      usageKb: ambiguous ? null : block.usageKb,
+      ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
+      swapTotalKb: block.swapTotalKb,
+      swapFreeKb: ambiguous ? null : block.swapFreeKb,
+      pageSizeKb: block.pageSizeKb,
+      kernelVersion: block.kernelVersion,
+    },
+    evidence: [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo),
   };
 }
 
@@ -504,15 +569,15 @@ function buildKill(
   incomplete: boolean,
   otherBlocksOpen: boolean,
 ): KillRecord {
-  const pid = killed?.pid ?? block.summary?.pid ?? block.select?.pid ?? null;
-  const name = killed?.name ?? block.summary?.name ?? block.select?.name ?? null;
+  const pid = killed?.pid ?? victimPid(block);
+  const name = killed?.name ?? block.summary?.name ?? block.select?.name ?? block.reapedPid?.name ?? null;
   const pageSizeKb = block.pageSizeKb ?? 4;
   const row = pid !== null ? block.rows.get(pid) : undefined;
   if (row) block.evidence.push(row.evidence);
   const figures = killed?.figures;
   const ambiguous = block.ambiguous;
   // A block cut off before any victim was named has not shown whether a cgroup's limit was hit: only a memcg line says so.
-  const victimNamed = killed !== null || block.select !== null || block.summary !== null;
+  const victimNamed = killed !== null || victimPid(block) !== null;
   const constraint: Constraint | null =
     block.constraint ?? (block.memcgPrefix ? 'memcg' : victimNamed && (block.header !== null || block.select !== null || killed?.prefix) ? 'global' : null);
   const triggerKnown = block.header !== null && !(ambiguous && otherBlocksOpen && block.trigger.pid !== pid);
@@ -546,9 +611,9 @@ function buildKill(
     selected,
     // A table the input ended inside (no victim named after it yet) may lack its biggest rows: not a top list.
     topConsumers: ambiguous || block.columns === null || !victimNamed ? null : topConsumers(block.rows, pageSizeKb),
-    reaped: null,
+    reaped: block.reapedPid?.reaped ?? null,
     kernelVersion: block.kernelVersion,
-    incomplete: incomplete || block.lostLines,
+    incomplete: incomplete || isIncomplete(block, killed),
     evidence,
     memInfo: ambiguous || block.memInfo === null ? null : memInfoKb(block.memInfo, pageSizeKb),
     victimTask: ambiguous || !row || pid === null || row.rssPages === null ? null : consumerOf(pid, row, pageSizeKb),

@@ -82,7 +82,9 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
   const spans: { from: number; to: number }[] = [];
   for (const source of sources) {
     const sourceKills: OomKill[] = [];
+    const sourceEvents: OomEvent[] = [];
     let unplaced = 0;
+    let untimed = 0;
     // The assembler keeps MAX_RECORDS of its own; with the user-space killers' lines, the source keeps as many in all.
     let kept = 0;
     let notKept = 0;
@@ -94,12 +96,15 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
       kept++;
       const timeMs = source.placement.timeOf(record.at);
       if (timeMs === null && record.at.uptime !== null) unplaced++;
+      else if (timeMs === null) untimed++;
       if (record.kind === 'kill') {
         const kill = toOomKill(record, source, timeMs, tz);
         sourceKills.push(kill);
         kills.push({ item: kill, timeMs });
       } else {
-        events.push({ item: toOomEvent(record, source, timeMs, tz), timeMs });
+        const event = toOomEvent(record, source, timeMs, tz);
+        sourceEvents.push(event);
+        events.push({ item: event, timeMs });
       }
     }
     for (const span of source.read.bootSpans) {
@@ -116,7 +121,7 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
         }
       }
     }
-    warnings.push(...source.placement.warnings, ...sourceWarnings(source, sourceKills, unplaced, notKept + userspaceRecordsNotKept(source.read)));
+    warnings.push(...source.placement.warnings, ...sourceWarnings(source, { kills: sourceKills, events: sourceEvents, unplaced, untimed }, notKept + userspaceRecordsNotKept(source.read)));
   }
   return {
     sources: sources.map((source) => sourceReport(source, tz)),
@@ -264,6 +269,8 @@ function toOomEvent(record: EventRecord, source: KernelSourceResult, timeMs: num
     cgroup: record.cgroup,
     unit: record.unit,
     detail: record.detail,
+    ...(record.trigger !== undefined ? { trigger: record.trigger } : {}),
+    ...(record.figures !== undefined ? { figures: record.figures } : {}),
     evidence: evidenceOf(record, source, tz),
   };
 }
@@ -295,10 +302,36 @@ function sourceReport(source: KernelSourceResult, tz: string): SourceReport {
   };
 }
 
+/** Says which kills lack their kill line, which lost lines inside their block, and which OOM invocations named no victim. */
+function incompleteWarnings(path: string, kills: OomKill[], events: OomEvent[]): Warning[] {
+  const out: Warning[] = [];
+  const withoutKillLine = kills.filter((kill) => kill.incomplete && !kill.evidence.some((e) => e.text.includes('Killed process'))).length;
+  const lostInside = kills.filter((kill) => kill.incomplete).length - withoutKillLine;
+  if (withoutKillLine > 0) {
+    out.push({ code: 'incomplete-kill', path, message: `${withoutKillLine} kill(s) are known from the line that named the victim (selection, summary or reaper) but their kill line is missing; the kill line's figures are null` });
+  }
+  if (lostInside > 0) {
+    out.push({ code: 'incomplete-kill', path, message: `${lostInside} kill record(s) lost lines inside their OOM block (ring buffer overrun, or the paste starts mid-block); fields not seen are null` });
+  }
+  const unfinished = events.filter((e) => e.kind === 'oom-unfinished').length;
+  if (unfinished > 0) {
+    out.push({ code: 'oom-unfinished', path, message: `${unfinished} OOM invocation(s) show no victim (the input ends inside the block, the paste was cut, or the kernel found nothing to kill); they are listed as oom-unfinished events, not as kills` });
+  }
+  return out;
+}
+
 /** Fields checked for "missing from every kill of a source", which gets one warning, not one per kill. */
 const REPORTED_FIELDS: (keyof OomKill)[] = ['uid', 'totalVmKb', 'anonRssKb', 'fileRssKb', 'shmemRssKb', 'pgtablesKb', 'oomScoreAdj', 'ramKb', 'swapTotalKb', 'kernelVersion', 'topConsumers'];
 
-function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: number, notKept = 0): Warning[] {
+interface SourceTally {
+  kills: OomKill[];
+  events: OomEvent[];
+  /** Records with an uptime but no wall time, and records with neither. */
+  unplaced: number;
+  untimed: number;
+}
+
+function sourceWarnings(source: KernelSourceResult, { kills, events, unplaced, untimed }: SourceTally, notKept = 0): Warning[] {
   const path = source.path;
   const read = source.read;
   const out: Warning[] = [];
@@ -308,10 +341,12 @@ function sourceWarnings(source: KernelSourceResult, kills: OomKill[], unplaced: 
       out.push({ code: 'fields-not-printed', path, message: `this log does not state ${missing.join(', ')} for any kill (the kernel that wrote it did not print them, or the lines are missing); they are null` });
     }
   }
-  const incomplete = kills.filter((kill) => kill.incomplete).length;
-  if (incomplete > 0) out.push({ code: 'incomplete-kill', path, message: `${incomplete} kill record(s) were cut off before the kill line; what was there is reported with incomplete: true` });
+  out.push(...incompleteWarnings(path, kills, events));
   if (unplaced > 0) {
     out.push({ code: 'no-wall-time', path, message: `${unplaced} record(s) carry only the kernel's uptime and no line ties it to the wall clock; their time is null (pass --boot-time, e.g. from \`uptime -s\` on that boot, with its zone)` });
+  }
+  if (untimed > 0) {
+    out.push({ code: 'no-wall-time', path, message: `${untimed} record(s) carry no time at all (the lines have neither a wall-clock stamp nor the kernel's uptime); their time is null and they cannot be tied to a death by time` });
   }
   if (read.blocksWithoutKill > 0) {
     out.push({ code: 'oom-block-without-kill', path, message: `${read.blocksWithoutKill} OOM block(s) ended without naming a victim (the victim was already exiting, or lines were lost)` });

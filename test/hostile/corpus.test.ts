@@ -118,21 +118,24 @@ test('ANSI colour codes: dmesg --color output still gives its kill; a coloured r
   }
 });
 
-test('an OOM block cut off in the middle: a kill reported with what was there, victim unknown, incomplete: true', () => {
+test('an OOM block cut off in the middle: no kill (no line names a victim), an oom-unfinished event with what was there', () => {
   const { code, report } = json(['--kernel', here('cut-block.kern.log')]);
   assert.equal(code, 0);
-  assert.equal(report.oomKills.length, 1);
-  const kill = report.oomKills[0]!;
-  assert.equal(kill.incomplete, true);
-  assert.equal(kill.pid, null);
-  assert.equal(kill.name, null);
-  assert.equal(kill.trigger?.name, 'anqicms');
-  assert.equal(kill.trigger?.pid, 21880);
-  assert.equal(kill.ramKb, 524158 * 4);
-  assert.equal(kill.topConsumers, null, 'a task table cut short is no top list');
-  assert.equal(kill.constraint, null, 'nothing said which limit was hit');
-  assert.ok(codes(report).includes('incomplete-kill'));
-  assert.equal(report.incidents.length, 0, 'a kill without a victim is no death of the watched process');
+  assert.equal(report.oomKills.length, 0, 'a kill is a kill line: this block has none');
+  const events = report.oomEvents.filter((e) => e.kind === 'oom-unfinished');
+  assert.equal(events.length, 1);
+  const event = events[0]!;
+  assert.equal(event.pid, null);
+  // Line 4: `anqicms invoked oom-killer`; line 5: `CPU: 1 PID: 21880 Comm: anqicms`.
+  assert.equal(event.trigger?.name, 'anqicms');
+  assert.equal(event.trigger?.pid, 21880);
+  assert.equal(event.figures?.ramKb, 524158 * 4);
+  assert.equal(event.figures?.constraint, null, 'nothing said which limit was hit');
+  assert.equal(event.detail, 'input-ended');
+  assert.ok(codes(report).includes('oom-unfinished'));
+  assert.ok(!codes(report).includes('incomplete-kill'), 'no kill was cut off before its kill line: there is no kill');
+  assert.equal(report.summary.otherKills.length, 0, 'summaries count kills only');
+  assert.equal(report.incidents.length, 0, 'an OOM invocation without a victim is no death of the watched process');
 });
 
 test('a kill line with no block around it: the kill, incomplete: true, with what the line says', () => {
