@@ -67,6 +67,8 @@ interface Block {
   pastTaskTable: boolean;
   /** Some of the block's lines never reached the log (ring buffer overrun, rate limit): what is missing stays unknown. */
   lostLines: boolean;
+  /** The block's first line is not its header: the input (a paste, a grep) starts inside it. */
+  startLost: boolean;
   summary: Extract<OomLine, { kind: 'summary' }> | null;
   select: Extract<OomLine, { kind: 'select' }> | null;
   /** The reaper named this pid while the block's kill line was missing: the kill happened, its line was lost. */
@@ -287,7 +289,7 @@ export class OomBlockAssembler {
   private headless(input: OomLineInput): Block {
     const block = newBlock(input.evidence, input.caller);
     block.kernelVersion = this.kernelVersionAt(input.evidence);
-    block.lostLines = true;
+    block.startLost = true;
     this.openBlock(block);
     return block;
   }
@@ -401,7 +403,6 @@ export class OomBlockAssembler {
       // A second selection: the kernel prints one per kill, so the first one's kill line was lost (or grepped away).
       this.abandon(block);
       block = this.headless(input);
-      block.lostLines = false;
     }
     block.select = oom;
     block.victimUptime ??= input.evidence.stamp.uptime;
@@ -423,10 +424,12 @@ export class OomBlockAssembler {
       // A kill line with no block: one of a memory.oom.group's victims, or a log that lost the block.
       block = newBlock(input.evidence, input.caller);
       block.kernelVersion = this.kernelVersionAt(input.evidence);
+      block.startLost = true;
       const group = this.recentGroup;
       if (group && input.evidence.lineNo - group.lineNo < 10_000) {
         block.memcg = group.memcg;
         block.constraint = 'memcg';
+        block.startLost = false; // a memory.oom.group victim's kill line stands alone by design
       }
     }
     block.memcgPrefix ||= oom.memcgPrefix;
@@ -508,6 +511,7 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     rowsThinned: false,
     pastTaskTable: false,
     lostLines: false,
+    startLost: false,
     summary: null,
     select: null,
     reapedPid: null,
@@ -524,11 +528,12 @@ function victimPid(block: Block): number | null {
 
 /**
  * A kill's record is incomplete when its kill line is missing, or lines were lost inside a block whose header is
- * there; a paste that starts after the header is complete when it holds the summary (5.0+: the victim's facts).
+ * there; a paste that starts after the header is complete when the kill line has its summary (5.0+) or its
+ * selection (before 5.0) beside it: together they state the victim's facts.
  */
 function isIncomplete(block: Block, killed: Extract<OomLine, { kind: 'killed' }> | null): boolean {
-  if (killed === null) return true;
-  return block.header !== null ? block.lostLines : block.summary === null;
+  if (killed === null || block.lostLines) return true;
+  return block.startLost && block.summary === null && block.select === null;
 }
 
 /** An OOM invocation that showed no victim: its trigger, time, figures and lines, as an `oom-unfinished` event. */
