@@ -1,5 +1,5 @@
 // Reads one kernel log source to its records: lines → envelopes → OOM lines → blocks, with what time placement needs.
-import { parseEnvelope } from '../recognise/kernel/envelope.js';
+import { findKernelText } from '../recognise/kernel/kernel-text.js';
 import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
 import { recogniseOomLine, type OomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
@@ -50,6 +50,8 @@ export interface KernelLogRead {
   lastUptime: { boot: number; uptime: number } | null;
   /** Whether any wall stamp lacked a year (then the year must come from --year or elsewhere). */
   yearless: boolean;
+  /** OOM lines whose kernel text stood behind something else (console stamp, quote, markdown, relay, NUL run). */
+  prefixedLines: number;
   /** Codes of envelope problems, each counted. */
   problems: Map<string, number>;
   /** The input was newest first (a paste) and was read in reverse. */
@@ -174,7 +176,7 @@ function isNewestFirst(lines: Buffer[]): boolean {
   let rising = 0;
   let previous: number | null = null;
   for (const line of lines.slice(0, 2000)) {
-    const env = parseEnvelope(line.toString('utf8'));
+    const env = findKernelText(line.toString('utf8')).env;
     const at = env.uptime !== null ? env.uptime * 1000 : env.epochMs ?? (env.local ? wallClockMs(env.local, env.local.year ?? 2000) : null);
     if (at === null) continue;
     if (previous !== null && at !== previous) {
@@ -195,7 +197,7 @@ export function createKernelLogReader(): KernelLogReader {
   const problems = new Map<string, number>();
   const result: KernelLogRead = {
     records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 1,
-    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [],
+    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [], prefixedLines: 0,
     limits: assembler.limits,
   };
   const spans = result.bootSpans;
@@ -208,7 +210,10 @@ export function createKernelLogReader(): KernelLogReader {
 
   // A kill, header or summary line that looks cut (a hard-wrapped paste) waits for the next line to complete it.
   let pending: { env: Envelope; message: string; lineNo: number; text: string; stamp: LineStamp; oom: OomLine | null; joins: number } | null = null;
+  /** Whether the line being read had text in front of the kernel's; counted for the lines that held OOM records. */
+  let linePrefixed = false;
   const push = (oom: OomLine, env: Envelope, lineNo: number, text: string, stamp: LineStamp): void => {
+    if (linePrefixed) result.prefixedLines++;
     assembler.push({ oom, evidence: { lineNo, text, stamp }, caller: env.caller });
   };
   const flushPending = (): void => {
@@ -277,7 +282,9 @@ export function createKernelLogReader(): KernelLogReader {
       result.lines = Math.max(result.lines, lineNo);
       let text = bytes.toString('utf8');
       if (text.endsWith('\r')) text = text.slice(0, -1);
-      const env = parseEnvelope(text);
+      const found = findKernelText(text);
+      const env = found.env;
+      linePrefixed = found.prefixed;
       shapes.set(env.shape, (shapes.get(env.shape) ?? 0) + 1);
       if (env.problem) problems.set(env.problem, (problems.get(env.problem) ?? 0) + 1);
 

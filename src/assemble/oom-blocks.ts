@@ -90,6 +90,8 @@ export class OomBlockAssembler {
   /** The kernel version is a fact of the boot: later blocks of the same boot that lost their own line still know it. */
   private lastKernelVersion: { version: string; boot: number } | null = null;
   private lastUptime: number | null = null;
+  /** The latest `sysrq: Manual OOM execution` line, so the order=-1 header after it is not a second event. */
+  private lastSysrq: EvidenceLine | null = null;
   /** Blocks that ended without any kill line (victim already exiting, lines lost). */
   blocksWithoutKill = 0;
   /** How often a memory bound was reached: blocks given up early, blocks whose task table was thinned, records not kept. */
@@ -153,6 +155,8 @@ export class OomBlockAssembler {
         block.kernelVersion = this.kernelVersionAt(evidence);
         block.evidence.push(evidence);
         this.openBlock(block);
+        // order=-1 is the OOM killer started by hand; its `sysrq: Manual OOM execution` line may be missing (a paste).
+        if (oom.order === -1 && !this.sysrqJustBefore(evidence)) this.emit(sysrqEvent(evidence, block.trigger));
         return;
       }
       case 'linux-version':
@@ -249,11 +253,17 @@ export class OomBlockAssembler {
           rssKb: null,
           cgroup: block?.memcg ?? null,
           unit: null,
-          detail: oom.kind === 'panic-on-oom' ? oom.mode : null,
+          // `panic`: the machine stopped here (the line is the kernel's panic message).
+          detail: oom.kind === 'panic-on-oom' ? oom.mode : oom.panic ? 'panic' : null,
+          trigger: block?.header ? { ...block.trigger } : null,
           evidence: [...(block?.header ? [block.header] : []), evidence],
         });
         return;
       }
+      case 'sysrq-oom':
+        this.lastSysrq = evidence;
+        this.emit(sysrqEvent(evidence, null));
+        return;
       case 'oom-group':
         this.recentGroup = { memcg: oom.memcg, stamp: evidence.stamp, lineNo: evidence.lineNo };
         this.emit({
@@ -273,6 +283,14 @@ export class OomBlockAssembler {
         });
         return;
     }
+  }
+
+  private sysrqJustBefore(header: EvidenceLine): boolean {
+    const sysrq = this.lastSysrq;
+    if (sysrq === null || header.lineNo - sysrq.lineNo > 50) return false;
+    const a = sysrq.stamp.uptime;
+    const b = header.stamp.uptime;
+    return a === null || b === null || Math.abs(b - a) < 2;
   }
 
   /** End of input: blocks still open were cut off; one the OOM killer's header opened is a kill cut short (victim unknown unless named). */
@@ -518,6 +536,14 @@ function newBlock(evidence: EvidenceLine, caller: string | null): Block {
     victimUptime: null,
     evidence: [],
     memInfo: null,
+  };
+}
+
+/** The OOM killer started by hand (SysRq-f): the `sysrq:` line, or the order=-1 header when that line is missing. */
+function sysrqEvent(evidence: EvidenceLine, trigger: Block['trigger'] | null): EventRecord {
+  return {
+    kind: 'event', eventKind: 'sysrq-oom', at: evidence.stamp, killer: 'sysrq', pid: null, name: null, rssKb: null,
+    cgroup: null, unit: null, detail: null, trigger: trigger ? { ...trigger } : null, evidence: [evidence],
   };
 }
 

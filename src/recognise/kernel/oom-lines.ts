@@ -47,8 +47,11 @@ export type OomLine =
   | { kind: 'killed'; memcgPrefix: boolean; prefix: string | null; pid: number; name: string; figures: KilledFigures }
   | { kind: 'reaped'; pid: number; name: string }
   | { kind: 'unable-to-reap'; pid: number; name: string }
-  | { kind: 'no-killable'; memcgPrefix: boolean }
+  /** `panic`: printed by the kernel's panic (`Kernel panic - not syncing: Out of memory and no killable processes...`). */
+  | { kind: 'no-killable'; memcgPrefix: boolean; panic: boolean }
   | { kind: 'panic-on-oom'; mode: string }
+  /** `sysrq: Manual OOM execution`: someone started the OOM killer by hand (SysRq-f). */
+  | { kind: 'sysrq-oom' }
   | { kind: 'oom-group'; memcg: string }
   | { kind: 'already-exiting'; pid: number; name: string }
   | { kind: 'deadlocked-panic' };
@@ -93,6 +96,17 @@ const PANIC_ON_OOM = /^Out of memory: (compulsory|system-wide) panic_on_oom is e
 const OOM_GROUP = /^Tasks in (\S+) are going to be killed due to memory\.oom\.group set/;
 const ALREADY_EXITING = /: OOM victim (\d+) \((.*)\) is already exiting\. Skip killing the task/;
 const DEADLOCK = /^Kernel panic - not syncing: System is deadlocked on memory/;
+const KERNEL_PANIC = 'Kernel panic - not syncing: ';
+const SYSRQ_OOM = /^(?:sysrq|SysRq) ?: ?Manual OOM execution/;
+/**
+ * Where an OOM line's text may begin when something stands in front of it that no envelope explains (a quote,
+ * markdown, a console's label): looked for only in lines nothing else recognised.
+ */
+const MARKERS = ['Out of memory', 'Out of Memory', 'Memory cgroup out of memory', 'Killed process', 'oom-kill:', 'oom_reaper:', KERNEL_PANIC, 'Task in /', 'Tasks state', 'Mem-Info:'];
+/** The kernel's `comm` is at most 15 bytes (TASK_COMM_LEN 16 with its NUL). */
+const COMM_BYTES = 15;
+/** A stamp or priority inside what was taken for a name: the prefix was not the process's. */
+const STAMP_IN_NAME = /<\d{1,3}>\[|\[ {0,12}\d{1,12}\.\d{1,9}\]/;
 
 const CONSTRAINTS: Record<string, string> = {
   CONSTRAINT_NONE: 'global',
@@ -149,7 +163,11 @@ function byFirstCharacter(message: string): OomLine | null {
       return match(SWAP_FREE, message, (m) => ({ kind: 'swap-free', kb: Number(m[1]) }));
     case 75: // 'K'
       if (message.startsWith('Killed process')) return killLine(message);
-      if (DEADLOCK.test(message)) return { kind: 'deadlocked-panic' };
+      if (message.startsWith(KERNEL_PANIC)) return kernelPanicLine(message);
+      break;
+    case 115: // 's'
+    case 83: // 'S'
+      if (message.startsWith('sysrq') || message.startsWith('SysRq')) return SYSRQ_OOM.test(message) ? { kind: 'sysrq-oom' } : null;
       break;
     case 111: // 'o'
       if (message.startsWith('oom-kill:')) return summaryLine(message);
@@ -184,11 +202,62 @@ function byFirstCharacter(message: string): OomLine | null {
 
 function anywhere(message: string): OomLine | null {
   if (message.includes(' invoked oom-killer: ')) return headerLine(message);
+  const marker = firstMarker(message);
+  if (marker > 0 && isJunkPrefix(message.slice(0, marker))) return byFirstCharacter(message.slice(marker));
   if (message.includes(' mems_allowed=')) return match(CPUSET, message, (m) => ({ kind: 'cpuset', comm: m[1]!, cpuset: m[2]! }));
   if (message.includes('is already exiting. Skip killing')) {
     return match(ALREADY_EXITING, message, (m) => ({ kind: 'already-exiting', pid: Number(m[1]), name: m[2]! }));
   }
   return null;
+}
+
+/**
+ * Text that may stand in front of a kernel line without being part of it: quote marks, markdown, punctuation, or a
+ * short label or prompt (`Guest: `, `root@web:~# `). Prose that mentions a marker (a comment, a sentence) is not.
+ */
+function isJunkPrefix(prefix: string): boolean {
+  if (!/[\p{L}\p{N}]/u.test(prefix)) return true;
+  return prefix.length <= 40 && /[:#$>] $/.test(prefix);
+}
+
+/** The earliest place a marker of an OOM line begins, or -1. */
+function firstMarker(message: string): number {
+  let first = -1;
+  for (const marker of MARKERS) {
+    const at = message.indexOf(marker);
+    if (at !== -1 && (first === -1 || at < first)) first = at;
+  }
+  return first;
+}
+
+/**
+ * `Kernel panic - not syncing: …` lines of the OOM killer: panic_on_oom, nothing killable (older kernels panic
+ * with that text), or deadlocked on memory (4.19+, after its `no killable processes` line). Other panics are not OOM's.
+ */
+function kernelPanicLine(message: string): OomLine | null {
+  const reason = message.slice(KERNEL_PANIC.length);
+  if (DEADLOCK.test(message)) return { kind: 'deadlocked-panic' };
+  if (reason.includes('panic_on_oom')) return match(PANIC_ON_OOM, reason, (m) => ({ kind: 'panic-on-oom', mode: m[1]! }));
+  if (reason.includes(' and no killable processes')) {
+    return match(NO_KILLABLE, reason, (m) => ({ kind: 'no-killable', memcgPrefix: m[1] === 'Memory cgroup out of memory', panic: true }));
+  }
+  return null;
+}
+
+/**
+ * A process name as the kernel prints it: at most 15 bytes. Longer text took in a prefix (a console label, a
+ * stamp): the name is the longest tail after a space that fits, and none when a stamp is in it.
+ */
+export function kernelComm(text: string): string | null {
+  if (Buffer.byteLength(text) <= COMM_BYTES && !STAMP_IN_NAME.test(text)) return text;
+  const stamp = /[\]>] ?(?=[^\]>]*$)/.exec(text);
+  let tail = stamp ? text.slice(stamp.index + stamp[0].length) : text;
+  while (Buffer.byteLength(tail) > COMM_BYTES) {
+    const space = tail.indexOf(' ');
+    if (space === -1) return null;
+    tail = tail.slice(space + 1);
+  }
+  return tail === '' || STAMP_IN_NAME.test(tail) ? null : tail;
 }
 
 function match<T>(pattern: RegExp, text: string, build: (m: RegExpExecArray) => T): T | null {
@@ -203,7 +272,7 @@ function headerLine(message: string): OomLine | null {
   const gfp = GFP.exec(rest);
   return {
     kind: 'header',
-    comm: m[1] ?? null,
+    comm: m[1] === undefined ? null : kernelComm(m[1]),
     gfpMask: gfp ? gfp[1]! : null,
     gfpFlags: gfp && gfp[2] ? gfp[2].split('|').filter((flag) => flag.length > 0) : null,
     order: num(ORDER.exec(rest)?.[1]),
@@ -288,7 +357,7 @@ function summaryLine(message: string): OomLine | null {
 
 function outOfMemoryLine(message: string): OomLine | null {
   if (message.includes(' and no killable processes')) {
-    return match(NO_KILLABLE, message, (m) => ({ kind: 'no-killable', memcgPrefix: m[1] === 'Memory cgroup out of memory' }));
+    return match(NO_KILLABLE, message, (m) => ({ kind: 'no-killable', memcgPrefix: m[1] === 'Memory cgroup out of memory', panic: false }));
   }
   if (message.includes('panic_on_oom')) return match(PANIC_ON_OOM, message, (m) => ({ kind: 'panic-on-oom', mode: m[1]! }));
   if (message.includes('is already exiting')) {
