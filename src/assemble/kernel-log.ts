@@ -74,7 +74,7 @@ function looksCut(oom: OomLine, message: string): boolean {
     case 'header':
       return !/(?:oom_score_adj|oomkilladj|oom_adj|order)=-?\d+$|gfp_mask=0x[0-9a-fA-F]+$/.test(end);
     case 'killed':
-      if (end.includes('total-vm:') && !end.includes('file-rss:')) return true;
+      if ((end.includes('total-vm:') || end.includes('vsz:')) && !end.includes('file-rss:')) return true;
       if (/, UID:\d/.test(end) && !/oom_score_adj:-?\d+$/.test(end)) return true;
       return !/(?:kB|\)|\.|oom_score_adj:-?\d+)$/.test(end);
     case 'summary':

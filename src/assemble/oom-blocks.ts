@@ -92,6 +92,8 @@ export class OomBlockAssembler {
   private lastUptime: number | null = null;
   /** The latest `sysrq: Manual OOM execution` line, so the order=-1 header after it is not a second event. */
   private lastSysrq: EvidenceLine | null = null;
+  /** The latest `no killable processes` event, which the `System is deadlocked on memory` panic after it completes. */
+  private lastNoKillable: EventRecord | null = null;
   /** Blocks that ended without any kill line (victim already exiting, lines lost). */
   blocksWithoutKill = 0;
   /** How often a memory bound was reached: blocks given up early, blocks whose task table was thinned, records not kept. */
@@ -243,7 +245,7 @@ export class OomBlockAssembler {
       case 'panic-on-oom': {
         const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
         if (block) this.close(block);
-        this.emit({
+        const event: EventRecord = {
           kind: 'event',
           eventKind: oom.kind,
           at: evidence.stamp,
@@ -257,7 +259,9 @@ export class OomBlockAssembler {
           detail: oom.kind === 'panic-on-oom' ? oom.mode : oom.panic ? 'panic' : null,
           trigger: block?.header ? { ...block.trigger } : null,
           evidence: [...(block?.header ? [block.header] : []), evidence],
-        });
+        };
+        this.lastNoKillable = oom.kind === 'no-killable' ? event : null;
+        this.emit(event);
         return;
       }
       case 'sysrq-oom':
@@ -276,12 +280,20 @@ export class OomBlockAssembler {
         if (block) this.close(block);
         return;
       }
-      case 'deadlocked-panic':
+      case 'deadlocked-panic': {
+        // 4.19+: the panic that follows `Out of memory and no killable processes...`: one event, and the machine stopped.
+        const before = this.lastNoKillable;
+        if (before !== null && evidence.lineNo - before.evidence.at(-1)!.lineNo <= 50) {
+          before.detail = 'panic';
+          before.evidence.push(evidence);
+          return;
+        }
         this.emit({
-          kind: 'event', eventKind: 'panic-on-oom', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
-          rssKb: null, cgroup: null, unit: null, detail: 'deadlocked', evidence: [evidence],
+          kind: 'event', eventKind: 'no-killable', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
+          rssKb: null, cgroup: null, unit: null, detail: 'panic', evidence: [evidence],
         });
         return;
+      }
     }
   }
 

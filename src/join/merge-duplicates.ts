@@ -55,7 +55,7 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
     const e = candidate.item;
     const key = JSON.stringify([e.kind, e.pid, e.name, e.cgroup ?? null, e.unit ?? null]);
     const same = byKey.get(key) ?? [];
-    const twin = same.find((seen) => sameMoment(seen, candidate));
+    const twin = same.find((seen) => sameMoment(seen, candidate) && !otherLineOfSameFile(seen.item, e));
     if (twin) {
       twin.item = { ...twin.item, evidence: uniqueEvidence([...twin.item.evidence, ...e.evidence]) };
     } else {
@@ -66,6 +66,19 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
     }
   }
   return sortByTime(merged);
+}
+
+const KERNEL_EVENT_KINDS = new Set<OomEvent['kind']>(['oom-unfinished', 'no-killable', 'panic-on-oom', 'sysrq-oom', 'oom-group']);
+
+/**
+ * Two of the kernel's OOM events whose first lines are different lines of one file are two events, however close in
+ * time (systemd's several notices of one kill, in contrast, are one event).
+ */
+function otherLineOfSameFile(a: OomEvent, b: OomEvent): boolean {
+  if (!KERNEL_EVENT_KINDS.has(a.kind)) return false;
+  const x = a.evidence[0];
+  const y = b.evidence[0];
+  return x !== undefined && y !== undefined && x.path === y.path && x.line !== y.line;
 }
 
 /**

@@ -4,7 +4,7 @@ export type UserspaceLine =
   /** earlyoom: `sending SIGTERM to process 7378 uid 1000 "anqicms": oom_score 600, …, VmRSS 4962 MiB`. */
   | { kind: 'userspace-kill'; killer: string; pid: number; name: string; rssKb: number | null; signal: string }
   /** systemd-oomd: `Killed /system.slice/x.service due to memory pressure for …`. */
-  | { kind: 'oomd-kill'; cgroup: string; detail: string }
+  | { kind: 'oomd-kill'; cgroup: string; detail: string | null }
   /** systemd: `x.service: A process of this unit has been killed by the OOM killer.` and friends. */
   | { kind: 'unit-notice'; unit: string; detail: 'killed-by-oom-killer' | 'result-oom-kill' | 'oomd-killed'; signal: string | null }
   /** systemd saw the unit's main process end: `Main process exited, code=exited, status=1/FAILURE` or `code=killed, status=9/KILL`. */
@@ -12,6 +12,8 @@ export type UserspaceLine =
 
 const EARLYOOM = /sending (SIG[A-Z]+) to process (\d+) uid \d+ "(.*)": (?:oom_score|badness) \d+.*?VmRSS (\d+) MiB/;
 const OOMD = /^Killed (\S+) due to memory (?:pressure|used) (.*)$/;
+/** systemd-oomd's own lines: the kill without its reason (wrapped onto the next line), and newer `Marked … for killing`. */
+const OOMD_OWN = /^(?:Killed (\S+)\s*$|Marked (\S+) for killing)/;
 const UNIT_OOM = /^(\S+\.(?:service|scope|slice)): A process of this unit has been killed by the OOM killer\./;
 const UNIT_RESULT = /^(\S+\.(?:service|scope|slice)): Failed with result 'oom-kill'\./;
 const UNIT_OOMD = /^(\S+\.(?:service|scope|slice)): systemd-oomd killed \d+ process\(es\) in this unit\./;
@@ -28,6 +30,10 @@ export function recogniseUserspaceLine(message: string, ident: string | null): U
   if (message.startsWith('Killed ') && (ident === null || ident === 'systemd-oomd')) {
     const m = OOMD.exec(message);
     if (m) return { kind: 'oomd-kill', cgroup: m[1]!, detail: m[2]! };
+  }
+  if (ident === 'systemd-oomd') {
+    const m = OOMD_OWN.exec(message);
+    if (m) return { kind: 'oomd-kill', cgroup: (m[1] ?? m[2])!, detail: m[1] !== undefined ? null : 'marked-for-killing' };
   }
   if (message.includes('.service: ') || message.includes('.scope: ') || message.includes('.slice: ')) {
     let m = UNIT_OOM.exec(message);

@@ -21,6 +21,7 @@ const STAMP_AT_START = /^(?:<\d{1,3}>\[|\[ {0,12}\d{1,12}\.\d{1,9}\]|\d{4}-\d\d-
  * colon (`Guest: [123.4]`). A bare bracketed number elsewhere in a program's message is not taken for the kernel's.
  */
 const KERNEL_STAMP = /<\d{1,3}>\[ {0,12}\d{1,12}\.\d{1,9}\]|(?<=: )\[ {0,12}\d{1,12}\.\d{1,9}\]/g;
+const CONSOLE_STAMP = /<\d{1,3}>\[ {0,12}\d{1,12}\.\d{1,9}\]|(?<=\bkernel: )\[ {0,12}\d{1,12}\.\d{1,9}\]/g;
 /** Quote marks and markdown in front of a pasted line: `> `, `>> `, `| `, backticks. */
 const QUOTE_PREFIX = /^\s*(?:[>|`]+ ?)+/;
 const QUOTE_SUFFIX = /\s*[|`]+\s*$/;
@@ -40,11 +41,12 @@ export function findKernelText(line: string): KernelText {
       prefixed = true;
     }
   }
-  const env = parseEnvelope(text);
+  let env = parseEnvelope(text);
   if (env.shape === 'bare') {
     const inner = unquote(text) ?? innerEnvelope(text, INNER_START);
-    if (inner !== null) return { env: inner, prefixed: true };
-    return { env, prefixed };
+    if (inner === null) return { env, prefixed };
+    env = inner;
+    prefixed = true;
   }
   if (env.uptime === null && env.fromKernel !== true) {
     const inner = envelopeInMessage(env);
@@ -89,7 +91,8 @@ function envelopeInMessage(outer: Envelope): Envelope | null {
     if (env.shape !== 'bare' && (env.uptime !== null || env.fromKernel === true)) inner = env;
   }
   if (inner === null && message.includes('[')) {
-    inner = innerEnvelope(message, KERNEL_STAMP, true);
+    // A program's own line (a known tag that is not the kernel) is taken for a console's only by `<N>[` or `kernel: [`.
+    inner = innerEnvelope(message, outer.fromKernel === false ? CONSOLE_STAMP : KERNEL_STAMP, true);
   }
   if (inner === null) return null;
   return {

@@ -86,9 +86,9 @@ const TASK_ROW = /^\[\s*(\d+)\]\s+(-?\d+)\s+(\d+)((?:\s+-?\d+)+)\s(.*)$/;
 const SUMMARY = /^oom-kill:(.*)$/;
 const SUMMARY_TAIL = /,task=(.*),pid=(\d+),uid=(\d+)\s*$/;
 const KILL_PREFIX = '(Out of memory|Out of Memory|Memory cgroup out of memory|Out of memory \\(oom_kill_allocating_task\\)|No available memory \\(MPOL_BIND\\))';
-const SELECT = new RegExp(`^${KILL_PREFIX}: [Kk]ill process (\\d+) \\((.*)\\) score (\\d+) (?:or sacrifice child|and children\\.|or a child)`);
+const SELECT = new RegExp(`^${KILL_PREFIX}: [Kk]ill process (\\d+) \\((.*)\\) score (\\d+)(?: (?:or sacrifice(?: child)?|and children\\.?|or a child|or))?\\s*$`);
 const KILLED = new RegExp(`^(?:${KILL_PREFIX}: )?Killed process (\\d+)(?:, UID (\\d+),)? \\((.*)\\)(.*)$`);
-const KILLED_FIGURES = /total-vm:(\d+)kB, anon-rss:(\d+)kB, file-rss:(\d+)kB(?:, shmem-rss:(\d+)kB)?(?:,? UID:(\d+))?(?: pgtables:(\d+)kB)?(?: oom_score_adj:(-?\d+))?/;
+const KILLED_FIGURES = /(?:total-vm|vsz):(\d+)kB, ?anon-rss:(\d+)kB, ?file-rss:(\d+)kB(?:, ?shmem-rss:(\d+)kB)?(?:,? UID:(\d+))?(?: pgtables:(\d+)kB)?(?: oom_score_adj:(-?\d+))?/;
 const REAPED = /^oom_reaper: reaped process (\d+) \((.*)\), now anon-rss/;
 const UNABLE_TO_REAP = /^oom_reaper: unable to reap pid:(\d+) \((.*)\)/;
 const NO_KILLABLE = /^(Out of memory|Memory cgroup out of memory) and no killable processes/;
@@ -375,7 +375,8 @@ function killLine(message: string): OomLine | null {
   if (!m) return null;
   // The name is greedy up to the last ')' so names with parentheses stay whole; the figures follow it.
   const rest = m[5]!;
-  const figuresAt = rest.indexOf('total-vm:');
+  // 2.6.35 printed `vsz:` where later kernels print `total-vm:`.
+  const figuresAt = rest.includes('total-vm:') ? rest.indexOf('total-vm:') : rest.indexOf('vsz:');
   const figures = figuresAt === -1 ? null : KILLED_FIGURES.exec(rest.slice(figuresAt));
   const lateUid = /^, UID (\d+),/.exec(rest);
   const uid = figures?.[5] !== undefined ? Number(figures[5]) : lateUid ? Number(lateUid[1]) : num(m[3]);
