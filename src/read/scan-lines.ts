@@ -58,12 +58,22 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
     const lastNewline = chunk.lastIndexOf(NEWLINE);
     if (lastNewline === -1) {
       if (carry === null) {
-        carry = Buffer.from(chunk.subarray(0, MAX_LINE_BYTES));
+        const kept = withoutLeadingNul(chunk);
+        carry = Buffer.from(kept.subarray(0, MAX_LINE_BYTES));
         carryStart = offset;
-        carryOverlong = chunk.length > MAX_LINE_BYTES;
+        carryOverlong = kept.length > MAX_LINE_BYTES;
       } else {
-        if (carry.length < MAX_LINE_BYTES) carry = Buffer.concat([carry, chunk.subarray(0, MAX_LINE_BYTES - carry.length)]);
-        if (offset + chunk.length - carryStart > MAX_LINE_BYTES) carryOverlong = true;
+        const add: Buffer = carry.length === 0 ? withoutLeadingNul(chunk) : chunk;
+        const room = MAX_LINE_BYTES - carry.length;
+        if (add.length > room) {
+          carryOverlong = true;
+          const nul = add.lastIndexOf(0);
+          // Too long with a NUL run inside: the text after the run is the next line, glued on by a hard reset.
+          if (nul !== -1) carry = Buffer.from(add.subarray(nul + 1, nul + 1 + MAX_LINE_BYTES));
+          else if (room > 0) carry = Buffer.concat([carry, add.subarray(0, room)]);
+        } else {
+          carry = Buffer.concat([carry, add]);
+        }
       }
       offset += chunk.length;
       continue;
@@ -73,8 +83,10 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
       // The line that began in an earlier chunk ends at this chunk's first newline.
       const end = chunk.indexOf(NEWLINE);
       const room = Math.max(0, MAX_LINE_BYTES - carry.length);
-      const line = room > 0 ? Buffer.concat([carry, chunk.subarray(0, Math.min(end, room))]) : carry;
-      const overlong = carryOverlong || end > room;
+      const rest = carry.length === 0 ? withoutLeadingNul(chunk.subarray(0, end)) : chunk.subarray(0, end);
+      const overlong = carryOverlong || rest.length > room;
+      const nul = overlong ? rest.lastIndexOf(0) : -1;
+      const line = nul !== -1 ? rest.subarray(nul + 1, nul + 1 + MAX_LINE_BYTES) : room > 0 ? Buffer.concat([carry, rest.subarray(0, room)]) : carry;
       state.lineNo++;
       state.lastLine = line;
       state.lastLineNo = state.lineNo;
@@ -91,7 +103,7 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
     }
     if (start <= lastNewline) scanRegion(chunk, start, lastNewline + 1, offset, scanner, options, sink, state);
     if (lastNewline + 1 < chunk.length) {
-      const rest = chunk.subarray(lastNewline + 1);
+      const rest = withoutLeadingNul(chunk.subarray(lastNewline + 1));
       carry = Buffer.from(rest.subarray(0, MAX_LINE_BYTES));
       carryStart = offset + lastNewline + 1;
       carryOverlong = rest.length > MAX_LINE_BYTES;
@@ -110,6 +122,20 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
     sink.line(state.lastLine, state.lastLineNo);
   }
   return { lines: state.lineNo, overlongLines: state.overlongLines };
+}
+
+/**
+ * A hard reset leaves runs of NUL bytes, often with the next line glued behind them: a line's leading NULs are no
+ * part of it, so a megabyte of them cannot push the line's text past MAX_LINE_BYTES.
+ */
+function withoutLeadingNul(bytes: Buffer): Buffer {
+  return bytes.length > 0 && bytes[0] === 0 ? bytes.subarray(nulRunEnd(bytes, 0, bytes.length)) : bytes;
+}
+
+function nulRunEnd(bytes: Buffer, from: number, to: number): number {
+  let at = from;
+  while (at < to && bytes[at] === 0) at++;
+  return at;
 }
 
 interface ScanState {
@@ -155,8 +181,14 @@ function scanRegion(
   const emit = (lineStart: number): number => {
     countTo(lineStart);
     const lineEnd = chunk.indexOf(NEWLINE, lineStart);
-    const overlong = lineEnd - lineStart > MAX_LINE_BYTES;
-    const bytes = chunk.subarray(lineStart, overlong ? lineStart + MAX_LINE_BYTES : lineEnd);
+    let textStart = chunk[lineStart] === 0 ? nulRunEnd(chunk, lineStart, lineEnd) : lineStart;
+    if (lineEnd - textStart > MAX_LINE_BYTES) {
+      // Too long with a NUL run inside: the text after the run is the next line, glued on by a hard reset.
+      const nul = chunk.lastIndexOf(0, lineEnd - 1);
+      if (nul >= textStart) textStart = nul + 1;
+    }
+    const overlong = lineEnd - textStart > MAX_LINE_BYTES;
+    const bytes = chunk.subarray(textStart, overlong ? textStart + MAX_LINE_BYTES : lineEnd);
     if (overlong) state.overlongLines++;
     state.lineNo++;
     counted = lineEnd + 1;
