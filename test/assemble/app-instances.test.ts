@@ -85,7 +85,7 @@ test('a panic with colour codes and \\r: message, signal, crash site past the pa
   assert.equal(trace.signalName, 'SIGSEGV');
   assert.deepEqual(trace.crashSite, {
     function: 'kandaoni.com/anqicms/provider.(*TitleImage).drawTitle', // line 11; line 9 is panic({…})
-    file: '/www/anqicms/provider/titleImage.go', sourceLine: 118, line: 11,
+    file: '/www/anqicms/provider/titleImage.go', sourceLine: 118, line: 11, crashing: true,
   });
   assert.equal(trace.goroutines, 1);
   assert.equal(trace.frameCount, 2);
@@ -103,7 +103,7 @@ test('a panic after a log prefix, with the frames\' indentation stripped', () =>
   assert.ok(ending.kind === 'go-panic');
   assert.equal(ending.trace.message, "Error 1045 (28000): Access denied for user 'root'@'localhost'"); // line 2
   assert.equal(ending.trace.signal, null);
-  assert.deepEqual(ending.trace.crashSite, { function: 'kandaoni.com/anqicms/dao.InitDB', file: '/www/anqicms/dao/db.go', sourceLine: 45, line: 5 });
+  assert.deepEqual(ending.trace.crashSite, { function: 'kandaoni.com/anqicms/dao.InitDB', file: '/www/anqicms/dao/db.go', sourceLine: 45, line: 5, crashing: true });
   assert.deepEqual(ending.trace.frames.map((f) => `${f.function} ${f.file}:${f.sourceLine}`), [
     'kandaoni.com/anqicms/dao.InitDB /www/anqicms/dao/db.go:45',
     'main.main /www/anqicms/main.go:30',
@@ -123,7 +123,7 @@ test('the Go runtime\'s own out of memory, both shapes, with N and M kept', () =
   assert.deepEqual(a.ending.trace.runtimeSays, ['out of memory: cannot allocate 4194304-byte block (1234567 in use)']);
   // runtime stack (7–10) and goroutine 88's runtime frames (13–18) are skipped; line 19 is the app's
   assert.deepEqual(a.ending.trace.crashSite, {
-    function: 'kandaoni.com/anqicms/provider.(*Website).ResizeImage', file: '/www/anqicms/provider/image.go', sourceLine: 210, line: 19,
+    function: 'kandaoni.com/anqicms/provider.(*Website).ResizeImage', file: '/www/anqicms/provider/image.go', sourceLine: 210, line: 19, crashing: true,
   });
   assert.equal(a.ending.trace.goroutines, 2);
   assert.equal(a.lastLine, 24);
@@ -133,7 +133,7 @@ test('the Go runtime\'s own out of memory, both shapes, with N and M kept', () =
   assert.equal(b.ending.cannotAllocateBytes, null);
   assert.equal(b.ending.inUseBytes, null);
   // line 37 has no file line under it; line 38 is the first frame outside the runtime
-  assert.deepEqual(b.ending.trace.crashSite, { function: 'main.loadDictionary', file: '/www/anqicms/library/dict.go', sourceLine: 33, line: 38 });
+  assert.deepEqual(b.ending.trace.crashSite, { function: 'main.loadDictionary', file: '/www/anqicms/library/dict.go', sourceLine: 33, line: 38, crashing: true });
   assert.equal(b.ending.trace.frames.find((f) => f.line === 37)?.file, null);
 });
 
