@@ -316,3 +316,42 @@ test('runtime: lines not followed by a fatal error are ordinary lines, not a rep
   assert.deepEqual(ending.trace.runtimeSays, []); // line 2 was not its prelude
   assert.equal(ending.trace.firstLine, 4);
 });
+
+test('a failed start is read from the last words only when the life was short: a day-old life ending on an error is silent', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/app/', // 1
+    '2024/07/23 10:00:01 dial tcp 127.0.0.1:3306: connect: connection refused', // 2: 1 s after the start
+    '2024/07/23 10:01:00 /www/wwwroot/app/', // 3
+    '2024/07/24 11:00:00 upstream error: timeout', // 4: a day after line 3
+    '2024/07/24 11:05:00 /www/wwwroot/app/', // 5
+  ]);
+  const [short, long] = ends;
+  assert.ok(short?.ending.kind === 'startup-failure');
+  assert.deepEqual([short.ending.cause, short.ending.rule, short.ending.at.line, short.ending.detail?.database], ['database-unreachable', 'last-words', 2, 'MySQL']);
+  assert.deepEqual(long?.ending.kind === 'silent' && long.ending.lastWords?.line, 4);
+});
+
+test('a running goroutine after debug.PrintStack or net/http\'s recovery is no crash; after a cut paste it is', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/app/', // 1
+    'goroutine 8 [running]:', // 2: debug.PrintStack's dump, the program goes on
+    'runtime/debug.Stack(0xc4201e0690, 0x0, 0x0)', // 3
+    '\t/usr/local/go/src/runtime/debug/stack.go:24 +0xa7', // 4
+    'main.handler()', // 5
+    '\t/srv/app/main.go:48 +0x5a', // 6
+    '2024/07/23 10:01:00 /www/wwwroot/app/', // 7
+    '2024/07/23 10:01:01 http: panic serving 1.2.3.4:5: boom', // 8
+    'goroutine 9 [running]:', // 9
+    'main.handler()', // 10
+    '\t/srv/app/main.go:48 +0x5a', // 11
+    '2024/07/23 10:02:00 /www/wwwroot/app/', // 12
+    'goroutine 1 [running]:', // 13: a cut paste: no header, the program's frame below
+    'main.main()', // 14
+    '\t/srv/app/main.go:12 +0x1d', // 15
+    '2024/07/23 10:03:00 /www/wwwroot/app/', // 16
+  ]);
+  assert.deepEqual(ends.map((e) => e.ending.kind), ['silent', 'silent', 'go-panic', 'silent']);
+  const cut = ends[2]!.ending;
+  assert.ok(cut.kind === 'go-panic' && cut.trace.headerless && cut.trace.opener === 'crash');
+  assert.equal(cut.trace.crashSite?.function, 'main.main'); // line 14
+});
