@@ -387,7 +387,7 @@ export class AppInstances {
 
   private absorbStart(inst: Instance, line: AppLine): void {
     inst.restartPending = false;
-    if (line.kind === 'now-listening' || (line.kind === 'banner' && line.address !== null)) this.everListened = true;
+    if (line.kind === 'now-listening') this.everListened = true; // a needle: read in big logs too, unlike the lines below it
     inst.seen.add(line.kind as StartKind);
     const start = inst.start;
     switch (line.kind) {
@@ -424,7 +424,7 @@ export class AppInstances {
     if (!failure) return null;
     const lived = secondsBetween(inst.start.stamp?.stamp ?? null, inst.lastStamp?.stamp ?? null);
     const short = lived !== null && lived <= STARTUP_SECONDS;
-    const neverUp = this.everListened && inst.start.listen === null;
+    const neverUp = this.everListened && !inst.seen.has('now-listening') && inst.adminRestartCount === 0;
     if (!short && !neverUp) return null;
     const at: AppRef = { line: failure.at.line, text: failure.at.text, stamp: failure.at.stamp };
     const ending = { kind: 'startup-failure' as const, cause: failure.cause, message: failure.at.text.trim(), at, repeat: 1, rule: 'last-words' as const, detail: failure.detail };
