@@ -204,8 +204,10 @@ export interface Incident {
   count: number;
   /** For `unknown`: the input that would decide it. */
   missingInput: string | null;
-  /** The crashing function for Go crashes, `pkg.func at file.go:274`. */
+  /** The crashing function for Go crashes, `pkg.func at file.go:274`: the first frame of the program's own code. */
   crashSite: string | null;
+  /** The frame that actually faulted, when it is not the crash site (a library's or the runtime's); absent when the same. */
+  faultSite?: string | null;
   evidence: Evidence[];
   advice: Advice[];
 }

@@ -1,6 +1,10 @@
 // Splits running.log into the lives of the process (instances) and tells how each one ended.
+// Over 400 lines: one streaming state machine (start lines, endings, crash reports) that reads best in one place.
 import { recogniseAppLine, type AppLine, type AppStamp, type StartupFailureCause } from '../recognise/app.js';
+import type { StartupFailureDetail } from '../recognise/startup-errors.js';
+import type { TraceLine } from '../recognise/go-trace.js';
 import { GoTraceBuilder, type GoTrace, type TracePrelude, MAX_RUNTIME_SAYS } from './go-trace-builder.js';
+import { lastWordsError, secondsBetween, stripLikePrefix, Tail, STARTUP_SECONDS } from './app-endings.js';
 
 export type { GoTrace, GoFrame } from './go-trace-builder.js';
 
@@ -56,8 +60,15 @@ export interface AdminRestart {
 export type AppEnding =
   /** It said goodbye: `退出 terminated` (signal named) and/or `监听到退出信号`, then exit 0. */
   | { kind: 'goodbye'; signal: string | null; at: AppRef }
-  /** It failed to start (port in use, bad config, database unreachable); `repeat` counts consecutive instances failing with the same cause (1 = first). */
-  | { kind: 'startup-failure'; cause: StartupFailureCause; message: string; at: AppRef; repeat: number }
+  /**
+   * It failed to start (port in use, bad config, database unreachable, …); `repeat` counts consecutive instances
+   * failing the same way (1 = first). `rule`: AnQiCMS's own message, or the error a short life's output ended with
+   * (`log.Fatal`'s last line); `detail` is what that line names.
+   */
+  | {
+      kind: 'startup-failure'; cause: StartupFailureCause; message: string; at: AppRef; repeat: number;
+      rule?: 'message' | 'last-words'; detail?: StartupFailureDetail | null;
+    }
   /** `panic:` with its goroutine trace. */
   | { kind: 'go-panic'; trace: GoTrace }
   /** Another `fatal error:` (`concurrent map writes`, `thread exhaustion` …); `cause` is its text. */
@@ -156,6 +167,10 @@ interface Instance {
   survivedTraces: number;
   laterTraces: number;
   nulPaddingLines: number;
+  /** The last few lines, for the error a failed start ends with. */
+  tail: Tail;
+  /** The previous line was net/http's `http: panic serving …`: a goroutine dump after it was recovered, not a death. */
+  afterRecoveredPanic: boolean;
 }
 
 /**
@@ -167,14 +182,19 @@ export class AppInstances {
   private count = 0;
   private livesNotKept = 0;
   private firstLifeNotKept: number | null = null;
-  private previousFailure: { cause: StartupFailureCause; repeat: number } | null = null;
+  private previousFailure: { key: string; repeat: number } | null = null;
+  /** Some life printed where it listens: a life that never did, died before it was up. */
+  private everListened = false;
   private readonly totals = { lines: 0, blankLines: 0 };
   private firstStamp: StampSeen | null = null;
   private lastStamp: StampSeen | null = null;
 
   push(text: string, lineNo: number): readonly AppRecord[] {
     this.totals.lines++;
-    const line = recogniseAppLine(text);
+    // Inside a crash report that came behind a log prefix (journald, docker compose, a timestamp), its lines carry it too.
+    const open = this.current?.ending;
+    const prefix = open?.kind === 'trace' ? open.builder.prefix : null;
+    const line = recogniseAppLine(prefix ? stripLikePrefix(text, prefix) : text);
     const out: AppRecord[] = [];
 
     if (line.kind === 'blank') {
@@ -247,6 +267,8 @@ export class AppInstances {
       survivedTraces: 0,
       laterTraces: 0,
       nulPaddingLines: 0,
+      tail: new Tail(),
+      afterRecoveredPanic: false,
     };
     this.current = inst;
     return inst;
@@ -267,11 +289,17 @@ export class AppInstances {
     inst.lastWordsLine = lineNo;
     inst.lastWordsText = line.text;
     inst.lastWordsStamp = inst.lastStamp;
+    inst.tail.push({ line: lineNo, text: line.text, stamp: line.stamp });
   }
 
   private interpret(inst: Instance, line: AppLine, lineNo: number): void {
+    const recovered = inst.afterRecoveredPanic;
+    inst.afterRecoveredPanic = line.text.includes(': panic serving ');
     const ending = inst.ending;
-    if (ending?.kind === 'trace') {
+    // A header after a report that had none (a cut paste), or after an unconfirmed glued one, is the real start.
+    if (ending?.kind === 'trace' && line.kind === 'trace' && isHeader(line.trace.kind) && (!ending.builder.hasHeader || (ending.builder.prefix !== null && !ending.builder.confirmed))) {
+      inst.ending = null;
+    } else if (ending?.kind === 'trace') {
       if (ending.builder.accept(line, lineNo)) return;
       if (!isStartLine(line)) {
         ending.foreignLines++;
@@ -285,6 +313,10 @@ export class AppInstances {
 
     if (isStartLine(line)) {
       this.absorbStart(inst, line);
+      return;
+    }
+    if (line.kind === 'trace' && !inst.ending && opensHeaderless(line.trace, recovered)) {
+      this.openTrace(inst, line, lineNo);
       return;
     }
     inst.otherLines++;
@@ -307,8 +339,8 @@ export class AppInstances {
       case 'startup-failure': {
         if (inst.ending) break;
         const prev = this.previousFailure;
-        const repeat = prev && prev.cause === line.cause ? prev.repeat + 1 : 1;
-        inst.ending = { kind: 'startup-failure', cause: line.cause, message: line.message, at: at(), repeat };
+        const repeat = prev && prev.key === line.cause ? prev.repeat + 1 : 1;
+        inst.ending = { kind: 'startup-failure', cause: line.cause, message: line.message, at: at(), repeat, rule: 'message', detail: null };
         break;
       }
       case 'is-limiting':
@@ -334,7 +366,7 @@ export class AppInstances {
       }
       return;
     }
-    if (t.kind !== 'panic' && t.kind !== 'fatal-error' && t.kind !== 'signal-dump') {
+    if (!isHeader(t.kind)) {
       inst.prelude = null; // a stray frame-shaped line
       return;
     }
@@ -342,13 +374,20 @@ export class AppInstances {
       if (inst.ending.kind !== 'trace') inst.laterTraces++;
       return;
     }
-    const builder = new GoTraceBuilder(t, lineNo, line.text, inst.prelude);
+    this.openTrace(inst, line, lineNo);
+  }
+
+  private openTrace(inst: Instance, line: AppLine & { kind: 'trace' }, lineNo: number): void {
+    const t = line.trace;
+    if (t.kind !== 'panic' && t.kind !== 'fatal-error' && t.kind !== 'signal-dump' && t.kind !== 'signal' && t.kind !== 'goroutine') return;
+    const builder = new GoTraceBuilder(t, lineNo, line.text, inst.prelude, line.prefix);
     inst.prelude = null;
     inst.ending = { kind: 'trace', builder, foreignLines: 0, stampedForeign: false };
   }
 
   private absorbStart(inst: Instance, line: AppLine): void {
     inst.restartPending = false;
+    if (line.kind === 'now-listening') this.everListened = true; // a needle: read in big logs too, unlike the lines below it
     inst.seen.add(line.kind as StartKind);
     const start = inst.start;
     switch (line.kind) {
@@ -376,11 +415,30 @@ export class AppInstances {
     out.push({ kind: 'instance-start', index: inst.index, start: { ...inst.start } });
   }
 
+  /**
+   * A life that said nothing of its end but whose output ends with an error, and that ended within its first
+   * minute or before it said where it listens (when this app says so), failed to start: `log.Fatal` and its like.
+   */
+  private failedStart(inst: Instance): Extract<AppEnding, { kind: 'startup-failure' }> | null {
+    const failure = lastWordsError(inst.tail.lines);
+    if (!failure) return null;
+    const lived = secondsBetween(inst.start.stamp?.stamp ?? null, inst.lastStamp?.stamp ?? null);
+    const short = lived !== null && lived <= STARTUP_SECONDS;
+    const neverUp = this.everListened && !inst.seen.has('now-listening') && inst.adminRestartCount === 0;
+    if (!short && !neverUp) return null;
+    const at: AppRef = { line: failure.at.line, text: failure.at.text, stamp: failure.at.stamp };
+    const ending = { kind: 'startup-failure' as const, cause: failure.cause, message: failure.at.text.trim(), at, repeat: 1, rule: 'last-words' as const, detail: failure.detail };
+    const prev = this.previousFailure;
+    if (prev && prev.key === failureKey(ending)) ending.repeat = prev.repeat + 1;
+    return ending;
+  }
+
   private close(inst: Instance, until: 'next-start' | 'end-of-input'): AppRecord[] {
     const out: AppRecord[] = [];
     if (!inst.startEmitted) this.emitStart(inst, out);
-    const ending = finalEnding(inst, until);
-    this.previousFailure = ending.kind === 'startup-failure' ? { cause: ending.cause, repeat: ending.repeat } : null;
+    let ending = finalEnding(inst, until);
+    if (ending.kind === 'silent' && until === 'next-start') ending = this.failedStart(inst) ?? ending;
+    this.previousFailure = ending.kind === 'startup-failure' ? { key: failureKey(ending), repeat: ending.repeat } : null;
     out.push({
       kind: 'instance-end',
       index: inst.index,
@@ -428,8 +486,35 @@ function noteAdminRestart(inst: Instance, line: AppLine, lineNo: number): void {
   if (line.kind === 'route-changed') inst.routeChangeOpen = stored ? inst.adminRestarts.length - 1 : -1;
 }
 
+/** Failed starts fold into one incident when they fail the same way: AnQiCMS's by cause, others by cause and message shape. */
+function failureKey(ending: Extract<AppEnding, { kind: 'startup-failure' }>): string {
+  return ending.rule === 'last-words' ? `${ending.cause}|${ending.message.replace(/\d+/g, '0')}` : ending.cause;
+}
+
+function isHeader(kind: string): boolean {
+  return kind === 'panic' || kind === 'fatal-error' || kind === 'signal-dump';
+}
+
+/**
+ * A crash report whose header was cut off still opens at `[signal SIG…]` or at a running goroutine's header —
+ * but not a goroutine net/http printed after recovering a handler's panic (`http: panic serving …`).
+ */
+function opensHeaderless(t: TraceLine, afterRecoveredPanic: boolean): boolean {
+  if (t.kind === 'signal') return t.signal !== null;
+  return t.kind === 'goroutine' && t.state.startsWith('running') && !afterRecoveredPanic;
+}
+
+/** A glued header nothing confirmed, or a headerless dump whose stack never reaches the program's code, is no crash report. */
+function isCrashReport(builder: GoTraceBuilder, trace: GoTrace): boolean {
+  if (trace.prefix !== null && !builder.confirmed) return false;
+  if (trace.opener !== 'crash') return true;
+  const first = trace.frames[0]?.function ?? '';
+  return trace.crashSite !== null && !first.startsWith('runtime/debug.');
+}
+
 function finalEnding(inst: Instance, until: 'next-start' | 'end-of-input'): AppEnding {
-  const ending = inst.ending;
+  let ending = inst.ending;
+  if (ending?.kind === 'trace' && !isCrashReport(ending.builder, ending.builder.build())) ending = null;
   if (!ending) {
     const lastWords = inst.lastWordsLine
       ? { line: inst.lastWordsLine, text: inst.lastWordsText, lastStamp: inst.lastWordsStamp }
@@ -438,9 +523,9 @@ function finalEnding(inst: Instance, until: 'next-start' | 'end-of-input'): AppE
   }
   if (ending.kind !== 'trace') return ending;
   const trace = ending.builder.build();
-  if (trace.opener === 'panic') return { kind: 'go-panic', trace };
+  if (trace.opener === 'panic' || trace.opener === 'crash') return { kind: 'go-panic', trace };
   if (trace.opener === 'signal-dump') return { kind: 'go-signal', signal: trace.signalName ?? trace.message, trace };
-  if (/^(?:runtime: )?out of memory\b/.test(trace.message)) {
+  if (/^(?:runtime: )?(?:out of memory\b|cannot allocate memory)/.test(trace.message) || (trace.headerless && trace.cannotAllocateBytes !== null)) {
     return { kind: 'go-runtime-oom', cannotAllocateBytes: trace.cannotAllocateBytes, inUseBytes: trace.inUseBytes, trace };
   }
   return { kind: 'go-fatal', cause: trace.message, trace };

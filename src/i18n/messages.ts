@@ -5,16 +5,24 @@ export type Lang = 'en' | 'zh-CN';
 type Params = Record<string, string | number>;
 type Catalog = Record<string, (p: Params) => string>;
 
+/** A quoted log message ends the sentence with its own `!`, `.` or `。` rather than doubling it (`deadlock!.`). */
+function end(text: string | number | undefined, stop: '.' | '。'): string {
+  const t = String(text ?? '').trimEnd().replace(/\s*[:：]$/, ''); // `yaml: unmarshal errors:` ends the sentence too
+  return /[.!?。！？…]$/.test(t) ? t : `${t}${stop}`;
+}
+
 const en: Catalog = {
   // Why each verdict was given.
   'reason.userspace-kill': (p) => `${p.killer} killed ${p.name} (pid ${p.pid}) because the machine was low on memory.`,
   'reason.kernel-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}): the whole machine ran out of memory.`,
   'reason.cgroup-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}) when its cgroup ${p.memcg} hit its memory limit.`,
   'reason.go-runtime-oom': () => 'The Go runtime could not get more memory from the system and stopped the program (the kernel did not kill it).',
-  'reason.go-panic': (p) => `The program panicked: ${p.message}.`,
-  'reason.go-fatal': (p) => `The Go runtime stopped the program with a fatal error: ${p.message}.`,
-  'reason.go-signal': (p) => `The program died of a signal the Go runtime reported: ${p.message}.`,
-  'reason.startup-failure': (p) => `It failed while starting: ${p.message}${Number(p.count) > 1 ? ` (${p.count} failed starts in a row)` : ''}.`,
+  'reason.go-panic': (p) => `The program panicked: ${end(p.message, '.')}`,
+  'reason.go-fatal': (p) => `The Go runtime stopped the program with a fatal error: ${end(p.message, '.')}`,
+  'reason.go-signal': (p) => `The program died of a signal the Go runtime reported: ${end(p.message, '.')}`,
+  'reason.startup-failure': (p) => `It failed while starting: ${Number(p.count) > 1 ? `${p.message} (${p.count} failed starts in a row).` : end(p.message, '.')}`,
+  'reason.go-panic-headerless': (p) => `It crashed${p.site ? ` in ${p.site}` : ''}: the log holds the crashing goroutine's stack, but not the panic line above it.`,
+  'reason.go-fault-headerless': (p) => `It died of a fault the Go runtime reported (${p.message}); the panic or fatal error line above it is not in the log.`,
   'reason.host-reboot': () => 'The machine rebooted: the kernel log shows a new boot after the last sign of life.',
   'reason.goodbye': () => 'It was stopped on purpose: it printed its shutdown lines after a signal.',
   'reason.stop-script': () => "It was stopped on purpose: stop.sh's line in check.log names the PIDs it killed.",
@@ -47,6 +55,14 @@ const en: Catalog = {
   'advice.port-in-use': (p) => `Another process holds the port: find it with \`ss -ltnp\` and stop it, or change the port in config.json. ${p.count} failed starts so far.`,
   'advice.database-unreachable': () => 'The database could not be reached at start: check that MySQL runs and that config.json has the right host, user and password.',
   'advice.invalid-config': () => 'config.json could not be read: fix the JSON error it names.',
+  'advice.database-down': (p) => `${p.db} could not be reached${p.address ? ` at ${p.address}` : ''} while it started: make sure ${p.db} is running and listening there (\`ss -ltnp\`), or correct the database address in the app's configuration.`,
+  'advice.port-taken': (p) => `Another process already holds ${p.address || 'the port'}: find it with \`ss -ltnp\` and stop it, or give the app another port. ${p.count} failed start(s) so far.`,
+  'advice.privileged-port': (p) => `Ports below 1024 (here ${p.port}) need root: run it as root, allow the binary with \`setcap cap_net_bind_service=+ep\`, or use a port above 1024 behind a reverse proxy.`,
+  'advice.permission-file': (p) => `It may not open ${p.path}: check its owner and mode (\`ls -l\`) against the user the app runs as.`,
+  'advice.permission-denied': () => 'Permission was denied while it started: check which user runs it and the files and ports it opens.',
+  'advice.config-error': () => 'Its configuration could not be read: fix the file and line the message names, then start it once by hand to check.',
+  'advice.startup-error': () => 'It stopped while starting with this error: fix what it names, then start it once by hand in its directory to see it come up.',
+  'advice.fix-fault-site': (p) => `No frame of the program's own code is in the trace; it faulted in ${p.site}: look at how the program calls it.`,
   'advice.who-killed': (p) => `Nothing in the logs says who sent SIGKILL. Look at who was logged in (\`last\`, /var/log/auth.log) and at scripts that run kill -9 (stop.sh, deploy tools) around ${p.time}.`,
   'advice.unknown-add-input': (p) => `Add ${p.input} and run again to decide.`,
   'advice.host-reboot': () => 'Find out why the machine rebooted: `last -x reboot`, the provider console, and the previous boot\'s journal (`journalctl -b -1 -e`).',
@@ -105,10 +121,12 @@ const zh: Catalog = {
   'reason.kernel-kill': (p) => `内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）：整台机器内存耗尽。`,
   'reason.cgroup-kill': (p) => `cgroup ${p.memcg} 达到内存上限，内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）。`,
   'reason.go-runtime-oom': () => 'Go 运行时无法再向系统申请内存，程序自行退出（不是内核杀死的）。',
-  'reason.go-panic': (p) => `程序发生 panic：${p.message}。`,
-  'reason.go-fatal': (p) => `Go 运行时因致命错误终止了程序：${p.message}。`,
-  'reason.go-signal': (p) => `程序因信号退出（Go 运行时报告）：${p.message}。`,
-  'reason.startup-failure': (p) => `启动失败：${p.message}${Number(p.count) > 1 ? `（连续 ${p.count} 次启动失败）` : ''}。`,
+  'reason.go-panic': (p) => `程序发生 panic：${end(p.message, '。')}`,
+  'reason.go-fatal': (p) => `Go 运行时因致命错误终止了程序：${end(p.message, '。')}`,
+  'reason.go-signal': (p) => `程序因信号退出（Go 运行时报告）：${end(p.message, '。')}`,
+  'reason.startup-failure': (p) => `启动失败：${Number(p.count) > 1 ? `${p.message}（连续 ${p.count} 次启动失败）。` : end(p.message, '。')}`,
+  'reason.go-panic-headerless': (p) => `程序${p.site ? `在 ${p.site} ` : ''}崩溃：日志里只有崩溃 goroutine 的堆栈，上面那行 panic 信息没有保留下来。`,
+  'reason.go-fault-headerless': (p) => `程序因 Go 运行时报告的异常信号崩溃（${p.message}）；日志里缺少上面那行 panic 或 fatal error。`,
   'reason.host-reboot': () => '机器重启了：内核日志在最后一次存活迹象之后出现了新的启动记录。',
   'reason.goodbye': () => '被有意停止：收到信号后打印了退出信息。',
   'reason.stop-script': () => '被有意停止：check.log 中 stop.sh 的记录写明了它杀死的 PID。',
@@ -139,6 +157,14 @@ const zh: Catalog = {
   'advice.port-in-use': (p) => `端口被其他进程占用：用 \`ss -ltnp\` 找到并停止它，或在 config.json 中更换端口。目前已启动失败 ${p.count} 次。`,
   'advice.database-unreachable': () => '启动时无法连接数据库：请确认 MySQL 正在运行，且 config.json 中的主机、用户和密码正确。',
   'advice.invalid-config': () => '无法读取 config.json：请修正其中指出的 JSON 错误。',
+  'advice.database-down': (p) => `启动时连不上 ${p.db}${p.address ? `（${p.address}）` : ''}：请确认 ${p.db} 已经启动并在该地址监听（\`ss -ltnp\`），或在程序配置里改正数据库地址。`,
+  'advice.port-taken': (p) => `${p.address ? `${p.address} ` : '端口'}已被其他进程占用：用 \`ss -ltnp\` 找到并停掉它，或给程序换一个端口。目前已启动失败 ${p.count} 次。`,
+  'advice.privileged-port': (p) => `1024 以下的端口（这里是 ${p.port}）需要 root 权限：用 root 运行，或执行 \`setcap cap_net_bind_service=+ep\` 给程序授权，或改用 1024 以上的端口、由反向代理转发。`,
+  'advice.permission-file': (p) => `程序无权访问 ${p.path}：用 \`ls -l\` 看看它的属主和权限，是否允许运行程序的用户读写。`,
+  'advice.permission-denied': () => '启动时被拒绝访问：请检查程序以哪个用户运行，以及它要打开的文件和端口的权限。',
+  'advice.config-error': () => '配置文件读不出来：按提示改好对应的文件和行，再手动启动一次确认。',
+  'advice.startup-error': () => '程序启动时因这条错误退出：按提示处理后，在程序目录下手动启动一次，确认能正常跑起来。',
+  'advice.fix-fault-site': (p) => `堆栈里没有程序自身代码的帧，故障出在 ${p.site}：请检查程序是怎样调用它的。`,
   'advice.who-killed': (p) => `日志中没有记录是谁发送了 SIGKILL。请查看 ${p.time} 前后的登录记录（\`last\`、/var/log/auth.log）以及会执行 kill -9 的脚本（stop.sh、部署工具）。`,
   'advice.unknown-add-input': (p) => `请加上${p.input}后重新运行以作出判断。`,
   'advice.host-reboot': () => '查明机器重启的原因：`last -x reboot`、云服务商控制台，以及上一次启动的日志（`journalctl -b -1 -e`）。',

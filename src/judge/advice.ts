@@ -58,13 +58,15 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
     }
     case 'go-panic': {
       const site = crashSite(draft);
+      const fault = faultSite(draft);
       if (site) add('fix-panic', { site });
+      else if (fault) add('fix-fault-site', { site: fault });
       else add('fix-panic-unknown-site');
       break;
     }
     case 'go-fatal':
     case 'signaled':
-      if (ending && 'trace' in ending) add('fix-fatal', { message: ending.trace.message.split('\n')[0] ?? '', site: crashSite(draft) ?? '' });
+      if (ending && 'trace' in ending) add('fix-fatal', { message: ending.trace.message.split('\n')[0] ?? '', site: crashSite(draft) ?? faultSite(draft) ?? '' });
       else if (draft.unitExit) add('signaled', { detail: draft.unitExit.event.detail ?? '' });
       break;
     case 'go-runtime-oom':
@@ -77,7 +79,8 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
       break;
     case 'startup-failure':
       if (ending?.kind === 'startup-failure') {
-        if (ending.cause === 'port-in-use') add('port-in-use', { count: draft.count });
+        if (ending.rule === 'last-words') adviseFailedStart(ending, draft.count, add);
+        else if (ending.cause === 'port-in-use') add('port-in-use', { count: draft.count });
         else if (ending.cause === 'database-unreachable') add('database-unreachable');
         else add('invalid-config');
       }
@@ -98,11 +101,44 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
   return out;
 }
 
-/** `pkg.func at file.go:274` for the first frame outside the Go runtime. */
-export function crashSite(draft: DeathDraft): string | null {
-  const ending = draft.app?.ending;
-  if (!ending || !('trace' in ending)) return null;
-  const site = ending.trace.crashSite;
+type StartupEnding = Extract<NonNullable<DeathDraft['app']>['ending'], { kind: 'startup-failure' }>;
+
+/** A failed start read from its last words: advice by what the line names (a database, a port, a file, the config). */
+function adviseFailedStart(ending: StartupEnding, count: number, add: (code: string, params?: Record<string, string | number>) => void): void {
+  const d = ending.detail;
+  switch (ending.cause) {
+    case 'database-unreachable':
+      add('database-down', { db: d?.database ?? 'database', address: d?.address ?? '' });
+      break;
+    case 'port-in-use':
+      add('port-taken', { address: d?.address ?? '', count });
+      break;
+    case 'permission-denied':
+      if (d?.port !== null && d?.port !== undefined && d.port < 1024 && /\b(?:listen|bind)\b/i.test(ending.message)) add('privileged-port', { port: d.port });
+      else if (d?.path) add('permission-file', { path: d.path });
+      else add('permission-denied');
+      break;
+    case 'invalid-config':
+      add('config-error');
+      break;
+    default:
+      add('startup-error');
+  }
+}
+
+function frameText(site: { function: string; file: string | null; sourceLine: number | null } | null): string | null {
   if (!site) return null;
   return `${site.function}${site.file ? ` at ${site.file}:${site.sourceLine ?? '?'}` : ''}`;
+}
+
+/** `pkg.func at file.go:274` for the first frame of the program's own code (the main module). */
+export function crashSite(draft: DeathDraft): string | null {
+  const ending = draft.app?.ending;
+  return ending && 'trace' in ending ? frameText(ending.trace.crashSite) : null;
+}
+
+/** The frame that faulted when it is not the crash site (a library's, or the runtime's): `net/textproto.MIMEHeader.Get at …`. */
+export function faultSite(draft: DeathDraft): string | null {
+  const ending = draft.app?.ending;
+  return ending && 'trace' in ending ? frameText(ending.trace.faultSite) : null;
 }

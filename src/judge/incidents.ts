@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { DeathDraft, TimedEvidence } from '../join/death-drafts.js';
 import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../report.js';
-import { adviseOn, crashSite, type AdviceContext } from './advice.js';
+import { adviseOn, crashSite, faultSite, type AdviceContext } from './advice.js';
 import { message, type Lang } from '../i18n/messages.js';
 import { judge, type JudgeContext } from './verdict.js';
 
@@ -42,6 +42,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     message: traceMessage(draft),
     count: draft.count,
     detail: draft.unitExit?.event.detail ?? '',
+    site: crashSite(draft) ?? faultSite(draft) ?? '',
   };
   const id = 'i-' + createHash('sha1').update(`${context.process}|${anchorOf(draft)}`).digest('hex').slice(0, 8);
   return {
@@ -59,6 +60,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     count: draft.count,
     missingInput: judgement.missingInput ? message(context.lang, `missing.${judgement.missingInput}`) : null,
     crashSite: crashSite(draft),
+    ...(faultSite(draft) !== null ? { faultSite: faultSite(draft) } : {}),
     evidence,
     advice,
   };

@@ -36,13 +36,16 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
     const confidence: Confidence = draft.killInsideWindow ? 'confirmed' : 'likely';
     return { verdict: memcg ? 'cgroup-oom' : 'kernel-oom', confidence, reasonCode: memcg ? 'cgroup-kill' : 'kernel-kill', missingInput: null };
   }
+  // A crash report cut above its header (a paste from `[signal …]` or the goroutine on) is one step less sure.
+  const cut = ending && 'trace' in ending && ending.trace.headerless;
+  const sure: Confidence = cut ? 'likely' : 'confirmed';
   switch (ending?.kind) {
     case 'go-runtime-oom':
-      return { verdict: 'go-runtime-oom', confidence: 'confirmed', reasonCode: 'go-runtime-oom', missingInput: null };
+      return { verdict: 'go-runtime-oom', confidence: sure, reasonCode: 'go-runtime-oom', missingInput: null };
     case 'go-panic':
-      return { verdict: 'go-panic', confidence: 'confirmed', reasonCode: 'go-panic', missingInput: null };
+      return { verdict: 'go-panic', confidence: sure, reasonCode: cut ? 'go-panic-headerless' : 'go-panic', missingInput: null };
     case 'go-fatal':
-      return { verdict: 'go-fatal', confidence: 'confirmed', reasonCode: 'go-fatal', missingInput: null };
+      return { verdict: 'go-fatal', confidence: sure, reasonCode: cut ? 'go-fault-headerless' : 'go-fatal', missingInput: null };
     case 'go-signal':
       return { verdict: 'signaled', confidence: 'confirmed', reasonCode: 'go-signal', missingInput: null };
     case 'startup-failure':

@@ -1,6 +1,7 @@
 // Recognises one line of AnQiCMS's running.log: its stamp, start banners, goodbyes, restarts, start-up failures, Go crash lines.
 import type { LocalStamp } from './kernel/envelope-types.js';
-import { recogniseTraceLine, type TraceLine } from './go-trace.js';
+import { findGluedTrace, recogniseTraceLine, type TraceLine } from './go-trace.js';
+import type { StartupFailureCause } from './startup-errors.js';
 import { clipText } from '../read/clip-text.js';
 
 /** A stamp read from an app line; Iris/golog stamps stop at the minute. */
@@ -9,8 +10,7 @@ export interface AppStamp {
   precision: 'minute' | 'second' | 'microsecond';
 }
 
-/** Why a start failed (formats.md §2). */
-export type StartupFailureCause = 'port-in-use' | 'invalid-config' | 'database-unreachable';
+export type { StartupFailureCause };
 
 /** What one running.log line is. */
 export type AppLineBody =
@@ -40,8 +40,8 @@ export type AppLineBody =
   | { kind: 'is-limiting' }
   /** A run of NUL bytes: space the file system allocated but nobody wrote — usually a host crash. */
   | { kind: 'nul-padding' }
-  /** A line shaped like a Go crash report line. */
-  | { kind: 'trace'; trace: TraceLine }
+  /** A line shaped like a Go crash report line; `prefix` is the text before it when it did not begin the line (a prompt, a log prefix, a progress bar). */
+  | { kind: 'trace'; trace: TraceLine; prefix: string | null }
   /** Empty after cleaning. */
   | { kind: 'blank' }
   /** Anything else. */
@@ -136,7 +136,7 @@ function recogniseBody(message: string, stamp: AppStamp | null, clean: string): 
   if (message.charCodeAt(0) === 0 && /^\0+$/.test(message)) return { kind: 'nul-padding' };
   if (message.length > RECOGNISE_LIMIT) {
     const trace = recogniseTraceLine(message.slice(0, RECOGNISE_LIMIT));
-    return trace && (trace.kind === 'panic' || trace.kind === 'fatal-error') ? { kind: 'trace', trace } : { kind: 'other' };
+    return trace && (trace.kind === 'panic' || trace.kind === 'fatal-error') ? { kind: 'trace', trace, prefix: null } : { kind: 'other' };
   }
 
   let m: RegExpExecArray | null;
@@ -167,7 +167,10 @@ function recogniseBody(message: string, stamp: AppStamp | null, clean: string): 
     return { kind: 'startup-failure', cause: 'database-unreachable', message };
   }
   const trace = recogniseTraceLine(message);
-  if (trace && !(stamp && isFrameShape(trace))) return { kind: 'trace', trace };
+  if (trace && !(stamp && isFrameShape(trace))) return { kind: 'trace', trace, prefix: null };
+  // A crash line glued behind other text: the prefix is everything before it in the cleaned line.
+  const glued = findGluedTrace(message);
+  if (glued) return { kind: 'trace', trace: glued.trace, prefix: clean.slice(0, clean.length - message.length + glued.prefix.length) };
   return { kind: 'other' };
 }
 

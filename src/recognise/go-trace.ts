@@ -34,7 +34,8 @@ const FAULT = /^unexpected fault address /;
 const SIGNAL_DUMP = /^(SIG[A-Z0-9]+): ([a-z][a-z /-]*)$/;
 const GOROUTINE = /^goroutine (\d+)(?: gp=\S+)?(?: m=\S+)?(?: mp=\S+)? \[([^\]]*)\]:$/;
 const CREATED_BY = /^created by (\S+)(?: in goroutine \d+)?$/;
-const FRAME_FILE = /^(.+?):(\d+)(?: \+0x[0-9a-fA-F]+)?(?: fp=0x[0-9a-fA-F]+ sp=0x[0-9a-fA-F]+ pc=0x[0-9a-fA-F]+)?$/;
+// ` fp=… sp=… pc=…` may be cut short by a paste (a console's width, a tracker's excerpt)
+const FRAME_FILE = /^(.+?):(\d+)(?: \+0x[0-9a-fA-F]+)?(?: fp=\S*(?: sp=\S*)?(?: pc=\S*)?)?$/;
 const NOISE = [
   /^\.\.\.additional frames elided\.\.\.$/,
   /^\.\.\.\d+ frames elided\.\.\.$/,
@@ -106,4 +107,60 @@ function looksLikeSourcePath(path: string): boolean {
 export function isRuntimeFrame(fn: string): boolean {
   return fn === 'panic' || fn.startsWith('runtime.') || fn.startsWith('runtime/internal/') ||
     fn.startsWith('internal/runtime/') || fn === 'sync.fatal' || fn === 'sync.throw';
+}
+
+/** Markers a crash line can begin with; looked for anywhere in a line that did not begin with one. */
+const GLUED_MARKERS = ['panic: ', 'fatal error: ', 'runtime: ', 'SIG', '[signal ', 'unexpected fault address', 'goroutine '];
+/** `runtime:` lines that announce a death (others, like `runtime: marked free object`, are read only at a line's start). */
+const FATAL_RUNTIME = /^(?:out of memory|goroutine stack exceeds|program exceeds|cannot allocate memory)/;
+
+/** A crash line found behind other text: what came before it (a prompt, a log prefix, a progress bar) and the line itself. */
+export interface GluedTrace {
+  prefix: string;
+  trace: TraceLine;
+}
+
+/**
+ * Finds a Go crash line that begins inside `text` (not at its start): `panic:`, `fatal error:`, the fatal `runtime:`
+ * lines, `SIGABRT: abort`, `[signal …]`, `unexpected fault address`, `goroutine N [state]:`. The earliest wins.
+ * A few `indexOf` per line; regular expressions only where a marker was found.
+ */
+export function findGluedTrace(text: string): GluedTrace | null {
+  let best: GluedTrace | null = null;
+  let bestAt = text.length;
+  for (const marker of GLUED_MARKERS) {
+    let at = text.indexOf(marker, 1);
+    while (at > 0 && at < bestAt) {
+      // inside a quoted string (`{"msg":"panic: …"}`, `msg="… panic: …"`) it is a log field, not the runtime's own line
+      const trace = insideQuotes(text, at) ? null : recogniseTraceLine(text.slice(at));
+      if (trace && isGluedOpener(trace)) {
+        best = { prefix: text.slice(0, at), trace };
+        bestAt = at;
+        break;
+      }
+      at = text.indexOf(marker, at + 1);
+    }
+  }
+  return best;
+}
+
+function insideQuotes(text: string, at: number): boolean {
+  let quotes = 0;
+  for (let i = text.indexOf('"'); i >= 0 && i < at; i = text.indexOf('"', i + 1)) quotes++;
+  return quotes % 2 === 1;
+}
+
+function isGluedOpener(trace: TraceLine): boolean {
+  switch (trace.kind) {
+    case 'panic':
+    case 'fatal-error':
+    case 'signal':
+    case 'signal-dump':
+    case 'goroutine':
+      return true;
+    case 'runtime-says':
+      return FATAL_RUNTIME.test(trace.message);
+    default:
+      return false;
+  }
 }

@@ -85,7 +85,7 @@ test('a panic with colour codes and \\r: message, signal, crash site past the pa
   assert.equal(trace.signalName, 'SIGSEGV');
   assert.deepEqual(trace.crashSite, {
     function: 'kandaoni.com/anqicms/provider.(*TitleImage).drawTitle', // line 11; line 9 is panic({…})
-    file: '/www/anqicms/provider/titleImage.go', sourceLine: 118, line: 11,
+    file: '/www/anqicms/provider/titleImage.go', sourceLine: 118, line: 11, crashing: true,
   });
   assert.equal(trace.goroutines, 1);
   assert.equal(trace.frameCount, 2);
@@ -103,7 +103,7 @@ test('a panic after a log prefix, with the frames\' indentation stripped', () =>
   assert.ok(ending.kind === 'go-panic');
   assert.equal(ending.trace.message, "Error 1045 (28000): Access denied for user 'root'@'localhost'"); // line 2
   assert.equal(ending.trace.signal, null);
-  assert.deepEqual(ending.trace.crashSite, { function: 'kandaoni.com/anqicms/dao.InitDB', file: '/www/anqicms/dao/db.go', sourceLine: 45, line: 5 });
+  assert.deepEqual(ending.trace.crashSite, { function: 'kandaoni.com/anqicms/dao.InitDB', file: '/www/anqicms/dao/db.go', sourceLine: 45, line: 5, crashing: true });
   assert.deepEqual(ending.trace.frames.map((f) => `${f.function} ${f.file}:${f.sourceLine}`), [
     'kandaoni.com/anqicms/dao.InitDB /www/anqicms/dao/db.go:45',
     'main.main /www/anqicms/main.go:30',
@@ -123,7 +123,7 @@ test('the Go runtime\'s own out of memory, both shapes, with N and M kept', () =
   assert.deepEqual(a.ending.trace.runtimeSays, ['out of memory: cannot allocate 4194304-byte block (1234567 in use)']);
   // runtime stack (7–10) and goroutine 88's runtime frames (13–18) are skipped; line 19 is the app's
   assert.deepEqual(a.ending.trace.crashSite, {
-    function: 'kandaoni.com/anqicms/provider.(*Website).ResizeImage', file: '/www/anqicms/provider/image.go', sourceLine: 210, line: 19,
+    function: 'kandaoni.com/anqicms/provider.(*Website).ResizeImage', file: '/www/anqicms/provider/image.go', sourceLine: 210, line: 19, crashing: true,
   });
   assert.equal(a.ending.trace.goroutines, 2);
   assert.equal(a.lastLine, 24);
@@ -133,7 +133,7 @@ test('the Go runtime\'s own out of memory, both shapes, with N and M kept', () =
   assert.equal(b.ending.cannotAllocateBytes, null);
   assert.equal(b.ending.inUseBytes, null);
   // line 37 has no file line under it; line 38 is the first frame outside the runtime
-  assert.deepEqual(b.ending.trace.crashSite, { function: 'main.loadDictionary', file: '/www/anqicms/library/dict.go', sourceLine: 33, line: 38 });
+  assert.deepEqual(b.ending.trace.crashSite, { function: 'main.loadDictionary', file: '/www/anqicms/library/dict.go', sourceLine: 33, line: 38, crashing: true });
   assert.equal(b.ending.trace.frames.find((f) => f.line === 37)?.file, null);
 });
 
@@ -315,4 +315,43 @@ test('runtime: lines not followed by a fatal error are ordinary lines, not a rep
   assert.equal(ending.cause, 'concurrent map read and map write');
   assert.deepEqual(ending.trace.runtimeSays, []); // line 2 was not its prelude
   assert.equal(ending.trace.firstLine, 4);
+});
+
+test('a failed start is read from the last words only when the life was short: a day-old life ending on an error is silent', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/app/', // 1
+    '2024/07/23 10:00:01 dial tcp 127.0.0.1:3306: connect: connection refused', // 2: 1 s after the start
+    '2024/07/23 10:01:00 /www/wwwroot/app/', // 3
+    '2024/07/24 11:00:00 upstream error: timeout', // 4: a day after line 3
+    '2024/07/24 11:05:00 /www/wwwroot/app/', // 5
+  ]);
+  const [short, long] = ends;
+  assert.ok(short?.ending.kind === 'startup-failure');
+  assert.deepEqual([short.ending.cause, short.ending.rule, short.ending.at.line, short.ending.detail?.database], ['database-unreachable', 'last-words', 2, 'MySQL']);
+  assert.deepEqual(long?.ending.kind === 'silent' && long.ending.lastWords?.line, 4);
+});
+
+test('a running goroutine after debug.PrintStack or net/http\'s recovery is no crash; after a cut paste it is', () => {
+  const { ends } = runLines([
+    '2024/07/23 10:00:00 /www/wwwroot/app/', // 1
+    'goroutine 8 [running]:', // 2: debug.PrintStack's dump, the program goes on
+    'runtime/debug.Stack(0xc4201e0690, 0x0, 0x0)', // 3
+    '\t/usr/local/go/src/runtime/debug/stack.go:24 +0xa7', // 4
+    'main.handler()', // 5
+    '\t/srv/app/main.go:48 +0x5a', // 6
+    '2024/07/23 10:01:00 /www/wwwroot/app/', // 7
+    '2024/07/23 10:01:01 http: panic serving 1.2.3.4:5: boom', // 8
+    'goroutine 9 [running]:', // 9
+    'main.handler()', // 10
+    '\t/srv/app/main.go:48 +0x5a', // 11
+    '2024/07/23 10:02:00 /www/wwwroot/app/', // 12
+    'goroutine 1 [running]:', // 13: a cut paste: no header, the program's frame below
+    'main.main()', // 14
+    '\t/srv/app/main.go:12 +0x1d', // 15
+    '2024/07/23 10:03:00 /www/wwwroot/app/', // 16
+  ]);
+  assert.deepEqual(ends.map((e) => e.ending.kind), ['silent', 'silent', 'go-panic', 'silent']);
+  const cut = ends[2]!.ending;
+  assert.ok(cut.kind === 'go-panic' && cut.trace.headerless && cut.trace.opener === 'crash');
+  assert.equal(cut.trace.crashSite?.function, 'main.main'); // line 14
 });
