@@ -93,11 +93,12 @@ function looksLikeOomLine(message: string): boolean {
 
 /**
  * Bytes that every line of interest holds: OOM block headers, summaries, reapers and the user-space killers
- * (`oom`), kill and selection lines of every era (`Killed process`, `Kill process`, `kill process`), systemd's OOM notice (`OOM`) and its word on how a unit's
- * main process ended. The rest of a block is read line by line once its header opened it; boots show in the
- * sampled lines as the uptime falling back.
+ * (`oom`), kill and selection lines of every era and systemd's `Main process exited` (` process `), systemd's OOM
+ * notice (`OOM`), and the OOM killer's own words where none of those stand (`of memory`: `Out of memory and no
+ * killable processes`, its panic). The rest of a block is read line by line once its header opened it; boots show
+ * in the sampled lines as the uptime falling back.
  */
-export const KERNEL_NEEDLES = ['oom', 'ill process', 'OOM', 'exited, code='];
+export const KERNEL_NEEDLES = ['oom', ' process ', 'OOM', 'of memory'];
 /** Small inputs are read line by line; in big ones a line every 64 KiB keeps the clock, boots and years right. */
 export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10 };
 
