@@ -50,6 +50,10 @@ export interface KernelLogRead {
   lastUptime: { boot: number; uptime: number } | null;
   /** Whether any wall stamp lacked a year (then the year must come from --year or elsewhere). */
   yearless: boolean;
+  /** Lines that are the kernel's for sure: its uptime stamp, a kernel tag or transport, or an OOM record. */
+  kernelLines: number;
+  /** What the first lines look like, to name an input that holds no kernel line at all. */
+  lookalike: LookalikeTally;
   /** OOM lines whose kernel text stood behind something else (console stamp, quote, markdown, relay, NUL run). */
   prefixedLines: number;
   /** Codes of envelope problems, each counted. */
@@ -198,7 +202,7 @@ export function createKernelLogReader(): KernelLogReader {
   const problems = new Map<string, number>();
   const result: KernelLogRead = {
     records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 1,
-    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [], prefixedLines: 0,
+    firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [], prefixedLines: 0, kernelLines: 0, lookalike: newLookalikeTally(),
     limits: assembler.limits,
   };
   const spans = result.bootSpans;
@@ -215,6 +219,7 @@ export function createKernelLogReader(): KernelLogReader {
   let linePrefixed = false;
   const push = (oom: OomLine, env: Envelope, lineNo: number, text: string, stamp: LineStamp): void => {
     if (linePrefixed) result.prefixedLines++;
+    if (env.fromKernel !== true && env.uptime === null) result.kernelLines++;
     assembler.push({ oom, evidence: { lineNo, text, stamp }, caller: env.caller });
   };
   const flushPending = (): void => {
@@ -286,6 +291,8 @@ export function createKernelLogReader(): KernelLogReader {
       const found = findKernelText(text);
       const env = found.env;
       linePrefixed = found.prefixed;
+      if (env.fromKernel === true || env.uptime !== null) result.kernelLines++;
+      else if (result.kernelLines === 0) tallyLookalike(result.lookalike, env, text);
       shapes.set(env.shape, (shapes.get(env.shape) ?? 0) + 1);
       if (env.problem) problems.set(env.problem, (problems.get(env.problem) ?? 0) + 1);
 
@@ -349,6 +356,37 @@ export function createKernelLogReader(): KernelLogReader {
       result.blocksWithoutKill = assembler.blocksWithoutKill;
     },
   };
+}
+
+/** Counts of what the first lines of an input look like, while none of them is the kernel's. */
+export interface LookalikeTally {
+  lines: number;
+  guardian: number;
+  goLog: number;
+  accessLog: number;
+  otherPrograms: number;
+  binary: number;
+}
+
+/** Lines looked at to tell what a non-kernel input is. */
+const LOOKALIKE_LINES = 200;
+const GUARDIAN_LINE = /^\d{8} \d\d:\d\d:\d\d \S+ PID check: /;
+const GO_LOG_LINE = /^(?:\[\w+\] )?\d{4}\/\d\d\/\d\d \d\d:\d\d(?::\d\d)? /;
+const ACCESS_LOG_LINE = /"(?:GET|POST|HEAD|PUT|DELETE|OPTIONS) \S+ HTTP\/\d/;
+
+function newLookalikeTally(): LookalikeTally {
+  return { lines: 0, guardian: 0, goLog: 0, accessLog: 0, otherPrograms: 0, binary: 0 };
+}
+
+function tallyLookalike(tally: LookalikeTally, env: Envelope, text: string): void {
+  if (tally.lines >= LOOKALIKE_LINES || text.trim() === '') return;
+  tally.lines++;
+  if (GUARDIAN_LINE.test(text)) tally.guardian++;
+  else if (GO_LOG_LINE.test(text)) tally.goLog++;
+  else if (ACCESS_LOG_LINE.test(text)) tally.accessLog++;
+  else if (env.fromKernel === false) tally.otherPrograms++;
+  // eslint-disable-next-line no-control-regex
+  else if ((text.match(/[\ufffd\x00-\x08\x0e-\x1f]/g)?.length ?? 0) > text.length / 10) tally.binary++;
 }
 
 /**

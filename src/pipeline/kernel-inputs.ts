@@ -302,6 +302,19 @@ function sourceReport(source: KernelSourceResult, tz: string): SourceReport {
   };
 }
 
+/** What an input that holds no kernel line looks like, or null when it holds some (or nothing at all). */
+function notKernelLog(read: KernelLogRead): string | null {
+  const t = read.lookalike;
+  if (read.kernelLines > 0 || read.records.length > 0 || t.lines === 0) return null;
+  const most = (count: number): boolean => count * 2 >= t.lines;
+  if (most(t.guardian)) return "a guardian's check.log";
+  if (most(t.goLog)) return "an application's log (Go's log lines, like running.log)";
+  if (most(t.accessLog)) return 'a web server access log';
+  if (most(t.otherPrograms)) return 'a system log with no kernel lines (other programs only)';
+  if (most(t.binary)) return 'binary data, not text';
+  return 'text of another kind';
+}
+
 /** Says which kills lack their kill line, which lost lines inside their block, and which OOM invocations named no victim. */
 function incompleteWarnings(path: string, kills: OomKill[], events: OomEvent[]): Warning[] {
   const out: Warning[] = [];
@@ -357,6 +370,8 @@ function sourceWarnings(source: KernelSourceResult, { kills, events, unplaced, u
       : 'the input is empty';
     out.push({ code: 'empty-input', path, message: why });
   }
+  const lookalike = notKernelLog(read);
+  if (lookalike !== null) out.push({ code: 'not-a-kernel-log', path, message: `this input holds no kernel line at all: it looks like ${lookalike}. Was it meant for --check or --app, or is the kernel log elsewhere (/var/log/kern.log, /var/log/messages, journal)?` });
   if (read.newestFirst) out.push({ code: 'newest-first', path, message: 'the lines are newest first (a paste from a log viewer?); they were read oldest first' });
   if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
   const limits = read.limits;

@@ -25,6 +25,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   const out: string[] = [];
   const span = { process: options.process, from: shortTime(s.window.from), to: shortTime(s.window.to) };
   out.push(`# ${escapeMarkdown(s.deaths > 0 ? t('ui.title', { ...span, deaths: s.deaths }) : t('ui.title-none', span))}`, '');
+  for (const warning of report.warnings.filter((w) => w.code === 'not-a-kernel-log')) {
+    out.push(`**${escapeMarkdown(t('ui.not-a-kernel-log', { path: warning.path ?? '?' }))}**`, '');
+  }
   if (s.deaths > 0) {
     out.push(`| ${t('ui.by-verdict')} | n |`, '|---|---|');
     for (const [verdict, count] of Object.entries(s.byVerdict)) out.push(`| ${t(`verdict.${verdict}`)} | ${count} |`);

@@ -27,6 +27,9 @@ export function renderText(report: Report, options: TextOptions): string {
   const summary = report.summary;
   const span = { process: options.process, from: shortTime(summary.window.from), to: shortTime(summary.window.to) };
   out.push(bold(summary.deaths > 0 ? t('ui.title', { ...span, deaths: summary.deaths }) : t('ui.title-none', span)));
+  for (const warning of report.warnings.filter((w) => w.code === 'not-a-kernel-log')) {
+    out.push(red(t('ui.not-a-kernel-log', { path: escapeForTerminal(warning.path ?? '?') })));
+  }
   const verdicts = Object.entries(summary.byVerdict).map(([verdict, count]) => `${t(`verdict.${verdict}`)} ${t('ui.times', { count: count ?? 0 })}`);
   if (verdicts.length > 0) out.push(`${t('ui.by-verdict')}: ${verdicts.join(' · ')}`);
   if (summary.deaths > 0) {
