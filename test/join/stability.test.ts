@@ -1,11 +1,14 @@
 // Issue 20: a verdict, confidence or pairing that changes when one input's times move within their own precision is
-// noise. For every scenario fixture (and the captured real-kernel logs), each source's stamps are jittered within
-// what that source can know, and every incident must keep its verdict, confidence and the lines it joined:
+// noise. For every scenario fixture (and a captured real-kernel run, real-leak-dmesg), each source's stamps are
+// jittered within what that source can know, and every incident must keep its verdict, confidence and the lines it
+// joined:
 // - check.log: the guardian's clock, off by up to a minute (whole seconds, −60 … +60 s);
-// - running.log: a clock off by less than its one-second stamps (δ in (−1 s, 1 s); each stamp is the second the
-//   moment s + f + δ falls in, with the moment's unknown fraction f drawn per stamp);
-// - a kernel log stamped by a logger: the logger's receipt lag, under a second (δ in [0, 1 s), the same rule);
-// - a kernel log of uptimes placed by a whole-second boot time (`dmesg` + `--boot-time`): that boot time ± 1 s.
+// - the machine's clock, which running.log and the kernel log share: the whole staging δ earlier or later, under a
+//   second (δ in (−1 s, 1 s)); a whole-second stamp s becomes the second that s + δ falls in (each moment taken at
+//   the start of its second, the one reading that keeps every line's order with the kernel's records: a fraction
+//   drawn at random would put the app's last words after the kill that ended it); uptimes move with the boot time;
+// - on top, the kernel log's own precision: a logger's receipt lag under a second (δ' in [0, 1 s), the same rule),
+//   or, for uptimes placed by a whole-second boot time (`dmesg` + `--boot-time`), that boot time ± 1 s.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -44,34 +47,13 @@ const SYSLOG: Shape = {
   write: (ms) => { const d = new Date(ms); return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`; },
 };
 
-/** A small seeded generator for the unknown fractions (fast-check draws its seed). */
-function fractions(seed: number): (key: string) => number {
-  const cache = new Map<string, number>();
-  let state = seed >>> 0;
-  return (key) => {
-    let f = cache.get(key);
-    if (f === undefined) {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      f = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-      cache.set(key, f);
-    }
-    return f;
-  };
-}
-
-/**
- * Every stamp of one shape moved: to the second that s + f + δ falls in (δ in ms; f per distinct stamp, so lines of
- * one second stay together and in order).
- */
-function jitter(text: string, shape: Shape, deltaMs: number, fraction: (key: string) => number): string {
+/** Every stamp of one shape moved to the second that s + δ falls in (δ in ms). */
+function jitter(text: string, shape: Shape, deltaMs: number): string {
   return text.split('\n').map((line) => {
     const m = shape.re.exec(line);
     if (!m) return line;
     const s = shape.read(m);
-    const moved = Math.floor((s + fraction(m[0]) * 1000 + deltaMs) / 1000) * 1000;
+    const moved = Math.floor((s + deltaMs) / 1000) * 1000;
     const prefix = shape === GO ? m[1]! : '';
     return prefix + shape.write(moved) + line.slice(m[0].length);
   }).join('\n');
@@ -92,24 +74,23 @@ function scenarios(): Scenario[] {
   });
 }
 
-interface Jitter { guardianS: number; appMs: number; lagMs: number; bootMs: number; seed: number }
+interface Jitter { guardianS: number; appMs: number; lagMs: number; bootMs: number }
 
 async function run(s: Scenario, j: Jitter | null, out: string): Promise<Report> {
-  const fraction = fractions(j?.seed ?? 0);
   const options: DiagnoseOptions = { tz: 'Asia/Shanghai', lang: 'en' };
   const write = (file: string, shape: Shape, deltaMs: number): string => {
     const text = readFileSync(join(s.dir, file), 'utf8');
     const path = join(out, file);
-    writeFileSync(path, j ? jitter(text, shape, deltaMs, fraction) : text);
+    writeFileSync(path, j ? jitter(text, shape, deltaMs) : text);
     return path;
   };
   if (existsSync(join(s.dir, 'check.log'))) options.check = [write('check.log', CHECK, (j?.guardianS ?? 0) * 1000)];
   if (existsSync(join(s.dir, 'running.log'))) options.app = [write('running.log', GO, j?.appMs ?? 0)];
   if (s.bootTimeMs !== null) {
     options.kernel = [join(s.dir, 'dmesg.txt')];
-    options.bootTime = new Date(s.bootTimeMs + (j?.bootMs ?? 0)).toISOString();
+    options.bootTime = new Date(s.bootTimeMs + (j?.appMs ?? 0) + (j?.bootMs ?? 0)).toISOString();
   } else if (existsSync(join(s.dir, 'kern.log'))) {
-    options.kernel = [write('kern.log', SYSLOG, j?.lagMs ?? 0)];
+    options.kernel = [write('kern.log', SYSLOG, (j?.appMs ?? 0) + (j?.lagMs ?? 0))];
   }
   return diagnose(options);
 }
@@ -129,7 +110,6 @@ const jitters = fc.record({
   appMs: fc.integer({ min: -999, max: 999 }),
   lagMs: fc.integer({ min: 0, max: 999 }),
   bootMs: fc.integer({ min: -1000, max: 1000 }),
-  seed: fc.integer(),
 });
 
 for (const scenario of scenarios()) {
