@@ -1,4 +1,5 @@
 // Joins what the three logs say into one draft per death of the watched process, before any verdict.
+// (Over 400 lines: each attach step narrows the same draft windows with emptyDraft/narrow; split them together.)
 import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
 import type { Evidence, OomEvent, OomKill } from '../report.js';
