@@ -1,6 +1,8 @@
 // The library's main job: read every input, assemble, place in time, join into incidents, judge; return plain data.
 import type { DeathDraft } from './join/death-drafts.js';
-import { draftDeaths } from './join/death-drafts.js';
+import { draftDeaths, rangeOf } from './join/death-drafts.js';
+import type { Placed } from './join/merge-duplicates.js';
+import { pointRange, secondRange, type TimeRange } from './time/range.js';
 import { buildIncidents, buildSummary } from './judge/incidents.js';
 import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
@@ -67,10 +69,11 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const drafts = draftDeaths({
     appRecords: local.app?.records ?? null,
     guardianRecords: local.guardian?.records ?? null,
-    kills: watchedKills.map((k) => ({ kill: k.item, timeMs: k.timeMs! })),
-    userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
-    unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
+    kills: watchedKills.map((k) => ({ kill: k.item, timeMs: k.timeMs!, range: k.range ?? null })),
+    userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
+    unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
     boots: kernel.boots,
+    knownPids: pidsSeenAlive(kernel.kills, watched),
     appTime: (stamp) => local.placeLocal(stamp?.local ?? null),
     guardianTime: local.guardianTime,
     appEvidence: local.appEvidence,
@@ -79,12 +82,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
 
   const unit = `${processName}.service`;
   const runsUnder = local.guardian ? 'start-sh' : kernel.events.some((e) => e.item.unit === unit) ? 'systemd' : null;
+  const judgeWarnings: Warning[] = [];
   const incidents = buildIncidents(drafts, {
-    lang, process: processName, runsUnder, unit, format,
+    lang, process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
     kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const deathTimes = new Map<Incident, number[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
+  const deathTimes = new Map<Incident, TimeRange[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
 
   const oomKills = kernel.kills.map((k) => k.item);
   const linkedKills = new Set(incidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
@@ -101,7 +105,7 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     const params = { deaths: loop.deaths, minutes };
     first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
   }
-  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings]
+  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings]
     .map(withoutPathPrefix);
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
@@ -191,10 +195,28 @@ function commOf(name: string): string {
   return Buffer.from(name, 'utf8').subarray(0, COMM_BYTES).toString('utf8');
 }
 
-function deathTimesOf(draft: DeathDraft): number[] {
-  const first = draft.kill?.timeMs ?? draft.userspace?.timeMs ??
-    (draft.earliest !== null && draft.latest !== null ? (draft.earliest + draft.latest) / 2 : (draft.earliest ?? draft.latest));
-  return [...(first === null ? [] : [first]), ...draft.foldedTimes];
+/** When each death an incident stands for happened, as the interval it lies in (a kill's precision, or the window). */
+function deathTimesOf(draft: DeathDraft): TimeRange[] {
+  const sighting = draft.kill ?? draft.userspace;
+  const { earliest, latest } = draft;
+  const first = sighting ? rangeOf(sighting)
+    : earliest !== null && latest !== null ? { at: (earliest + latest) / 2, from: earliest, to: latest }
+    : earliest !== null || latest !== null ? pointRange((earliest ?? latest)!) : null;
+  return [...(first === null ? [] : [first]), ...draft.foldedTimes.map(secondRange)];
+}
+
+/**
+ * Pids the kernel's OOM reports show the watched process alive with, and when: task-table rows of other kills (a
+ * kill's victim is dead after it, so it is not one). They tell which of stop.sh's glued PIDs was the watched one.
+ */
+function pidsSeenAlive(kills: Placed<OomKill>[], watched: (name: string | null) => boolean): { pid: number; atMs: number | null }[] {
+  const out: { pid: number; atMs: number | null }[] = [];
+  for (const { item, timeMs } of kills) {
+    for (const row of [...(item.topConsumers ?? []), ...(item.topByBadness ?? []), ...(item.victimTask ? [item.victimTask] : [])]) {
+      if (row.pid !== item.pid && watched(row.name)) out.push({ pid: row.pid, atMs: timeMs });
+    }
+  }
+  return out;
 }
 
 function reportWindow(times: (number | null)[]): { from: number | null; to: number | null } {

@@ -87,6 +87,8 @@ export type Constraint = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
 export interface OomKill {
   id: string;
   time: string | null;
+  /** Half-width (s) of the interval `time` is known to: a whole-second boot time or receipt stamp gives 1. Absent when exact. Added after schemaVersion 1. */
+  timeUncertaintySeconds?: number;
   uptimeSeconds: number | null;
   pid: number | null;
   name: string | null;

@@ -115,6 +115,9 @@ const en: Catalog = {
   'ui.no-wall-time': () => 'no wall-clock times',
   'ui.cut-short': () => 'CUT SHORT',
   'ui.lines': (p) => `${p.lines} lines`,
+  'ui.between': (p) => `between ${p.from} and ${p.to}`,
+  'warning.stop-pid-ambiguous': (p) => `stop.sh's line ${p.line} glues the PIDs it killed together ("${p.digits}"), and they can be read several ways (${p.examples}, …); no other log names the watched process's pid in that life, so the incident's pid is null.`,
+  'warning.stop-pid-unreadable': (p) => `stop.sh's line ${p.line} ("${p.digits}") cannot be read as PIDs; the incident's pid is null.`,
 };
 
 const zh: Catalog = {
@@ -217,6 +220,9 @@ const zh: Catalog = {
   'ui.no-wall-time': () => '无挂钟时间',
   'ui.cut-short': () => '不完整',
   'ui.lines': (p) => `${p.lines} 行`,
+  'ui.between': (p) => `${p.from} 至 ${p.to} 之间`,
+  'warning.stop-pid-ambiguous': (p) => `stop.sh 在第 ${p.line} 行把它杀掉的各个 PID 连在一起写成了“${p.digits}”，可以有多种拆法（${p.examples} 等）；其他日志也没有给出该进程这次运行时的 PID，所以该事件的 pid 为 null。`,
+  'warning.stop-pid-unreadable': (p) => `stop.sh 第 ${p.line} 行的“${p.digits}”无法拆成 PID；该事件的 pid 为 null。`,
 };
 
 const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };

@@ -1,5 +1,5 @@
 // Decides why a drafted death happened, and how sure that is, by contract.md §Verdicts.
-import type { DeathDraft } from '../join/death-drafts.js';
+import { looseWindow, type DeathDraft } from '../join/death-drafts.js';
 import type { Confidence, Verdict } from '../report.js';
 
 /** Every verdict, in the contract's order. */
@@ -87,10 +87,11 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
 
 const COVER_SLACK_MS = 2000;
 
-/** The death's whole window lies inside one boot's span of a kernel input. */
+/** The death's whole window (as each log's precision allows) lies inside one boot's span of a kernel input. */
 function covered(draft: DeathDraft, context: JudgeContext): boolean {
-  const from = draft.earliest ?? draft.latest;
-  const to = draft.latest ?? draft.earliest;
+  const loose = looseWindow(draft);
+  const from = loose.from ?? loose.to;
+  const to = loose.to ?? loose.from;
   if (from === null || to === null) return false;
   // Whole-second stamps blur a window's edges by up to a second either side.
   return context.kernelSpans.some((span) => span.from - COVER_SLACK_MS <= from && to <= span.to + COVER_SLACK_MS);

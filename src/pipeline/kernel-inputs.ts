@@ -11,6 +11,7 @@ import { openInput } from '../read/open-input.js';
 import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../report.js';
 import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
 import { formatInstant } from '../time/zone.js';
+import { uncertaintySeconds } from '../time/range.js';
 import { UsageError } from '../usage-error.js';
 
 export interface DiagnoseIo {
@@ -95,16 +96,17 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
       }
       kept++;
       const timeMs = source.placement.timeOf(record.at);
+      const range = source.placement.rangeOf(record.at);
       if (timeMs === null && record.at.uptime !== null) unplaced++;
       else if (timeMs === null) untimed++;
       if (record.kind === 'kill') {
-        const kill = toOomKill(record, source, timeMs, tz);
+        const kill = toOomKill(record, source, timeMs, tz, range ? uncertaintySeconds(range) : 0);
         sourceKills.push(kill);
-        kills.push({ item: kill, timeMs });
+        kills.push({ item: kill, timeMs, range });
       } else {
         const event = toOomEvent(record, source, timeMs, tz);
         sourceEvents.push(event);
-        events.push({ item: event, timeMs });
+        events.push({ item: event, timeMs, range });
       }
     }
     for (const span of source.read.bootSpans) {
@@ -246,11 +248,13 @@ function stampTextOf(record: KillRecord): string {
   return at > 0 ? line.slice(0, Math.min(at, 40)) : '';
 }
 
-function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string): OomKill {
+function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string, uncertainty: number): OomKill {
   const { kind: _kind, at, evidence: _evidence, ...fields } = record;
   return {
     id: killId({ pid: record.pid, name: record.name, uptime: at.uptime, stampText: stampTextOf(record) }),
     time: iso(timeMs, tz),
+    // Only where the time is not exact (issue 20): a whole-second boot time or receipt stamp.
+    ...(timeMs !== null && uncertainty > 0 ? { timeUncertaintySeconds: uncertainty } : {}),
     uptimeSeconds: at.uptime,
     ...fields,
     evidence: evidenceOf(record, source, tz),

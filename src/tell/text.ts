@@ -3,7 +3,7 @@ import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report } from '../report.js';
 import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
-import { formatDuration, formatKb, shortTime } from './sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { explainKill, explainLines } from './explain.js';
 
 export interface TextOptions {
@@ -82,9 +82,7 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   const lines: string[] = [];
   const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
   lines.push(bold(`${t('ui.incident', { n })}: ${t(`verdict.${incident.verdict}`)}${count}`) + dim(` (${t(`confidence.${incident.confidence}`)})`));
-  const died = incident.diedAt
-    ? `${shortTime(incident.diedAt)}${incident.diedAtUncertaintySeconds ? ` ±${formatDuration(incident.diedAtUncertaintySeconds)}` : ''}`
-    : '?';
+  const died = diedAtText(incident, t);
   const back = incident.restartedAt
     ? `${t('ui.back')} ${shortTime(incident.restartedAt)} (${t('ui.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
     : t('ui.not-back');

@@ -293,13 +293,21 @@ test('stopped: the goodbye lines after a signal', async () => {
 // stopped-stop-sh/check.log: line 6 `10:04:01 … 1`, line 7 stop.sh's `20240723 10:04:31 anqicms PID check:
 // 100101200201` (PIDs glued), line 8 `10:05:01 … 0`, line 9 `10:06:01 … 1`. running.log is silent: line 10
 // (10:03:50), then line 11 the restart at 10:05:01. kern.log (no OOM) covers it, so without stop.sh's line this
-// would be `killed`; stop.sh kills right after writing its line: the death lies in [10:04:31, 10:05:01].
+// would be `killed`. stop.sh kills right after writing its line, so (contract, issue 12 item 8) the death is that
+// line's stamp, 10:04:31, within a second. The digits 100101200201 read as 100101+200201 or 10010+1200201 (both
+// pids ≤ 4194304), and no log names the watched pid: pid null, with a warning that says so.
 test("stopped: stop.sh's glued PID line in check.log, with running.log silent", async () => {
   const report = await run('stopped-stop-sh');
   const incident = only(report);
   assert.equal(incident.verdict, 'stopped');
   assert.equal(incident.confidence, 'confirmed');
-  window(incident, '10:04:31', '10:05:01');
+  assert.equal(incident.diedAt, '2024-07-23T10:04:31.000+08:00');
+  assert.ok(incident.diedAtUncertaintySeconds !== null && incident.diedAtUncertaintySeconds <= 1, `±${incident.diedAtUncertaintySeconds}`);
+  assert.equal(incident.pid, null);
+  const warning = report.warnings.find((w) => w.code === 'stop-pid-ambiguous');
+  assert.ok(warning, `a stop-pid-ambiguous warning; have ${report.warnings.map((w) => w.code).join(', ')}`);
+  assert.match(warning.message, /100101200201/);
+  assert.match(warning.message, /100101\+200201/);
   assert.equal(incident.restartedAt, '2024-07-23T10:05:01.000+08:00'); // running.log:11, before check.log:9
   hasEvidence(incident, 'check.log', 7, 'guardian');
 });

@@ -5,7 +5,7 @@ import { explainMessage } from '../../i18n/html-messages.js';
 import { message, type Lang } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
-import { formatDuration, formatKb, shortTime } from '../sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
 import { STYLES } from './styles.js';
@@ -174,7 +174,7 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
     `<header>${verdictIcon(incident.verdict, 20)}<h3>${escapeHtml(t('ui.incident', { n }))}: ${escapeHtml(verdict(incident.verdict))}</h3>` +
       `<span class="badge ${incident.confidence}">${escapeHtml(t(`confidence.${incident.confidence}`))}</span>${count}</header>`,
   );
-  const died = incident.diedAt ? `${shortTime(incident.diedAt)}${incident.diedAtUncertaintySeconds ? ` ±${formatDuration(incident.diedAtUncertaintySeconds)}` : ''}` : '?';
+  const died = diedAtText(incident, t);
   const back = incident.restartedAt
     ? `${shortTime(incident.restartedAt)} (${t('html.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
     : t('html.not-back');
