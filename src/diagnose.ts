@@ -8,7 +8,7 @@ import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomKill, Report, Warning } from './report.js';
+import type { Incident, OomEvent, OomKill, Report, Warning } from './report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
@@ -54,6 +54,16 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
 }
 
+/** Kernel events placed on the wall clock, as the join takes them. */
+function sightings(events: Placed<OomEvent>[]): { event: OomEvent; timeMs: number; range: TimeRange | null }[] {
+  return events.filter((e) => e.timeMs !== null).map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null }));
+}
+
+/** The kernel panicked because of OOM: panic_on_oom, or nothing was left to kill. */
+function isOomPanic(event: OomEvent): boolean {
+  return event.kind === 'panic-on-oom' || (event.kind === 'no-killable' && event.detail === 'panic');
+}
+
 /** Everything after reading: place in time, join, judge. Pure over what was read, so `watch` calls it on live reads. */
 export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings: Settings, extraWarnings: Warning[] = []): Report {
   const { tz, lang } = settings;
@@ -73,6 +83,8 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
     unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
     boots: kernel.boots,
+    unfinishedOoms: sightings(kernel.events.filter((e) => e.item.kind === 'oom-unfinished')),
+    oomPanics: sightings(kernel.events.filter((e) => isOomPanic(e.item))),
     knownPids: pidsSeenAlive(kernel.kills, watched),
     appTime: (stamp) => local.placeLocal(stamp?.local ?? null),
     guardianTime: local.guardianTime,

@@ -1,5 +1,6 @@
 // Joins what the three logs say into one draft per death of the watched process, before any verdict.
 // (Over 400 lines: each attach step narrows the same draft windows with emptyDraft/narrow; split them together.)
+import { attachOomPanics, attachUnfinishedOoms } from './machine-oom.js';
 import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
 import type { Evidence, OomEvent, OomKill } from '../report.js';
@@ -84,6 +85,10 @@ export interface DeathDraft {
   /** systemd's word on how the unit's main process ended (exit status or signal). */
   unitExit: UserspaceSighting | null;
   boot: BootSighting | null;
+  /** The kernel's OOM panic (panic_on_oom, nothing killable) before the boot that ended this life. */
+  oomPanic?: UserspaceSighting | null;
+  /** The OOM killer was invoked in this death's window and the log shows no victim (it ends, or was cut). */
+  unfinishedOom?: UserspaceSighting | null;
   evidence: TimedEvidence[];
 }
 
@@ -96,6 +101,9 @@ export interface JoinInputs {
   /** systemd `Main process exited` lines of the watched process's unit. */
   unitExits?: UserspaceSighting[];
   boots: BootSighting[];
+  /** The kernel's OOM events that are no kill: invocations with no victim, and OOM panics. */
+  unfinishedOoms?: UserspaceSighting[];
+  oomPanics?: UserspaceSighting[];
   /** Pids the kernel's records show the watched process alive with (task tables), and when: they split stop.sh's glued PIDs. */
   knownPids?: { pid: number; atMs: number | null }[];
   /** Places app and guardian stamps and names their lines. */
@@ -113,6 +121,8 @@ export function draftDeaths(inputs: JoinInputs): DeathDraft[] {
   attachUserspace(drafts, inputs);
   attachUnitExits(drafts, inputs);
   attachBoots(drafts, inputs);
+  attachOomPanics(drafts, inputs.oomPanics ?? []);
+  attachUnfinishedOoms(drafts, inputs.unfinishedOoms ?? []);
   // A life that simply reached the end of running.log is only a death if another log saw it die.
   return drafts
     .filter((d) => !(d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' && !d.guardianDown && !d.kill && !d.userspace && !d.guardianSilence))

@@ -52,7 +52,7 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
       return { verdict: 'startup-failure', confidence: 'confirmed', reasonCode: 'startup-failure', missingInput: null };
   }
   if (draft.boot) {
-    return { verdict: 'host-reboot', confidence: 'confirmed', reasonCode: 'host-reboot', missingInput: null };
+    return { verdict: 'host-reboot', confidence: 'confirmed', reasonCode: draft.oomPanic ? 'host-reboot-oom-panic' : 'host-reboot', missingInput: null };
   }
   if (ending?.kind === 'goodbye') {
     return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'goodbye', missingInput: null };
@@ -71,6 +71,11 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
     }
     if (/SIGTERM$|SIGINT$|SIGHUP$/.test(unitExit)) return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'unit-stopped', missingInput: null };
     if (!/SIGKILL$/.test(unitExit)) return { verdict: 'signaled', confidence: 'confirmed', reasonCode: 'unit-signal', missingInput: null };
+  }
+  if (draft.unfinishedOom && (ending === undefined || ending.kind === 'silent')) {
+    // The OOM killer was running in its window and the log shows no victim: likely it, but no line says so.
+    const memcg = draft.unfinishedOom.event.figures?.constraint === 'memcg';
+    return { verdict: memcg ? 'cgroup-oom' : 'kernel-oom', confidence: 'possible', reasonCode: 'oom-unfinished', missingInput: null };
   }
   if (draft.guardianSilence && !draft.guardianDown && !draft.app) {
     return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: context.hasKernel ? 'kernel-span' : 'kernel' };

@@ -355,6 +355,41 @@ test('host-reboot: a goodbye printed on the way down does not make it stopped', 
   assert.equal(incident.restartedAt, '2024-07-23T10:08:01.000+08:00'); // running.log:13
 });
 
+// host-reboot-oom-panic: host-reboot with kern.log:9–12 added before the reboot — anqicms invokes the OOM killer at
+// uptime 36312.0002 and line 12 is `Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled`
+// at 36312.001010. The boot's wall − uptime is smallest on line 5 (10:01:44 − 36104.000412 s), so the panic was at
+// 10:05:12.001 (±1 s: whole-second stamps). The machine stopped there: the death lies between running.log:10 (10:03:20)
+// and the panic, not the boot at 10:07:39.2; check.log:7 and running.log:11 are the same restart at 10:08:01.
+test('host-reboot after an OOM panic: the panic is the reason, the window ends at it, advice about vm.panic_on_oom', async () => {
+  const report = await run('host-reboot-oom-panic');
+  const incident = only(report);
+  assert.equal(incident.verdict, 'host-reboot');
+  assert.equal(incident.confidence, 'confirmed');
+  assert.match(incident.reason, /panicked/);
+  window(incident, '10:03:20', '10:05:12.001');
+  hasEvidence(incident, 'kern.log', 12, 'kernel');
+  assert.match(advice(incident, 'panic-on-oom').text, /vm\.panic_on_oom/);
+  assert.deepEqual(report.oomKills, [], 'a panic kills no process');
+  assert.deepEqual(report.oomEvents.map((e) => [e.kind, e.detail]), [['panic-on-oom', 'system-wide']]);
+});
+
+// oom-unfinished: killed with its kern.log cut after line 7 (10:03:01) plus lines 8–11: at 10:03:41 anqicms invokes
+// the OOM killer (header, CPU, Hardware, Mem-Info) and the log ends there, no victim named. running.log:11 is the last
+// word (10:03:30), running.log:12 the restart at 10:04:01, check.log:7 `10:04:01 … 0`. The killer ran in the death's
+// window and nothing says whom it killed: kernel-oom, possible, the header as evidence; no kill is invented.
+test('a silent death while the OOM killer was running and the log shows no victim: kernel-oom, possible', async () => {
+  const report = await run('oom-unfinished');
+  const incident = only(report);
+  assert.equal(incident.verdict, 'kernel-oom');
+  assert.equal(incident.confidence, 'possible');
+  assert.equal(incident.oomKill, null);
+  assert.equal(report.oomKills.length, 0);
+  assert.deepEqual(report.oomEvents.map((e) => e.kind), ['oom-unfinished']);
+  window(incident, '10:03:30', '10:04:01');
+  hasEvidence(incident, 'kern.log', 8, 'kernel');
+  advice(incident, 'oom-unfinished');
+});
+
 // ── 10. unknown ────────────────────────────────────────────────────────────────────────────────────
 // The killed scenario without its kernel log: a silent death that the kernel log would decide.
 test('unknown: a silent death with no kernel log given names the kernel log as missing', async () => {
