@@ -162,6 +162,8 @@ export interface OomEvent {
   trigger?: Trigger | null;
   /** oom-unfinished: the figures the block printed before it ended. */
   figures?: UnfinishedFigures | null;
+  /** unit-notice by the kernel: whether a kill record of the kernel lies near it (false: systemd's word is all there is). */
+  kernelRecord?: boolean;
   evidence: Evidence[];
 }
 

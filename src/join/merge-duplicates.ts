@@ -84,6 +84,43 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
 const KERNEL_EVENT_KINDS = new Set<OomEvent['kind']>(['oom-unfinished', 'no-killable', 'panic-on-oom', 'sysrq-oom', 'oom-group']);
 
 /**
+ * systemd reports one kernel kill for the unit and each slice above it (`user@1021.service`, `user-1021.slice`,
+ * `user.slice`): a slice's notice at the moment of a notice below it is that one's, and is folded into it.
+ */
+export function foldParentSliceNotices(events: Placed<OomEvent>[]): Placed<OomEvent>[] {
+  const notices = events.filter((e) => e.item.kind === 'unit-notice' && e.item.unit);
+  const folded = new Set<Placed<OomEvent>>();
+  for (const parent of notices) {
+    const slice = sliceName(parent.item.unit!);
+    if (slice === null) continue;
+    const child = notices
+      .filter((c) => c !== parent && !folded.has(c) && sameMoment(c, parent) && ancestorSlices(c.item.unit!).includes(slice))
+      .sort((a, b) => ancestorSlices(b.item.unit!).length - ancestorSlices(a.item.unit!).length)[0];
+    if (!child) continue;
+    const evidence = uniqueEvidence([...child.item.evidence, ...parent.item.evidence]).sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+    child.item = { ...child.item, evidence };
+    folded.add(parent);
+  }
+  return events.filter((e) => !folded.has(e));
+}
+
+function sliceName(unit: string): string | null {
+  return unit.endsWith('.slice') && unit !== '-.slice' ? unit.slice(0, -'.slice'.length) : null;
+}
+
+/** The slices a unit sits in by systemd's naming: `a-b.slice` in `a.slice`, `user@N.service` in `user-N.slice`, services in `system.slice`. */
+function ancestorSlices(unit: string): string[] {
+  const slice = sliceName(unit);
+  if (slice !== null) {
+    const parts = slice.split('-');
+    return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('-'));
+  }
+  const user = /^user@(\d+)\.service$/.exec(unit);
+  if (user) return ['user', `user-${user[1]}`];
+  return unit.endsWith('.service') ? ['system'] : [];
+}
+
+/**
  * Two of the kernel's OOM events whose first lines are different lines of one file are two events, however close in
  * time (systemd's several notices of one kill, in contrast, are one event).
  */

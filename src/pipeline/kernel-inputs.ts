@@ -4,7 +4,7 @@ import { readKernelLog, userspaceRecordsNotKept, type KernelLogRead } from '../a
 import { MAX_OPEN_BLOCKS, MAX_RECORDS, MAX_TASK_ROWS } from '../assemble/oom-blocks.js';
 import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
 import type { BootSighting } from '../join/death-drafts.js';
-import { mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
+import { foldParentSliceNotices, mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
 import { InputError } from '../read/input-error.js';
 import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
 import { openInput } from '../read/open-input.js';
@@ -125,14 +125,27 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
     }
     warnings.push(...source.placement.warnings, ...sourceWarnings(source, { kills: sourceKills, events: sourceEvents, unplaced, untimed }, notKept + userspaceRecordsNotKept(source.read)));
   }
+  const mergedKills = mergeDuplicateKills(kills);
   return {
     sources: sources.map((source) => sourceReport(source, tz)),
-    kills: mergeDuplicateKills(kills),
-    events: mergeDuplicateEvents(events),
+    kills: mergedKills,
+    events: markKernelRecords(foldParentSliceNotices(mergeDuplicateEvents(events)), mergedKills),
     boots: dedupeBoots(boots),
     spans,
     warnings,
   };
+}
+
+/** systemd's word that the kernel's OOM killer struck is backed by a kill record near it, or it says there is none. */
+const NOTICE_TO_KILL_MS = 10_000;
+
+function markKernelRecords(events: Placed<OomEvent>[], kills: Placed<OomKill>[]): Placed<OomEvent>[] {
+  const times = kills.map((k) => k.timeMs).filter((t): t is number => t !== null);
+  return events.map((e) => {
+    if (e.item.kind !== 'unit-notice' || e.item.killer !== 'kernel' || e.timeMs === null) return e;
+    const backed = times.some((t) => Math.abs(t - e.timeMs!) <= NOTICE_TO_KILL_MS);
+    return { ...e, item: { ...e.item, kernelRecord: backed } };
+  });
 }
 
 /** The same boot read from two logs is one boot. */

@@ -5,6 +5,7 @@ import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { explainKill, explainLines } from './explain.js';
+import { eventNote } from './event-notes.js';
 
 export interface TextOptions {
   color: boolean;
@@ -54,7 +55,7 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push('');
     });
   }
-  for (const event of report.oomEvents) out.push(...eventBlock(event, dim), '');
+  for (const event of report.oomEvents) out.push(...eventBlock(event, dim, options.lang), '');
 
   out.push(bold(t('ui.inputs')));
   for (const source of report.sources) {
@@ -156,15 +157,21 @@ function killBlock(kill: OomKill, n: number, dim: (s: string) => string): string
   return lines;
 }
 
-function eventBlock(event: OomEvent, dim: (s: string) => string): string[] {
+function eventBlock(event: OomEvent, dim: (s: string) => string, lang: Lang): string[] {
   const subject = [event.name && `${escapeForTerminal(event.name)} (pid ${event.pid ?? '?'})`, event.cgroup && escapeForTerminal(event.cgroup), event.unit && escapeForTerminal(event.unit)]
     .filter(Boolean)
     .join(' ');
   const when = event.time ? shortTime(event.time) : 'time unknown';
   return [
     `  Event: ${event.kind}${event.killer ? ` by ${event.killer}` : ''}${subject ? ` — ${subject}` : ''}` + dim(`  ${when}`),
+    ...noteLines(event, lang),
     `    Evidence  ${evidenceSummary(event.evidence)}`,
   ];
+}
+
+function noteLines(event: OomEvent, lang: Lang): string[] {
+  const note = eventNote(event, lang);
+  return note === null ? [] : [`    ${escapeForTerminal(note)}`];
 }
 
 export function evidenceSummary(evidence: Evidence[]): string {

@@ -6,6 +6,7 @@ import { message, type Lang } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
+import { eventNote } from '../event-notes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
 import { STYLES } from './styles.js';
@@ -116,7 +117,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   }
   if (report.oomEvents.length > 0) {
     out.push(`<section id="events"><h2>${escapeHtml(t('html.events'))}</h2><ul>`);
-    for (const event of report.oomEvents) out.push(`<li>${eventLine(event)}</li>`);
+    for (const event of report.oomEvents) out.push(`<li>${eventLine(event, options.lang)}</li>`);
     out.push('</ul></section>');
   }
 
@@ -249,8 +250,9 @@ function explainRow(item: ExplainItem): string {
   );
 }
 
-function eventLine(event: OomEvent): string {
+function eventLine(event: OomEvent, lang: Lang): string {
   const subject = [event.name && `${event.name} (pid ${event.pid ?? '?'})`, event.cgroup, event.unit].filter(Boolean).join(' ');
   const where = event.evidence[0] ? ` <span class="muted mono">${logText(`${baseName(event.evidence[0].path)}:${event.evidence[0].line}`)}</span>` : '';
-  return `<code>${escapeHtml(event.kind)}</code>${event.killer ? ` (${logText(event.killer)})` : ''} ${logText(subject)} <span class="muted">${escapeHtml(shortTime(event.time))}</span>${where}`;
+  const note = eventNote(event, lang);
+  return `<code>${escapeHtml(event.kind)}</code>${event.killer ? ` (${logText(event.killer)})` : ''} ${logText(subject)} <span class="muted">${escapeHtml(shortTime(event.time))}</span>${where}${note ? `<br>${logText(note)}` : ''}`;
 }
