@@ -389,6 +389,9 @@ function sourceWarnings(source: KernelSourceResult, { kills, events, unplaced, u
   }
   const lookalike = notKernelLog(read);
   if (lookalike !== null) out.push({ code: 'not-a-kernel-log', path, message: `this input holds no kernel line at all: it looks like ${lookalike}. Was it meant for --check or --app, or is the kernel log elsewhere (/var/log/kern.log, /var/log/messages, journal)?` });
+  if (read.prefixedLines > 0) {
+    out.push({ code: 'prefixed-lines', path, message: `${read.prefixedLines} OOM line(s) had other text in front of the kernel's (a console's stamp, a mail quote, Markdown, a relay's envelope, NUL bytes); they were read from where the kernel's text begins, and the evidence keeps the whole line` });
+  }
   if (read.newestFirst) out.push({ code: 'newest-first', path, message: 'the lines are newest first (a paste from a log viewer?); they were read oldest first' });
   if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
   const limits = read.limits;

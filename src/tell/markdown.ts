@@ -50,6 +50,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
     if (kill) out.push(`- **${t('ui.figures')}**: anon ${formatKb(kill.anonRssKb)}, file ${formatKb(kill.fileRssKb)}${kill.limitKb ? `, limit ${formatKb(kill.limitKb)}` : kill.ramKb ? `, RAM ${formatKb(kill.ramKb)}` : ''}`);
     if (incident.crashSite) out.push(`- **${t('ui.crash-site')}**: ${escapeMarkdown(incident.crashSite)}`);
+    if (incident.faultSite) out.push(`- **${t('ui.fault-site')}**: ${escapeMarkdown(incident.faultSite)}`);
     for (const advice of incident.advice) out.push(`- **${t('ui.advice')}**: ${escapeMarkdown(advice.text)}`);
     out.push('', `**${t('ui.evidence')}**`, '', ...incident.evidence.map(evidenceItem), '');
   });

@@ -93,6 +93,7 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
   if (kill) lines.push(`  ${pad(t('ui.figures'))}${killFigures(kill)}`);
   if (incident.crashSite) lines.push(`  ${pad(t('ui.crash-site'))}${escapeForTerminal(incident.crashSite)}`);
+  if (incident.faultSite) lines.push(`  ${pad(t('ui.fault-site'))}${escapeForTerminal(incident.faultSite)}`);
   incident.advice.forEach((advice, i) => lines.push(`  ${pad(i === 0 ? t('ui.advice') : '')}${escapeForTerminal(advice.text)}`));
   incident.evidence.forEach((e, i) => lines.push(`  ${pad(i === 0 ? t('ui.evidence') : '')}${evidenceLine(e, dim)}`));
   return lines;

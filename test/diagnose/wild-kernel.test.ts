@@ -171,6 +171,7 @@ for (const c of cases) {
   test(`wild ${c.file}: ${c.kills.length} kill(s) by hand count`, async () => {
     const path = fixture('test', 'diagnose', 'fixtures', 'wild', c.file);
     const report = await diagnose({ kernel: [path], tz: c.tz, ...(c.year === undefined ? {} : { year: c.year }) });
+    assert.ok(report.oomKills.every((k) => k.pid !== null && k.name !== null), 'a kill always names its victim');
     const kills = [...report.oomKills].sort((a, b) => firstLine(a, path) - firstLine(b, path));
     assert.deepEqual(
       kills.map((k): Kill => [k.pid!, k.name!, k.anonRssKb]),

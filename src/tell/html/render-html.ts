@@ -185,6 +185,7 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
   if (incident.pid !== null) out.push(`<dt>PID</dt><dd>${incident.pid}</dd>`);
   out.push(`<dt>${escapeHtml(t('html.reason'))}</dt><dd>${logText(incident.reason)}</dd>`);
   if (incident.crashSite) out.push(`<dt>${escapeHtml(t('html.crash-site'))}</dt><dd><code>${logText(incident.crashSite)}</code></dd>`);
+  if (incident.faultSite) out.push(`<dt>${escapeHtml(t('html.fault-site'))}</dt><dd><code>${logText(incident.faultSite)}</code></dd>`);
   if (incident.missingInput) out.push(`<dt>?</dt><dd>${logText(incident.missingInput)}</dd>`);
   const killIndex = incident.oomKill ? report.oomKills.findIndex((k) => k.id === incident.oomKill) : -1;
   if (killIndex >= 0) out.push(`<dt></dt><dd><a href="#kill-${killIndex + 1}">${escapeHtml(t('html.kill-link', { n: killIndex + 1 }))}</a></dd>`);
