@@ -14,7 +14,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, write
 import { once } from 'node:events';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGzip, constants as zc } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
 import { buildBlock, chooseVictim, eraOf, sysrqShowMemRecords, VARIANTS, variantCanKillApp } from './lib/kernel-blocks.mjs';
 import { SyslogNoise } from './lib/syslog-noise.mjs';
@@ -53,7 +53,7 @@ class Sink {
     if (this.gz) this.gz.write(buf);
     // Wait on whichever still needs it (checking again after each wait: the other may have drained meanwhile).
     if (this.file.writableNeedDrain) await once(this.file, 'drain');
-    if (this.gz && this.gz.writableNeedDrain) await once(this.gz, 'drain');
+    if (this.gz?.writableNeedDrain) await once(this.gz, 'drain');
   }
   async end() {
     this.file.end();
@@ -107,7 +107,7 @@ function makePlan({ seed, kills: killCount, days }) {
 
   // Kills: every variant in turn (shuffled per round), each at its own moment.
   const killPlans = [];
-  for (let round = 0; killPlans.length < killCount; round++) {
+  while (killPlans.length < killCount) {
     const order = VARIANTS.map((v) => [rng.next(), v]).sort((a, b) => a[0] - b[0]);
     for (const [, variant] of order) if (killPlans.length < killCount) killPlans.push({ variant });
   }
@@ -180,7 +180,7 @@ function makePlan({ seed, kills: killCount, days }) {
     const victim = chooseVictim(brng, k.variant, k.appVictim ? { name: 'anqicms', pid: k.pid } : null);
     k.block = buildBlock(brng, k.variant, victim, blockPid);
     k.lagMs = brng.int(0, 1800); // rsyslog falls behind while the machine is out of memory
-    k.gapsUs = k.block.records.map((rec, j) => (j === 0 ? 0 : era(k).gen === 2 ? brng.int(300, 700) : brng.int(5, 400)));
+    k.gapsUs = k.block.records.map((_rec, j) => (j === 0 ? 0 : era(k).gen === 2 ? brng.int(300, 700) : brng.int(5, 400)));
     if (k.block.reaperIndex > 0) k.gapsUs[k.block.reaperIndex] = brng.int(20_000, 400_000);
     k.interleave = k.variant.shape === 'syslog' && brng.chance(0.3) ? brng.int(2, k.block.killIndex - 1) : -1;
     k.seqRng = brng;

@@ -140,7 +140,7 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
  * One file named twice (the same path, or two paths to one file) is read once: twice would count its deaths twice.
  * Standard input can be read only once in all.
  */
-export function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Warning[] {
+function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Warning[] {
   if ([...inputs.check, ...inputs.app, ...inputs.kernel].filter((p) => p === '-').length > 1) {
     throw new UsageError('stdin (-) can be read only once', 'give - for one input only, and the others as files');
   }
@@ -237,7 +237,7 @@ function reportWindow(times: (number | null)[]): { from: number | null; to: numb
 }
 
 /** `--boot-time` must name its zone: without one it would silently take the machine's. */
-export function parseBootTime(text: string | undefined): number | undefined {
+function parseBootTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
     throw new UsageError(`--boot-time "${text}" is not an ISO time with a zone`, 'for example 2024-07-20T08:00:00+08:00 (from `uptime -s` on that boot, plus the zone)');

@@ -578,7 +578,7 @@ export function buildBlock(rng, variant, victimSpec, pidAlloc) {
 
   // 6.–8. summary, kill, reaper
   const prefix = memcg ? 'Memory cgroup out of memory' : 'Out of memory';
-  let constraintName = memcg ? 'CONSTRAINT_MEMCG' : 'CONSTRAINT_NONE';
+  const constraintName = memcg ? 'CONSTRAINT_MEMCG' : 'CONSTRAINT_NONE';
   const score = rng.int(300, 999);
   const killRecs = [];
   if (era.gen >= 5) {

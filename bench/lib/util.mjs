@@ -42,8 +42,8 @@ export class Rng {
   }
 }
 
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 const p2 = (n) => (n < 10 ? '0' + n : '' + n);
 const sp2 = (n) => (n < 10 ? ' ' + n : '' + n);
@@ -113,5 +113,3 @@ export function sizeLabel(bytes) {
   if (bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2}M`;
   return `${Math.round(bytes / 1024)}K`;
 }
-
-export const fmtMiB = (bytes) => (bytes / 1024 ** 2).toFixed(1);

@@ -3,7 +3,7 @@ import { classifyStartupError, isErrorLine, type StartupFailureCause, type Start
 import type { AppStamp } from '../recognise/app.js';
 
 /** Last non-blank lines kept per life: enough for a `log.Fatal` line and the indented lines under it. */
-export const TAIL_LINES = 8;
+const TAIL_LINES = 8;
 /** A life that ends this soon after its first stamp ended while starting. */
 export const STARTUP_SECONDS = 60;
 

@@ -6,10 +6,8 @@ import type { TraceLine } from '../recognise/go-trace.js';
 import { GoTraceBuilder, type GoTrace, type TracePrelude, MAX_RUNTIME_SAYS } from './go-trace-builder.js';
 import { lastWordsError, secondsBetween, stripLikePrefix, Tail, STARTUP_SECONDS } from './app-endings.js';
 
-export type { GoTrace, GoFrame } from './go-trace-builder.js';
-
 /** An app line used as evidence. */
-export interface AppRef {
+interface AppRef {
   /** 1-based line number in running.log. */
   line: number;
   /** Cleaned text (no colour codes, no `\r`), clipped. */
@@ -42,7 +40,7 @@ export interface InstanceStart {
 }
 
 /** The app's last non-empty line of an instance that ended without a word. */
-export interface LastWords {
+interface LastWords {
   line: number;
   text: string;
   /** The last stamp seen in the instance at or before that line (times come only from stamped lines). */
@@ -50,7 +48,7 @@ export interface LastWords {
 }
 
 /** An admin-triggered restart (`监听到路由更改`, `进程结束，开始重启`): same PID, same life. */
-export interface AdminRestart {
+interface AdminRestart {
   line: number;
   text: string;
   stamp: StampSeen | null;
@@ -123,7 +121,7 @@ export interface AppStats {
 }
 
 /** Foreign lines after a crash report, one of them stamped, mean the process lived on: the report was not its death. */
-export const LINES_PROVING_SURVIVAL = 3;
+const LINES_PROVING_SURVIVAL = 3;
 const MAX_ADMIN_RESTARTS = 20;
 /** Lives whose records are kept per stream: a crash loop of weeks fits; a pathological log cannot exhaust memory. */
 export const MAX_INSTANCES = 10_000;

@@ -57,9 +57,9 @@ export interface GoTrace {
   lastLine: number;
 }
 
-export const MAX_FRAMES = 50;
+const MAX_FRAMES = 50;
 export const MAX_RUNTIME_SAYS = 5;
-export const MAX_REPANICS = 5;
+const MAX_REPANICS = 5;
 const MAX_MESSAGE = 2000;
 const MAX_MESSAGE_LINES = 20;
 

@@ -359,11 +359,6 @@ function isBlank(text: string): boolean {
   return text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '');
 }
 
-/** Seconds from a to b, reading both stamps on one naive clock (no zone, no DST); null years count as equal. */
-export function secondsBetween(a: LocalStamp, b: LocalStamp): number {
-  return (naiveMs(b) - naiveMs(a)) / 1000;
-}
-
 function naiveMs(s: LocalStamp): number {
   return Date.UTC(s.year ?? 2000, s.month - 1, s.day, s.hour, s.minute, s.second) + s.micros / 1000;
 }

@@ -21,7 +21,7 @@ export interface WallStamp {
 }
 
 /** One boot as seen in a kernel log: its first and last stamped lines, and the line where it started if the log has it. */
-export interface BootSpan {
+interface BootSpan {
   boot: number;
   first: LineStamp;
   last: LineStamp;
@@ -389,7 +389,7 @@ export function createKernelLogReader(): KernelLogReader {
 }
 
 /** Counts of what the first lines of an input look like, while none of them is the kernel's. */
-export interface LookalikeTally {
+interface LookalikeTally {
   lines: number;
   guardian: number;
   goLog: number;
@@ -423,7 +423,7 @@ function tallyLookalike(tally: LookalikeTally, env: Envelope, text: string): voi
  * Tells the second pass through a repeated hour by line order: when the zone-less wall clock steps back by
  * 15 minutes to 2 hours (DST ends), the stamps until it passes the point it stepped back from are the second occurrence.
  */
-export class FoldTracker {
+class FoldTracker {
   private last: number | null = null;
   private foldUntil: number | null = null;
 

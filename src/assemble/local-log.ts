@@ -19,7 +19,7 @@ export interface LocalLogFile {
   gb18030Lines: number;
 }
 
-export interface LocalLogRead<R, S> {
+interface LocalLogRead<R, S> {
   records: R[];
   stats: S;
   files: LocalLogFile[];

@@ -7,7 +7,7 @@ import { diagnose } from '../diagnose.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
 
 /** The samples folder shipped beside dist/ (and beside src/ when run from a checkout). */
-export function samplesDir(): string {
+function samplesDir(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'samples', 'anqicms'))) {
     const parent = dirname(dir);

@@ -10,7 +10,7 @@ import { defaultLang } from '../i18n/messages.js';
 import { UsageError } from '../usage-error.js';
 import { escapeForTerminal } from '../tell/escape.js';
 
-export type ReportFormat = 'text' | 'json' | 'md' | 'html';
+type ReportFormat = 'text' | 'json' | 'md' | 'html';
 
 export interface ReportFlags {
   format: ReportFormat;
@@ -66,7 +66,7 @@ async function writeStdout(body: string): Promise<void> {
 }
 
 /** One stderr line per unreadable or cut-short input (contract.md §Exit codes); the report's Warnings say it too. */
-export function tellUnreadable(report: Report): void {
+function tellUnreadable(report: Report): void {
   for (const warning of report.warnings) {
     if (warning.code !== 'input-unreadable' && warning.code !== 'input-truncated') continue;
     const where = warning.path ? `${escapeForTerminal(warning.path)}: ` : '';

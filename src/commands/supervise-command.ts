@@ -50,7 +50,7 @@ function positiveInteger(value: string): number {
 const MIN_MEMORY_BYTES = 4 * 1024 * 1024;
 
 /** Where the command would be found (a path as given, or on PATH), or null. */
-export function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): string | null {
+function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): string | null {
   const runnable = (path: string): boolean => {
     try {
       accessSync(path, constants.X_OK);

@@ -7,14 +7,13 @@ import type { Evidence, OomEvent, OomKill } from '../report.js';
 import { gapMs, pointRange, SECOND_TAIL_MS, secondRange, type TimeRange } from '../time/range.js';
 import { JOIN_TOLERANCE_MS, pairByDistance } from './pairing.js';
 
-export { JOIN_TOLERANCE_MS } from './pairing.js';
 /** The process runs a moment before its first line: a kill this much before that line's second may still be of this life. */
 const START_SLACK_MS = 1000;
 /**
  * The guardian's clock is trusted to a minute (contract: "a minute of clock skew"): its windows are widened by this
  * much wherever they decide something (a kill inside the window, the kernel log covering the death, a boot).
  */
-export const GUARDIAN_CLOCK_MS = 60_000;
+const GUARDIAN_CLOCK_MS = 60_000;
 /** An instant with what the log line said. */
 export interface TimedEvidence extends Evidence {
   timeMs: number | null;
@@ -39,7 +38,7 @@ export function rangeOf(sighting: { timeMs: number; range?: TimeRange | null }):
 }
 
 /** stop.sh's line: the moment of a deliberate stop, and the PIDs it found, glued (`PID check: 2881128812`). */
-export interface StopSighting {
+interface StopSighting {
   at: TimeRange;
   pidDigits: string;
   /** Pids the other logs give the watched process (kernel records, earlier stop lines): they split the digits. */

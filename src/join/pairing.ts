@@ -5,7 +5,7 @@ import type { DeathDraft } from './death-drafts.js';
 export const JOIN_TOLERANCE_MS = 120_000;
 
 /** Distance between the draft's window and [from, to], 0 when they overlap; null when either side is unknown. */
-export function distanceToDraft(draft: DeathDraft, from: number | null, to: number | null): number | null {
+function distanceToDraft(draft: DeathDraft, from: number | null, to: number | null): number | null {
   const a0 = draft.earliest ?? draft.latest;
   const a1 = draft.latest ?? draft.earliest;
   const b0 = from ?? to;

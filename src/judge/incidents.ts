@@ -1,6 +1,6 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
 import { createHash } from 'node:crypto';
-import { looseWindow, rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
+import { rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
 import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../report.js';
 import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
 import { pidFromGluedDigits } from './stop-pid.js';

@@ -44,13 +44,6 @@ export interface KernelInputs {
   warnings: Warning[];
 }
 
-/** Reads every kernel source; unreadable ones become warnings, never exceptions. */
-export async function readKernelInputs(paths: string[], settings: KernelSettings, io: DiagnoseIo): Promise<KernelInputs> {
-  const warnings: Warning[] = [];
-  const reads = await readKernelSources(paths, io, warnings);
-  return collectKernel(reads, settings, warnings);
-}
-
 /** Reads each kernel source to the end; unreadable ones become warnings. */
 export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Warning[]): Promise<ReadSource[]> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');

@@ -1,6 +1,6 @@
 // The guardian and application stage: read check.log and running.log, and place their zone-less stamps in --tz.
-import { MAX_INSTANCES, type AppRecord } from '../assemble/app-instances.js';
-import { MAX_GUARDIAN_RECORDS, type GuardianRecord, type GuardianRef } from '../assemble/guardian-timeline.js';
+import { MAX_INSTANCES } from '../assemble/app-instances.js';
+import { MAX_GUARDIAN_RECORDS, type GuardianRef } from '../assemble/guardian-timeline.js';
 import { readAppLog, readGuardianLog, type AppLogRead, type GuardianLogRead } from '../assemble/local-log.js';
 import type { TimedEvidence } from '../join/death-drafts.js';
 import type { LineMap } from '../read/line-map.js';
@@ -106,5 +106,3 @@ function spanAcrossFiles(sources: SourceReport[], paths: string[], from: string 
   mine[0]!.from = from;
   mine.at(-1)!.to = to;
 }
-
-export type { AppRecord, GuardianRecord };

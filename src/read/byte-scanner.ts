@@ -19,9 +19,9 @@ export interface ByteScanner {
   countNewlines(chunk: Buffer, from: number, to: number): number;
 }
 
-export const MAX_NEEDLES = 4;
-export const MIN_NEEDLE_BYTES = 3;
-export const MAX_NEEDLE_BYTES = 16;
+const MAX_NEEDLES = 4;
+const MIN_NEEDLE_BYTES = 3;
+const MAX_NEEDLE_BYTES = 16;
 
 const NEWLINE = 10;
 
@@ -147,7 +147,7 @@ const wasmApi = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 /** True if this runtime runs WebAssembly with SIMD128. */
 export function hasWasmSimd(): boolean {
   try {
-    return wasmApi !== undefined && wasmApi.validate(SIMD_PROBE);
+    return wasmApi?.validate(SIMD_PROBE) === true;
   } catch {
     return false;
   }

@@ -13,6 +13,6 @@ export function clipText(text: string, max: number): string {
 }
 
 /** A copy of `text` that shares no memory with the string it was cut from. */
-export function detach(text: string): string {
+function detach(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }

@@ -2,7 +2,7 @@
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 
 /** How a line's bytes were read. */
-export type LineEncoding = 'utf-8' | 'gb18030' | 'invalid';
+type LineEncoding = 'utf-8' | 'gb18030' | 'invalid';
 
 export interface DecodedLine {
   text: string;

@@ -11,7 +11,7 @@ export interface FoundInputs {
 }
 
 /** `syslog.10.gz` before `syslog.2.gz` before `syslog.1` before `syslog`: oldest first. */
-export function rotatedSiblings(path: string): string[] {
+function rotatedSiblings(path: string): string[] {
   const dir = dirname(path);
   const base = basename(path);
   let names: string[];

@@ -6,7 +6,7 @@ import { InputError } from './input-error.js';
 
 export type LiveSourceName = 'kmsg' | 'journal' | 'dmesg';
 
-export const LIVE_SOURCES: readonly LiveSourceName[] = ['kmsg', 'journal', 'dmesg'];
+const LIVE_SOURCES: readonly LiveSourceName[] = ['kmsg', 'journal', 'dmesg'];
 
 export function isLiveSource(name: string): name is LiveSourceName {
   return (LIVE_SOURCES as readonly string[]).includes(name);

@@ -13,7 +13,7 @@ export interface AppStamp {
 export type { StartupFailureCause };
 
 /** What one running.log line is. */
-export type AppLineBody =
+type AppLineBody =
   /** Go `log.Println(ExecPath)`, the first line of every start: `2024/07/23 10:05:02 /www/wwwroot/anqicms.com/`. */
   | { kind: 'exec-path'; path: string }
   /** `nohup: ignoring input` — nohup, run from a terminal, before the program starts. */
@@ -55,7 +55,7 @@ export type AppLine = AppLineBody & {
 };
 
 /** Longest text kept from one line. */
-export const TEXT_CLIP = 2000;
+const TEXT_CLIP = 2000;
 /** Longer lines are only looked at for their stamp and a leading `panic:` / `fatal error:`. */
 const RECOGNISE_LIMIT = 8192;
 

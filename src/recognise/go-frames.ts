@@ -32,7 +32,7 @@ export function isPanicMachinery(fn: string): boolean {
 }
 
 /** Forward slashes, so Windows paths (`C:\Go\src\…`, `D:/gowork/…`) read like the rest. */
-export function normalisePath(file: string): string {
+function normalisePath(file: string): string {
   return file.includes('\\') ? file.replace(/\\/g, '/') : file;
 }
 

@@ -8,7 +8,7 @@ import { clipText } from '../read/clip-text.js';
  * not credible and a PID below 10 is not credible outside a container, so: one digit → a count,
  * empty or two-plus digits → stop.sh's PID list.
  */
-export const MAX_COUNT_DIGITS = 1;
+const MAX_COUNT_DIGITS = 1;
 
 /** One recognised guardian line. `text` is the line as read (clipped), for evidence. */
 export type GuardianLine =

@@ -79,7 +79,7 @@ export interface LifeEnd {
 }
 
 /** What only a supervisor knows, added to the incident as `supervisor`. */
-export interface SupervisorFacts {
+interface SupervisorFacts {
   startedAt: string;
   runSeconds: number;
   exitCode: number | null;
@@ -105,7 +105,7 @@ export interface DeathCertificate extends Incident {
   kill: OomKill | null;
 }
 
-export const OUTPUT_TAIL_IN_CERTIFICATE = 20;
+const OUTPUT_TAIL_IN_CERTIFICATE = 20;
 
 interface Decision extends Omit<Judgement, 'missingInput'> {
   /** A `missing.*` message code (the main ones, or `exit-status`). */

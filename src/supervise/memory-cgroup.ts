@@ -64,7 +64,7 @@ function readMounts(): Mount[] {
 }
 
 /** /proc/PID/cgroup: v1 paths by controller, the v2 path under ''. */
-export function cgroupsOf(pid: number | 'self'): Map<string, string> {
+function cgroupsOf(pid: number | 'self'): Map<string, string> {
   const byController = new Map<string, string>();
   let text = '';
   try {
@@ -157,7 +157,7 @@ function findPlace(): Place {
 }
 
 /** A cgroup name from the app's name: letters, digits, `._-`. */
-export function cgroupName(name: string, pid: number): string {
+function cgroupName(name: string, pid: number): string {
   const safe = name.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64) || 'app';
   return `oomscope-${safe}-${pid}`;
 }

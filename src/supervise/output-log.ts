@@ -8,7 +8,7 @@ import { clipText } from '../read/clip-text.js';
 import { decodeLine } from '../read/decode-line.js';
 
 /** Lines kept per life. */
-export const TAIL_LINES = 200;
+const TAIL_LINES = 200;
 /** Longest line kept (characters). */
 const LINE_CLIP = 2000;
 /** A line longer than this (bytes, no newline yet) is cut and kept as it is. */

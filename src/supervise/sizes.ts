@@ -20,7 +20,7 @@ export function formatGoMemLimit(bytes: number): string {
 }
 
 /** GOMEMLIMIT is a soft limit: 80% of the hard one leaves the runtime room to collect before the kernel steps in. */
-export const GOMEMLIMIT_SHARE = 0.8;
+const GOMEMLIMIT_SHARE = 0.8;
 
 /**
  * `--gomemlimit auto|SIZE` → the value for the child's GOMEMLIMIT: auto is 80% of --memory-max, or of the machine's

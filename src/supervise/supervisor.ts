@@ -132,7 +132,7 @@ export async function supervise(o: SuperviseOptions): Promise<number> {
   const onSignal = (signal: NodeJS.Signals): void => {
     const life = current;
     if (signal === 'SIGHUP') {
-      if (!life || !life.alive || stopping) return;
+      if (!life?.alive || stopping) return;
       log(t('log.forward', { signal, name: o.name, pid: life.pid }));
       life.request = { kind: 'restart', signal, killed: false, graceSeconds: o.graceMs / 1000 };
       signalLife(life, signal);
@@ -153,7 +153,7 @@ export async function supervise(o: SuperviseOptions): Promise<number> {
     }
     stopping = { signal };
     wake();
-    if (!life || !life.alive) return;
+    if (!life?.alive) return;
     log(t('log.stopping', { name: o.name, pid: life.pid, signal, grace: formatDuration(o.graceMs / 1000) }));
     life.request = { kind: 'stop', signal, killed: false, graceSeconds: o.graceMs / 1000 };
     check?.stopping(life.pid);

@@ -171,7 +171,7 @@ function flagText(name: string, t: T): string {
 
 /** Whether the allocation may use every zone (so the lower zones' lowmem_reserve applies against it). */
 function gfpUsesAnyZone(flags: string[] | null): boolean {
-  return !flags || !flags.some((f) => f === '__GFP_DMA' || f === '__GFP_DMA32' || f === 'GFP_DMA' || f === 'GFP_DMA32');
+  return !flags?.some((f) => f === '__GFP_DMA' || f === '__GFP_DMA32' || f === 'GFP_DMA' || f === 'GFP_DMA32');
 }
 
 function orderItem(order: number | null, page: number, t: T): ExplainItem {

@@ -175,7 +175,7 @@ function noteLines(event: OomEvent, lang: Lang): string[] {
   return note === null ? [] : [`    ${escapeForTerminal(note)}`];
 }
 
-export function evidenceSummary(evidence: Evidence[]): string {
+function evidenceSummary(evidence: Evidence[]): string {
   const byPath = new Map<string, number[]>();
   for (const e of evidence) {
     const list = byPath.get(e.path) ?? [];

@@ -33,11 +33,6 @@ export function gapMs(a: { from: number; to: number }, b: { from: number; to: nu
   return 0;
 }
 
-/** True only when every moment of `a` comes before every moment of `b`: overlapping intervals are not ordered. */
-export function surelyBefore(a: { to: number }, b: { from: number }): boolean {
-  return a.to < b.from;
-}
-
 /** The half-width in seconds (ms rounding) of the widest side of the interval around its point. */
 export function uncertaintySeconds(range: TimeRange): number {
   return Math.round(Math.max(range.at - range.from, range.to - range.at)) / 1000;

@@ -1,7 +1,7 @@
 // Converts between zone-less wall stamps and instants in an IANA zone, following contract.md §Time for DST.
 import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
 
-export type ZoneNote = 'ok' | 'dst-repeated' | 'dst-skipped';
+type ZoneNote = 'ok' | 'dst-repeated' | 'dst-skipped';
 
 export interface ZonedInstant {
   epochMs: number;

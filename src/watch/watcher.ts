@@ -5,13 +5,13 @@ import type { AppLogRead, GuardianLogRead } from '../assemble/local-log.js';
 import { analyse, chooseInputs, settingsFrom, type Settings } from '../diagnose.js';
 import type { DiagnoseOptions } from '../options.js';
 import { collectLocal } from '../pipeline/local-inputs.js';
-import type { Incident, OomKill, Report } from '../report.js';
+import type { OomKill, Report } from '../report.js';
 import type { IncidentNotice, Reporter } from '../tell/reporters/reporter.js';
 import { LiveKernelLog, liveApp, liveGuardian, type FollowedInput } from './live-inputs.js';
 import { loadState, saveState } from './watch-state.js';
 
 /** What the metrics reporter offers beyond telling incidents. */
-export interface MetricsSink {
+interface MetricsSink {
   countOomKill(kill: OomKill): void;
   health(input: { input: string; linesRead: number; lastReadMs: number | null; parseErrors: number }): void;
   exportCounters(): unknown;
@@ -185,5 +185,3 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-export type { Incident };

@@ -12,7 +12,7 @@ import { projectRoot } from '../support/paths.js';
 
 export const cli = join(projectRoot, '.build', 'src', 'cli.js');
 /** Preloaded into the CLI by `peakRss`: writes the process's peak RSS (KiB) to $OOMSCOPE_RSS_FILE at exit. */
-export const rssProbe = join(projectRoot, '.build', 'test', 'hostile', 'rss-probe.js');
+const rssProbe = join(projectRoot, '.build', 'test', 'hostile', 'rss-probe.js');
 
 export interface CliResult {
   code: number | null;

@@ -104,7 +104,7 @@ test('supervise: the stand-in through a cgroup OOM kill, a panic, a kill -9 and 
       assert.equal(c1.kill.memcg, cgroup.path);
       assert.equal(c1.kill.limitKb, LIMIT / 1024);
       assert.ok((c1.kill.anonRssKb ?? 0) > 40 * 1024, `anon-rss ${c1.kill.anonRssKb} kB`);
-      assert.equal(c1.oomKill !== null && c1.oomKill.startsWith('k-'), true);
+      assert.equal(c1.oomKill?.startsWith('k-'), true);
       assert.ok(c1.evidence.some((e) => e.role === 'kernel' && new RegExp(`Killed process ${pid} \\(anqicms\\)`).test(e.text)));
       assert.ok(c1.evidence.some((e) => e.role === 'guardian' && /anqicms PID check: 0$/.test(e.text)));
       assert.ok(c1.advice.some((a) => a.code === 'cgroup-limit'));

@@ -13,10 +13,10 @@ import { findCommand, isAlive, listProcesses, procStat, readCmdline, signalQuiet
 export { sleep, waitFor };
 
 /** Temporary directories of these tests start with this (never the word anqicms: see test/real-kernel/README.md). */
-export const TEMP_MARK = 'oomscope-sv-';
+const TEMP_MARK = 'oomscope-sv-';
 export const CLI = join(projectRoot, '.build', 'src', 'cli.js');
 const STANDIN = fixture('test', 'real-kernel', 'standin', 'anqicms.mjs');
-export const SUBREAPER = fixture('test', 'supervise', 'subreaper.pl');
+const SUBREAPER = fixture('test', 'supervise', 'subreaper.pl');
 
 /** Skips with the reason; under CI=true fails instead. */
 export function cannotRun(t: TestContext, reason: string): void {

@@ -21,7 +21,7 @@ export function fixture(...parts: string[]): string {
   return join(projectRoot, ...parts);
 }
 
-export const sharedDir = resolve(projectRoot, '..', 'shared');
+const sharedDir = resolve(projectRoot, '..', 'shared');
 export const corpusDir = join(sharedDir, 'corpus', 'kernel');
 export const isCI = process.env.CI === 'true';
 

@@ -15,7 +15,7 @@ import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync, existsS
 import { join } from 'node:path';
 import { isAlive, procStat, shellQuote, signalQuietly, sleep } from './real-kernel-proc.js';
 
-export const DEFAULT_LIMIT_BYTES = 96 * 1024 * 1024;
+const DEFAULT_LIMIT_BYTES = 96 * 1024 * 1024;
 
 export interface MemoryCgroup {
   readonly version: 1 | 2;

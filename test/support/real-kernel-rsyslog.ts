@@ -37,7 +37,7 @@ export interface Rsyslog {
 export type RsyslogAttempt = { rsyslog: Rsyslog; reason?: undefined } | { rsyslog?: undefined; reason: string };
 
 /** Processes named rsyslogd other than ours. */
-export function otherRsyslogds(ours: readonly number[] = []): number[] {
+function otherRsyslogds(ours: readonly number[] = []): number[] {
   return listProcesses()
     .filter((p) => p.comm === 'rsyslogd' && p.state !== 'Z' && !ours.includes(p.pid))
     .map((p) => p.pid);

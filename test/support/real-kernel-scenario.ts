@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { createMemoryCgroup, memoryCgroupUnavailable, type MemoryCgroup } from './real-kernel-cgroup.js';
-import { killStaleTestRsyslogds, rsyslogUnavailable, startRsyslog, TEMP_MARK, type Rsyslog } from './real-kernel-rsyslog.js';
+import { killStaleTestRsyslogds, startRsyslog, TEMP_MARK, type Rsyslog } from './real-kernel-rsyslog.js';
 import {
   findCommand,
   freeLoopbackPort,
@@ -61,7 +61,7 @@ export interface ScenarioOptions {
 }
 
 /** What beforeTrigger gets: where the logs are being written and the instance about to die. */
-export interface BeforeTrigger {
+interface BeforeTrigger {
   tempDir: string;
   checkLog: string;
   runningLog: string;
@@ -72,7 +72,7 @@ export interface BeforeTrigger {
   port: number;
 }
 
-export interface ProcessEnd {
+interface ProcessEnd {
   /** Exit code, or null when a signal ended it. */
   code: number | null;
   /** Signal number, or null. */
@@ -152,9 +152,6 @@ export function realKernelUnavailable(): string | undefined {
   }
   return memoryCgroupUnavailable();
 }
-
-/** Why the rsyslog part cannot run here, or undefined. */
-export { rsyslogUnavailable };
 
 function countLines(text: string, needle: string): number {
   return text.split('\n').filter((l) => l.includes(needle)).length;

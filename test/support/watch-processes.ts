@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { findCommand, httpGet, waitFor } from './real-kernel-proc.js';
 import { fixture } from './paths.js';
 
-export const CLI = fixture('.build', 'src', 'cli.js');
+const CLI = fixture('.build', 'src', 'cli.js');
 
 const live = new Set<ChildProcess>();
 
@@ -139,7 +139,7 @@ export function samples(text: string, name: string): { labels: Record<string, st
 }
 
 /** `{a="x",b="y\"z"} 3` → labels and value, per the text exposition format (escapes \\, \", \n); null if malformed. */
-export function parseLabels(rest: string): { labels: Record<string, string>; value: number } | null {
+function parseLabels(rest: string): { labels: Record<string, string>; value: number } | null {
   const labels: Record<string, string> = {};
   let i = 0;
   if (rest[0] === '{') {
@@ -296,19 +296,19 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** `Mmm dd HH:MM:SS` in UTC (rsyslog's traditional stamp; the watcher runs with --tz UTC). */
-export function syslogStampUtc(ms: number): string {
+function syslogStampUtc(ms: number): string {
   const d = new Date(ms);
   return `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, ' ')} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** check.log's `YYYYMMDD HH:MM:SS` in UTC. */
-export function checkStampUtc(ms: number): string {
+function checkStampUtc(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
 /** Go's log stamp `YYYY/MM/DD HH:MM:SS` in UTC. */
-export function goStampUtc(ms: number): string {
+function goStampUtc(ms: number): string {
   const d = new Date(ms);
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }

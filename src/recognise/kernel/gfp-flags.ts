@@ -130,7 +130,7 @@ const EXPANSIONS: Record<string, string[]> = {
 };
 
 /** What the mask says about the allocation, from the flags that are known. */
-export type AllocationKind =
+type AllocationKind =
   | 'transparent-huge-page'
   | 'user-movable'
   | 'user'

@@ -1,6 +1,6 @@
 // Recognises the kernel OOM killer's lines (formats.md §3) in a message already stripped of its stamps.
 
-export interface KilledFigures {
+interface KilledFigures {
   totalVmKb: number | null;
   anonRssKb: number | null;
   fileRssKb: number | null;
@@ -116,7 +116,7 @@ const CONSTRAINTS: Record<string, string> = {
 };
 
 /** Maps the kernel's `CONSTRAINT_*` name to the contract's constraint word. */
-export function constraintName(kernelName: string | null): string | null {
+function constraintName(kernelName: string | null): string | null {
   return kernelName === null ? null : (CONSTRAINTS[kernelName] ?? null);
 }
 
@@ -243,7 +243,7 @@ function kernelPanicLine(message: string): OomLine | null {
  * A process name as the kernel prints it: at most 15 bytes. Longer text took in a prefix (a console label, a
  * stamp): the name is the longest tail after a space that fits, and none when a stamp is in it.
  */
-export function kernelComm(text: string): string | null {
+function kernelComm(text: string): string | null {
   if (Buffer.byteLength(text) <= COMM_BYTES && !STAMP_IN_NAME.test(text)) return text;
   const stamp = /[\]>] ?(?=[^\]>]*$)/.exec(text);
   let tail = stamp ? text.slice(stamp.index + stamp[0].length) : text;
@@ -269,7 +269,7 @@ function headerLine(message: string): OomLine | null {
     kind: 'header',
     comm: m[1] === undefined ? null : kernelComm(m[1]),
     gfpMask: gfp ? gfp[1]! : null,
-    gfpFlags: gfp && gfp[2] ? gfp[2].split('|').filter((flag) => flag.length > 0) : null,
+    gfpFlags: gfp?.[2] ? gfp[2].split('|').filter((flag) => flag.length > 0) : null,
     order: num(ORDER.exec(rest)?.[1]),
     oomScoreAdj: num(SCORE_ADJ.exec(rest)?.[1]),
   };

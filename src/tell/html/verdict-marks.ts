@@ -1,11 +1,11 @@
 // Each verdict has a shape as well as a colour, so the timeline reads without colour (and in black-and-white print).
 import type { Verdict } from '../../report.js';
 
-export type Shape =
+type Shape =
   | 'triangle-up' | 'diamond' | 'triangle-down' | 'hexagon' | 'square' | 'pentagon' | 'ring'
   | 'bar' | 'circle' | 'plus' | 'cross' | 'star' | 'hollow-square';
 
-export const VERDICT_SHAPES: Record<Verdict, Shape> = {
+const VERDICT_SHAPES: Record<Verdict, Shape> = {
   'kernel-oom': 'triangle-up',
   'cgroup-oom': 'diamond',
   'userspace-oom': 'triangle-down',
@@ -41,7 +41,7 @@ function star(radius: number): string {
 }
 
 /** The path of a shape centred on 0,0, about 2·size across. */
-export function shapePath(shape: Shape, size = 7): string {
+function shapePath(shape: Shape, size = 7): string {
   const s = size;
   switch (shape) {
     case 'triangle-up': return `M0,${-s * 1.15}L${s * 1.05},${s * 0.75}L${-s * 1.05},${s * 0.75}Z`;
@@ -71,7 +71,7 @@ export function shapePath(shape: Shape, size = 7): string {
 }
 
 /** Shapes drawn as an outline rather than filled. */
-export const HOLLOW: ReadonlySet<Shape> = new Set<Shape>(['ring', 'hollow-square']);
+const HOLLOW: ReadonlySet<Shape> = new Set<Shape>(['ring', 'hollow-square']);
 
 /** A mark as an SVG element at x,y; `title` is already escaped text. */
 export function verdictMark(verdict: Verdict, x: number, y: number, title: string, extraClass = '', size = 7): string {

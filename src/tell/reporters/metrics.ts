@@ -10,13 +10,13 @@ import type { OomKill } from '../../report.js';
 import { UsageError } from '../../usage-error.js';
 import { oneLine, stderrLog, type IncidentNotice, type Log, type Reporter } from './reporter.js';
 
-export const OTHER = 'other';
+const OTHER = 'other';
 const CONSTRAINTS = ['global', 'memcg', 'cpuset', 'mempolicy'];
 /** How many ids of counted incidents and kills are remembered (and saved) so that a re-read log is not counted twice. */
 const REMEMBERED_IDS = 2000;
 
 /** What the watcher says about one input; `linesRead` and `parseErrors` are its running totals since it opened the input. */
-export interface HealthSample {
+interface HealthSample {
   input: string;
   linesRead: number;
   /** When a line was last read (ms since the epoch); null when none yet. */
@@ -57,7 +57,7 @@ export function parseMetricsAddress(spec: string): { host: string; port: number 
   let host: string;
   let portText: string;
   const v6 = /^\[([0-9a-fA-F:.]+)\]:(\d+)$/.exec(text);
-  const v4 = /^([^:\s\[\]]+):(\d+)$/.exec(text);
+  const v4 = /^([^:\s[\]]+):(\d+)$/.exec(text);
   if (/^\d+$/.test(text)) {
     host = '127.0.0.1';
     portText = text;

@@ -48,7 +48,7 @@ export function words(lang: Lang): Words {
   return lang === 'zh-CN' ? zh : en;
 }
 
-export interface NoticeFact {
+interface NoticeFact {
   label: string;
   value: string;
 }

@@ -5,12 +5,8 @@ import { escapeMarkdown } from '../markdown.js';
 import { noticeText, type NoticeText } from './notice-text.js';
 import { noticeJson, oneLine, type IncidentNotice } from './reporter.js';
 
-export const WEBHOOK_TEMPLATES = ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
+const WEBHOOK_TEMPLATES = ['generic', 'slack', 'dingtalk', 'feishu', 'wecom'] as const;
 export type WebhookTemplate = (typeof WEBHOOK_TEMPLATES)[number];
-
-export function isWebhookTemplate(name: string): name is WebhookTemplate {
-  return (WEBHOOK_TEMPLATES as readonly string[]).includes(name);
-}
 
 /** A value in a chat message: long log text is cut (chat bodies have size limits: WeCom 4096 bytes, Feishu 20 KB). */
 const VALUE_CHARS = 600;
@@ -30,7 +26,7 @@ function controls(text: string): string {
  * written as `&amp;`, `&lt;`, `&gt;` (https://api.slack.com/reference/surfaces/formatting#escaping): that stops
  * `<!channel>` mentions and `<url|links>` from log text. `*_~` can still make bold/italic, which is harmless.
  */
-export function escapeSlack(text: string): string {
+function escapeSlack(text: string): string {
   return controls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -38,7 +34,7 @@ export function escapeSlack(text: string): string {
  * Feishu's plain `text` message is not Markdown (a backslash would show as itself), but it parses
  * `<at user_id="all"></at>` as a mention: `<`, `>` and `&` are written as HTML entities so that no tag can form.
  */
-export function escapeFeishuText(text: string): string {
+function escapeFeishuText(text: string): string {
   return controls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -55,7 +51,7 @@ function markdownBody(t: NoticeText, heading: string): string {
 }
 
 /** Cuts a UTF-8 string to at most `max` bytes (an ellipsis included) without splitting a character. */
-export function cutBytes(text: string, max: number): string {
+function cutBytes(text: string, max: number): string {
   if (Buffer.byteLength(text, 'utf8') <= max) return text;
   let bytes = 0;
   let end = 0;

@@ -39,7 +39,7 @@ export interface WebhookReporter extends Reporter {
   stats(): { delivered: number; failed: number; dropped: number };
 }
 
-export interface WebhookRequest {
+interface WebhookRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
@@ -48,7 +48,7 @@ export interface WebhookRequest {
 }
 
 /** The request for one attempt: body of the template, signed with the secret at `nowMs` where the receiver signs. */
-export function buildWebhookRequest(
+function buildWebhookRequest(
   template: WebhookTemplate,
   url: string,
   notice: IncidentNotice,
@@ -98,7 +98,7 @@ function looksLikeToken(segment: string): boolean {
 }
 
 /** Checks the URLs and the template's use of the secret, as the CLI does before watching; throws UsageError. */
-export function checkWebhookUrls(urls: readonly string[]): void {
+function checkWebhookUrls(urls: readonly string[]): void {
   for (const url of urls) {
     let parsed: URL;
     try {

@@ -147,7 +147,7 @@ server.on('error', (err) => {
     out('端口已经被占用，可能软件已经启动\n');
     process.exit(255);
   }
-  writeSync(ERR, `listen tcp 127.0.0.1:${port}: ${err && err.message}\n`);
+  writeSync(ERR, `listen tcp 127.0.0.1:${port}: ${err?.message}\n`);
   process.exit(1);
 });
 

@@ -69,7 +69,11 @@ export async function startReceiver(answer: (n: number, request: Received) => An
       const r: Received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
       const n = received.length;
       received.push(r);
-      waiters = waiters.filter((w) => (received.length >= w.count ? (w.resolve(), false) : true));
+      waiters = waiters.filter((w) => {
+        if (received.length < w.count) return true;
+        w.resolve();
+        return false;
+      });
       const a = answer(n, r);
       if (a === 'hang') return;
       res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
@@ -85,7 +89,13 @@ export async function startReceiver(answer: (n: number, request: Received) => An
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`receiver: ${received.length} of ${count} requests after ${ms} ms`)), ms);
-        waiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
     },
     close() {
