@@ -1,12 +1,14 @@
 // The library's main job: read every input, assemble, place in time, join into incidents, judge; return plain data.
 import type { DeathDraft } from './join/death-drafts.js';
-import { draftDeaths } from './join/death-drafts.js';
+import { draftDeaths, rangeOf } from './join/death-drafts.js';
+import type { Placed } from './join/merge-duplicates.js';
+import { pointRange, secondRange, type TimeRange } from './time/range.js';
 import { buildIncidents, buildSummary } from './judge/incidents.js';
 import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomKill, Report, Warning } from './report.js';
+import type { Incident, OomEvent, OomKill, Report, Warning } from './report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
@@ -52,6 +54,16 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
 }
 
+/** Kernel events placed on the wall clock, as the join takes them. */
+function sightings(events: Placed<OomEvent>[]): { event: OomEvent; timeMs: number; range: TimeRange | null }[] {
+  return events.filter((e) => e.timeMs !== null).map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null }));
+}
+
+/** The kernel panicked because of OOM: panic_on_oom, or nothing was left to kill. */
+function isOomPanic(event: OomEvent): boolean {
+  return event.kind === 'panic-on-oom' || (event.kind === 'no-killable' && event.detail === 'panic');
+}
+
 /** Everything after reading: place in time, join, judge. Pure over what was read, so `watch` calls it on live reads. */
 export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings: Settings, extraWarnings: Warning[] = []): Report {
   const { tz, lang } = settings;
@@ -67,10 +79,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const drafts = draftDeaths({
     appRecords: local.app?.records ?? null,
     guardianRecords: local.guardian?.records ?? null,
-    kills: watchedKills.map((k) => ({ kill: k.item, timeMs: k.timeMs! })),
-    userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
-    unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs! })),
+    kills: watchedKills.map((k) => ({ kill: k.item, timeMs: k.timeMs!, range: k.range ?? null })),
+    userspaceKills: userspaceKills.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
+    unitExits: unitExits.map((e) => ({ event: e.item, timeMs: e.timeMs!, range: e.range ?? null })),
     boots: kernel.boots,
+    unfinishedOoms: sightings(kernel.events.filter((e) => e.item.kind === 'oom-unfinished')),
+    oomPanics: sightings(kernel.events.filter((e) => isOomPanic(e.item))),
+    knownPids: pidsSeenAlive(kernel.kills, watched),
     appTime: (stamp) => local.placeLocal(stamp?.local ?? null),
     guardianTime: local.guardianTime,
     appEvidence: local.appEvidence,
@@ -79,12 +94,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
 
   const unit = `${processName}.service`;
   const runsUnder = local.guardian ? 'start-sh' : kernel.events.some((e) => e.item.unit === unit) ? 'systemd' : null;
+  const judgeWarnings: Warning[] = [];
   const incidents = buildIncidents(drafts, {
-    lang, process: processName, runsUnder, unit, format,
+    lang, process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
     kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const deathTimes = new Map<Incident, number[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
+  const deathTimes = new Map<Incident, TimeRange[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
 
   const oomKills = kernel.kills.map((k) => k.item);
   const linkedKills = new Set(incidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
@@ -101,7 +117,7 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     const params = { deaths: loop.deaths, minutes };
     first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
   }
-  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings]
+  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings]
     .map(withoutPathPrefix);
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
@@ -191,10 +207,28 @@ function commOf(name: string): string {
   return Buffer.from(name, 'utf8').subarray(0, COMM_BYTES).toString('utf8');
 }
 
-function deathTimesOf(draft: DeathDraft): number[] {
-  const first = draft.kill?.timeMs ?? draft.userspace?.timeMs ??
-    (draft.earliest !== null && draft.latest !== null ? (draft.earliest + draft.latest) / 2 : (draft.earliest ?? draft.latest));
-  return [...(first === null ? [] : [first]), ...draft.foldedTimes];
+/** When each death an incident stands for happened, as the interval it lies in (a kill's precision, or the window). */
+function deathTimesOf(draft: DeathDraft): TimeRange[] {
+  const sighting = draft.kill ?? draft.userspace;
+  const { earliest, latest } = draft;
+  const first = sighting ? rangeOf(sighting)
+    : earliest !== null && latest !== null ? { at: (earliest + latest) / 2, from: earliest, to: latest }
+    : earliest !== null || latest !== null ? pointRange((earliest ?? latest)!) : null;
+  return [...(first === null ? [] : [first]), ...draft.foldedTimes.map(secondRange)];
+}
+
+/**
+ * Pids the kernel's OOM reports show the watched process alive with, and when: task-table rows of other kills (a
+ * kill's victim is dead after it, so it is not one). They tell which of stop.sh's glued PIDs was the watched one.
+ */
+function pidsSeenAlive(kills: Placed<OomKill>[], watched: (name: string | null) => boolean): { pid: number; atMs: number | null }[] {
+  const out: { pid: number; atMs: number | null }[] = [];
+  for (const { item, timeMs } of kills) {
+    for (const row of [...(item.topConsumers ?? []), ...(item.topByBadness ?? []), ...(item.victimTask ? [item.victimTask] : [])]) {
+      if (row.pid !== item.pid && watched(row.name)) out.push({ pid: row.pid, atMs: timeMs });
+    }
+  }
+  return out;
 }
 
 function reportWindow(times: (number | null)[]): { from: number | null; to: number | null } {

@@ -87,6 +87,8 @@ export type Constraint = 'global' | 'memcg' | 'cpuset' | 'mempolicy';
 export interface OomKill {
   id: string;
   time: string | null;
+  /** Half-width (s) of the interval `time` is known to: a whole-second boot time or receipt stamp gives 1. Absent when exact. Added after schemaVersion 1. */
+  timeUncertaintySeconds?: number;
   uptimeSeconds: number | null;
   pid: number | null;
   name: string | null;
@@ -160,6 +162,8 @@ export interface OomEvent {
   trigger?: Trigger | null;
   /** oom-unfinished: the figures the block printed before it ended. */
   figures?: UnfinishedFigures | null;
+  /** unit-notice by the kernel: whether a kill record of the kernel lies near it (false: systemd's word is all there is). */
+  kernelRecord?: boolean;
   evidence: Evidence[];
 }
 

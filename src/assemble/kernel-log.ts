@@ -190,7 +190,38 @@ function isNewestFirst(lines: Buffer[]): boolean {
     }
     previous = at;
   }
-  return falling >= 5 && falling > 4 * rising;
+  if (falling >= 5 && falling > 4 * rising) return true;
+  // Few stamps to go by (`-o cat`, a viewer's paste without dates): the blocks' own order decides.
+  return falling + rising < 5 && blocksRunBackwards(lines);
+}
+
+/**
+ * The kernel prints a block's header first, its summary (or selection) before its kill line, and the reaper after it:
+ * a paste in which those come the other way round, for the same pid, runs newest first.
+ */
+function blocksRunBackwards(lines: Buffer[]): boolean {
+  const seen = new Map<string, number>(); // `kind:pid` → first line index
+  const order: ('header' | 'killed')[] = [];
+  let backwards = 0;
+  let forwards = 0;
+  const vote = (earlier: string, later: string): void => {
+    if (seen.has(earlier)) forwards++;
+    else if (seen.has(later)) backwards++;
+  };
+  lines.slice(0, 2000).forEach((line, index) => {
+    const oom = recogniseOomLine(findKernelText(line.toString('utf8')).env.message);
+    if (oom === null) return;
+    if (oom.kind === 'header' || oom.kind === 'killed') order.push(oom.kind);
+    if (oom.kind === 'killed') vote(`summary:${oom.pid}`, `killed:${oom.pid}`);
+    if (oom.kind === 'summary' && oom.pid !== null) vote(`summary:${oom.pid}`, `killed:${oom.pid}`);
+    if (oom.kind === 'reaped') vote(`killed:${oom.pid}`, `reaped:${oom.pid}`);
+    if (oom.kind === 'killed') vote(`killed:${oom.pid}`, `reaped:${oom.pid}`);
+    const key = 'pid' in oom && oom.pid !== null ? `${oom.kind}:${oom.pid}` : null;
+    if (key !== null && !seen.has(key)) seen.set(key, index);
+  });
+  if (order[0] === 'killed' && order.at(-1) === 'header') backwards++;
+  if (order[0] === 'header' && order.at(-1) === 'killed') forwards++;
+  return backwards > forwards;
 }
 
 export function createKernelLogReader(): KernelLogReader {

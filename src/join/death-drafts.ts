@@ -1,15 +1,20 @@
 // Joins what the three logs say into one draft per death of the watched process, before any verdict.
+// (Over 400 lines: each attach step narrows the same draft windows with emptyDraft/narrow; split them together.)
+import { attachOomPanics, attachUnfinishedOoms } from './machine-oom.js';
 import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
 import type { Evidence, OomEvent, OomKill } from '../report.js';
+import { gapMs, pointRange, SECOND_TAIL_MS, secondRange, type TimeRange } from '../time/range.js';
+import { JOIN_TOLERANCE_MS, pairByDistance } from './pairing.js';
 
-/** Cron looks once a minute and two logs' clocks may differ by about a minute: windows are widened by this much. */
-export const JOIN_TOLERANCE_MS = 120_000;
-/** The kernel's clock and the app's log are one machine's clock; this covers whole-second stamps and rounding. */
-const START_SLACK_MS = 2000;
-/** A stamp with whole seconds names the second that followed it: a line stamped 10:00:38 was written before 10:00:39. */
-const SECOND_MS = 999;
-
+export { JOIN_TOLERANCE_MS } from './pairing.js';
+/** The process runs a moment before its first line: a kill this much before that line's second may still be of this life. */
+const START_SLACK_MS = 1000;
+/**
+ * The guardian's clock is trusted to a minute (contract: "a minute of clock skew"): its windows are widened by this
+ * much wherever they decide something (a kill inside the window, the kernel log covering the death, a boot).
+ */
+export const GUARDIAN_CLOCK_MS = 60_000;
 /** An instant with what the log line said. */
 export interface TimedEvidence extends Evidence {
   timeMs: number | null;
@@ -18,11 +23,27 @@ export interface TimedEvidence extends Evidence {
 export interface KillSighting {
   kill: OomKill;
   timeMs: number;
+  /** timeMs with its source's precision (issue 20); absent: exact. */
+  range?: TimeRange | null;
 }
 
 export interface UserspaceSighting {
   event: OomEvent;
   timeMs: number;
+  range?: TimeRange | null;
+}
+
+/** A sighting's time as the interval its source allows. */
+export function rangeOf(sighting: { timeMs: number; range?: TimeRange | null }): TimeRange {
+  return sighting.range ?? pointRange(sighting.timeMs);
+}
+
+/** stop.sh's line: the moment of a deliberate stop, and the PIDs it found, glued (`PID check: 2881128812`). */
+export interface StopSighting {
+  at: TimeRange;
+  pidDigits: string;
+  /** Pids the other logs give the watched process (kernel records, earlier stop lines): they split the digits. */
+  knownPids: number[];
 }
 
 /** A boot of the machine seen in a kernel input: it came up at `timeMs`. */
@@ -53,10 +74,21 @@ export interface DeathDraft {
   kill: KillSighting | null;
   /** True when the kill's time lies inside the window the other logs give (not only within the tolerance). */
   killInsideWindow: boolean;
+  /**
+   * The window as each log's precision allows (the guardian's a minute wider either way): what decides whether a kill
+   * lies inside, whether the kernel log covers the death, whether a boot came after it. Absent: earliest/latest.
+   */
+  loose?: { from: number | null; to: number | null };
+  /** stop.sh's line, when the guardian saw a deliberate stop. */
+  stop?: StopSighting | null;
   userspace: UserspaceSighting | null;
   /** systemd's word on how the unit's main process ended (exit status or signal). */
   unitExit: UserspaceSighting | null;
   boot: BootSighting | null;
+  /** The kernel's OOM panic (panic_on_oom, nothing killable) before the boot that ended this life. */
+  oomPanic?: UserspaceSighting | null;
+  /** The OOM killer was invoked in this death's window and the log shows no victim (it ends, or was cut). */
+  unfinishedOom?: UserspaceSighting | null;
   evidence: TimedEvidence[];
 }
 
@@ -69,6 +101,11 @@ export interface JoinInputs {
   /** systemd `Main process exited` lines of the watched process's unit. */
   unitExits?: UserspaceSighting[];
   boots: BootSighting[];
+  /** The kernel's OOM events that are no kill: invocations with no victim, and OOM panics. */
+  unfinishedOoms?: UserspaceSighting[];
+  oomPanics?: UserspaceSighting[];
+  /** Pids the kernel's records show the watched process alive with (task tables), and when: they split stop.sh's glued PIDs. */
+  knownPids?: { pid: number; atMs: number | null }[];
   /** Places app and guardian stamps and names their lines. */
   appTime: (stamp: { local: import('../recognise/kernel/envelope-types.js').LocalStamp } | null) => number | null;
   guardianTime: (ref: GuardianRef) => number | null;
@@ -84,6 +121,8 @@ export function draftDeaths(inputs: JoinInputs): DeathDraft[] {
   attachUserspace(drafts, inputs);
   attachUnitExits(drafts, inputs);
   attachBoots(drafts, inputs);
+  attachOomPanics(drafts, inputs.oomPanics ?? []);
+  attachUnfinishedOoms(drafts, inputs.unfinishedOoms ?? []);
   // A life that simply reached the end of running.log is only a death if another log saw it die.
   return drafts
     .filter((d) => !(d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' && !d.guardianDown && !d.kill && !d.userspace && !d.guardianSilence))
@@ -94,11 +133,16 @@ function anchor(draft: DeathDraft): number | null {
   return draft.kill?.timeMs ?? draft.userspace?.timeMs ?? draft.earliest ?? draft.latest;
 }
 
+/** The window that decides (see DeathDraft.loose). */
+export function looseWindow(draft: DeathDraft): { from: number | null; to: number | null } {
+  return draft.loose ?? { from: draft.earliest, to: draft.latest };
+}
+
 function emptyDraft(): DeathDraft {
   return {
     earliest: null, latest: null, app: null, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null, kill: null, killInsideWindow: false,
-    userspace: null, unitExit: null, boot: null, evidence: [],
+    loose: { from: null, to: null }, stop: null, userspace: null, unitExit: null, boot: null, evidence: [],
   };
 }
 
@@ -136,9 +180,10 @@ function appDrafts(inputs: JoinInputs): DeathDraft[] {
     const lastSeen = inputs.appTime(end.lastStamp?.stamp ?? end.firstStamp?.stamp ?? end.start.stamp?.stamp ?? null);
     const lastPrecisionMs = end.lastStamp?.stamp.precision === 'minute' ? 60_000 : 1000;
     draft.earliest = lastSeen;
-    const nextPrecisionMs = next?.start.stamp?.stamp.precision === 'minute' ? 60_000 : SECOND_MS;
+    const nextPrecisionMs = next?.start.stamp?.stamp.precision === 'minute' ? 60_000 : SECOND_TAIL_MS;
     draft.latest = nextStartMs === null ? null : nextStartMs + nextPrecisionMs;
     if (lastSeen !== null && nextStartMs !== null && nextStartMs < lastSeen) draft.latest = lastSeen + lastPrecisionMs;
+    draft.loose = { from: draft.earliest, to: draft.latest };
     draft.appRestartMs = nextStartMs;
     draft.appRestartEvidence = next ? inputs.appEvidence(next.start.line, next.start.text, nextStartMs) : null;
     draft.evidence.push(...appEndingEvidence(end, inputs));
@@ -170,18 +215,8 @@ function appEndingEvidence(end: InstanceEndRecord, inputs: JoinInputs): TimedEvi
   }
 }
 
-function overlaps(draft: DeathDraft, from: number | null, to: number | null): number | null {
-  // Distance between the draft's window and [from, to], 0 when they overlap; null when either side is unknown.
-  const a0 = draft.earliest ?? draft.latest;
-  const a1 = draft.latest ?? draft.earliest;
-  const b0 = from ?? to;
-  const b1 = to ?? from;
-  if (a0 === null || a1 === null || b0 === null || b1 === null) return null;
-  if (b1 < a0) return a0 - b1;
-  if (b0 > a1) return b0 - a1;
-  return 0;
-}
-
+type Down = Extract<GuardianRecord, { kind: 'went-down' }>;
+type Silence = Extract<GuardianRecord, { kind: 'silence' }>;
 
 function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   const records = inputs.guardianRecords;
@@ -189,29 +224,7 @@ function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   // A down period is named by its first check with N = 0 (or its last check up): came-back and silence records find it by that line.
   const byDownLine = new Map<number, DeathDraft>();
   const byUpLine = new Map<number, DeathDraft>();
-  const downs = records.filter((r): r is Extract<GuardianRecord, { kind: 'went-down' }> => r.kind === 'went-down');
-  const windowOf = (record: Extract<GuardianRecord, { kind: 'went-down' }>): [number | null, number | null] => {
-    const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
-    const firstDownMs = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
-    return [from, firstDownMs === null ? null : firstDownMs + SECOND_MS];
-  };
-  const pairs = pairByDistance(downs, drafts, windowOf, (d) => d.guardianDown === null);
-  for (const record of downs) {
-    const [from, to] = windowOf(record);
-    let draft = pairs.get(record);
-    if (!draft) {
-      draft = emptyDraft();
-      draft.earliest = from;
-      draft.latest = to;
-      drafts.push(draft);
-    } else {
-      narrow(draft, from, to);
-    }
-    draft.guardianDown = record;
-    if (record.firstDown) byDownLine.set(record.firstDown.line, draft);
-    if (record.lastUp) byUpLine.set(record.lastUp.line, draft);
-    for (const ref of [record.lastUp, record.stop, record.firstDown]) if (ref) draft.evidence.push(inputs.guardianEvidence(ref));
-  }
+  attachDowns(drafts, inputs, records, byDownLine, byUpLine);
   for (const record of records) {
     if (record.kind === 'came-back') {
       const draft = record.firstDown ? byDownLine.get(record.firstDown.line) : undefined;
@@ -222,21 +235,51 @@ function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
       }
     }
   }
-  // Nobody looked for a while and the process was up before: a death may hide in it (host down).
-  const silences: Extract<GuardianRecord, { kind: 'silence' }>[] = [];
+  attachSilences(drafts, inputs, records, byUpLine);
+}
+
+function attachDowns(drafts: DeathDraft[], inputs: JoinInputs, records: GuardianRecord[], byDownLine: Map<number, DeathDraft>, byUpLine: Map<number, DeathDraft>): void {
+  const downs = records.filter((r): r is Down => r.kind === 'went-down');
+  const windowOf = (record: Down): [number | null, number | null] => {
+    const from = record.stop ? inputs.guardianTime(record.stop) : record.lastUp ? inputs.guardianTime(record.lastUp) : null;
+    const firstDownMs = record.firstDown ? inputs.guardianTime(record.firstDown) : null;
+    return [from, firstDownMs === null ? null : firstDownMs + SECOND_TAIL_MS];
+  };
+  const stops = stopLines(records);
+  const pairs = pairByDistance(downs, drafts, windowOf, (d) => d.guardianDown === null);
+  for (const record of downs) {
+    const [from, to] = windowOf(record);
+    let draft = pairs.get(record);
+    if (!draft) {
+      draft = emptyDraft();
+      drafts.push(draft);
+    }
+    narrow(draft, from, to, GUARDIAN_CLOCK_MS);
+    draft.guardianDown = record;
+    if (record.stop) draft.stop = stopSighting(record.stop, draft, stops, inputs);
+    if (record.firstDown) byDownLine.set(record.firstDown.line, draft);
+    if (record.lastUp) byUpLine.set(record.lastUp.line, draft);
+    for (const ref of [record.lastUp, record.stop, record.firstDown]) if (ref) draft.evidence.push(inputs.guardianEvidence(ref));
+  }
+}
+
+/** Nobody looked for a while and the process was up before: a death may hide in it (host down). */
+function attachSilences(drafts: DeathDraft[], inputs: JoinInputs, records: GuardianRecord[], byUpLine: Map<number, DeathDraft>): void {
+  const silences: Silence[] = [];
   for (const record of records) {
     if (record.kind !== 'silence' || record.stateBefore !== 'up') continue;
     const known = byUpLine.get(record.from.line);
     if (known) known.guardianSilence = record;
     else silences.push(record);
   }
-  const windowOfSilence = (s: Extract<GuardianRecord, { kind: 'silence' }>): [number | null, number | null] => [inputs.guardianTime(s.from), inputs.guardianTime(s.to)];
+  const windowOfSilence = (s: Silence): [number | null, number | null] => [inputs.guardianTime(s.from), inputs.guardianTime(s.to)];
   const silencePairs = pairByDistance(silences, drafts, windowOfSilence, (d) => d.guardianDown === null && d.guardianSilence === null);
   for (const record of silences) {
     let draft = silencePairs.get(record);
     if (!draft) {
       draft = emptyDraft();
-      [draft.earliest, draft.latest] = windowOfSilence(record);
+      const [from, to] = windowOfSilence(record);
+      narrow(draft, from, to, GUARDIAN_CLOCK_MS);
       drafts.push(draft);
     }
     draft.guardianSilence = record;
@@ -244,97 +287,82 @@ function attachGuardian(drafts: DeathDraft[], inputs: JoinInputs): void {
   }
 }
 
-/** Keeps the tighter window where two logs agree; where they do not overlap, the first log's window stands. */
-function narrow(draft: DeathDraft, from: number | null, to: number | null): void {
-  const earliest = draft.earliest === null ? from : from === null ? draft.earliest : Math.max(draft.earliest, from);
-  const latest = draft.latest === null ? to : to === null ? draft.latest : Math.min(draft.latest, to);
-  if (earliest !== null && latest !== null && earliest > latest) return;
-  // The two clocks disagree (a log a minute off): the app's own restart bounds its death, keep its window.
-  if (earliest !== null && draft.appRestartMs !== null && earliest >= draft.appRestartMs) return;
-  draft.earliest = earliest;
-  draft.latest = latest;
+/** Each stop.sh line, by its line number. */
+function stopLines(records: GuardianRecord[]): Map<number, { at: GuardianRef; pidDigits: string }> {
+  const out = new Map<number, { at: GuardianRef; pidDigits: string }>();
+  for (const r of records) if (r.kind === 'stop') out.set(r.at.line, r);
+  return out;
 }
 
-function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
-  const pairs = pairByDistance(inputs.kills, drafts, (k) => [k.timeMs, k.timeMs], (d, k) => d.kill === null && d.userspace === null && canBeKilled(d) && !diedBeforeItStarted(d, k.timeMs));
-  for (const sighting of inputs.kills) {
-    const draft = pairs.get(sighting);
-    if (draft) {
-      draft.killInsideWindow = overlaps(draft, sighting.timeMs, sighting.timeMs) === 0;
-      draft.kill = sighting;
-      draft.earliest = sighting.timeMs;
-      draft.latest = sighting.timeMs;
-    } else {
-      const alone = emptyDraft();
-      alone.kill = sighting;
-      alone.killInsideWindow = true;
-      alone.earliest = alone.latest = sighting.timeMs;
-      drafts.push(alone);
-    }
-  }
+function stopSighting(ref: GuardianRef, draft: DeathDraft, stops: Map<number, { at: GuardianRef; pidDigits: string }>, inputs: JoinInputs): StopSighting | null {
+  const atMs = inputs.guardianTime(ref);
+  if (atMs === null) return null;
+  // Pids seen alive in this life (after its start, before the stop): a kernel task table's row, or an earlier stop
+  // line naming one pid only. Pids of earlier lives would split the digits wrongly.
+  const earlier = [...stops.values()]
+    .filter((s) => s.at.line < ref.line && s.pidDigits.length > 0 && s.pidDigits.length <= 7)
+    .map((s) => ({ pid: Number(s.pidDigits), atMs: inputs.guardianTime(s.at) }));
+  const lifeStart = draft.appStartMs === null ? null : draft.appStartMs - START_SLACK_MS;
+  const seen = [...(inputs.knownPids ?? []), ...earlier]
+    .filter((k) => k.atMs !== null && k.atMs <= atMs + SECOND_TAIL_MS && (lifeStart === null || k.atMs >= lifeStart))
+    .map((k) => k.pid);
+  // stop.sh writes its line, then kill -9: the death is in the second the line names.
+  return { at: secondRange(atMs), pidDigits: stops.get(ref.line)?.pidDigits ?? '', knownPids: [...new Set(seen)] };
 }
 
 /**
- * Pairs each sighting with at most one draft and each draft with at most one sighting, nearest pairs first,
- * so an old kill of another process of the same name cannot take the death a later kill explains.
+ * Keeps the tighter window where two logs agree; where they do not overlap, the first log's window stands. The loose
+ * window (what decides) takes the same bounds widened by `slackMs`: a minute for the guardian's clock, 0 for the rest.
  */
-function pairByDistance<T>(
-  sightings: T[],
-  drafts: DeathDraft[],
-  windowOf: (sighting: T) => [number | null, number | null],
-  usable: (draft: DeathDraft, sighting: T) => boolean,
-): Map<T, DeathDraft> {
-  // A life that merely reached the end of running.log may still be running: any draft that really ended comes first.
-  const tentative = (d: DeathDraft): number => (d.app?.ending.kind === 'silent' && d.app.ending.until === 'end-of-input' ? 1 : 0);
-  const candidates: { sighting: T; draft: DeathDraft; distance: number; offCentre: number; rank: number }[] = [];
-  // Drafts sorted by where their window starts: a sighting only looks at those that can be near it.
-  const placed = drafts
-    .map((draft) => ({ draft, lo: draft.earliest ?? draft.latest, hi: draft.latest ?? draft.earliest }))
-    .filter((d): d is { draft: DeathDraft; lo: number; hi: number } => d.lo !== null && d.hi !== null)
-    .sort((a, b) => a.lo - b.lo);
-  const longest = placed.reduce((max, d) => Math.max(max, d.hi - d.lo), 0);
-  for (const sighting of sightings) {
-    const [from, to] = windowOf(sighting);
-    const start = from ?? to;
-    const end = to ?? from;
-    if (start === null || end === null) continue;
-    // The first draft whose window could start late enough to reach the sighting, then on until past it.
-    let i = lowerBound(placed, start - JOIN_TOLERANCE_MS - longest);
-    for (; i < placed.length && placed[i]!.lo <= end + JOIN_TOLERANCE_MS; i++) {
-      const draft = placed[i]!.draft;
-      if (!usable(draft, sighting)) continue;
-      const distance = overlaps(draft, from, to);
-      if (distance === null || distance > JOIN_TOLERANCE_MS) continue;
-      const centre = ((draft.earliest ?? draft.latest ?? 0) + (draft.latest ?? draft.earliest ?? 0)) / 2;
-      candidates.push({ sighting, draft, distance, offCentre: Math.abs((from ?? to ?? 0) - centre), rank: tentative(draft) });
+function narrow(draft: DeathDraft, from: number | null, to: number | null, slackMs = 0): void {
+  const estimate = narrowed({ from: draft.earliest, to: draft.latest }, from, to, draft.appRestartMs);
+  draft.earliest = estimate.from;
+  draft.latest = estimate.to;
+  const loose = looseWindow(draft);
+  draft.loose = narrowed(loose, from === null ? null : from - slackMs, to === null ? null : to + slackMs, draft.appRestartMs);
+}
+
+function narrowed(window: { from: number | null; to: number | null }, from: number | null, to: number | null, restartMs: number | null): { from: number | null; to: number | null } {
+  const earliest = window.from === null ? from : from === null ? window.from : Math.max(window.from, from);
+  const latest = window.to === null ? to : to === null ? window.to : Math.min(window.to, to);
+  if (earliest !== null && latest !== null && earliest > latest) return window;
+  // The two clocks disagree (a log a minute off): the app's own restart bounds its death, keep its window.
+  if (earliest !== null && restartMs !== null && earliest >= restartMs) return window;
+  return { from: earliest, to: latest };
+}
+
+/** True unless the interval lies wholly outside the draft's loose window: overlapping is agreeing. */
+function insideLoose(draft: DeathDraft, range: TimeRange): boolean {
+  const { from, to } = looseWindow(draft);
+  if (from === null && to === null) return true;
+  return gapMs({ from: from ?? -Infinity, to: to ?? Infinity }, range) === 0;
+}
+
+function attachKills(drafts: DeathDraft[], inputs: JoinInputs): void {
+  const windowOf = (k: KillSighting): [number, number] => [rangeOf(k).from, rangeOf(k).to];
+  const usable = (d: DeathDraft, k: KillSighting): boolean => d.kill === null && d.userspace === null && canBeKilled(d) && !diedBeforeItStarted(d, rangeOf(k));
+  const pairs = pairByDistance(inputs.kills, drafts, windowOf, usable);
+  for (const sighting of inputs.kills) {
+    const range = rangeOf(sighting);
+    let draft = pairs.get(sighting);
+    if (draft) {
+      draft.killInsideWindow = insideLoose(draft, range);
+    } else {
+      draft = emptyDraft();
+      draft.killInsideWindow = true;
+      drafts.push(draft);
     }
+    draft.kill = sighting;
+    // The kill record is the death: its own interval replaces the window.
+    draft.earliest = range.from;
+    draft.latest = range.to;
+    draft.loose = { from: range.from, to: range.to };
   }
-  candidates.sort((a, b) => a.rank - b.rank || a.distance - b.distance || a.offCentre - b.offCentre);
-  const pairs = new Map<T, DeathDraft>();
-  const taken = new Set<DeathDraft>();
-  for (const { sighting, draft } of candidates) {
-    if (pairs.has(sighting) || taken.has(draft)) continue;
-    pairs.set(sighting, draft);
-    taken.add(draft);
-  }
-  return pairs;
 }
 
-/** The index of the first placed draft whose window starts at or after `at`. */
-function lowerBound(placed: { lo: number }[], at: number): number {
-  let lo = 0;
-  let hi = placed.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (placed[mid]!.lo < at) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** A process cannot die before its life began: a kill of an earlier process of the same name is another death. */
-function diedBeforeItStarted(draft: DeathDraft, atMs: number): boolean {
-  return draft.appStartMs !== null && atMs < draft.appStartMs - START_SLACK_MS;
+/** A process cannot die before its life began: a kill surely before its first line (and the moment before) is another death's. */
+function diedBeforeItStarted(draft: DeathDraft, range: TimeRange): boolean {
+  return draft.appStartMs !== null && range.to < draft.appStartMs - START_SLACK_MS;
 }
 
 /** A life that ended with its own words (a trace, a goodbye, a failed start) was not killed by the kernel. */
@@ -345,17 +373,19 @@ function canBeKilled(draft: DeathDraft): boolean {
 
 function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
   // A user-space killer sends SIGTERM first: a goodbye printed on it does not make the death `stopped`.
-  const pairs = pairByDistance(inputs.userspaceKills, drafts, (u) => [u.timeMs, u.timeMs + JOIN_TOLERANCE_MS], (d, u) => d.kill === null && d.userspace === null &&
-    (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye') && !diedBeforeItStarted(d, u.timeMs));
+  const windowOf = (u: UserspaceSighting): [number, number] => [rangeOf(u).from, rangeOf(u).to + JOIN_TOLERANCE_MS];
+  const pairs = pairByDistance(inputs.userspaceKills, drafts, windowOf, (d, u) => d.kill === null && d.userspace === null &&
+    (d.app === null || d.app.ending.kind === 'silent' || d.app.ending.kind === 'goodbye') && !diedBeforeItStarted(d, rangeOf(u)));
   for (const sighting of inputs.userspaceKills) {
+    const range = rangeOf(sighting);
     const draft = pairs.get(sighting);
     if (draft) {
       draft.userspace = sighting;
-      narrow(draft, sighting.timeMs, null);
+      narrow(draft, range.from, null);
     } else {
       const alone = emptyDraft();
       alone.userspace = sighting;
-      alone.earliest = sighting.timeMs;
+      narrow(alone, range.from, null);
       drafts.push(alone);
     }
   }
@@ -364,18 +394,21 @@ function attachUserspace(drafts: DeathDraft[], inputs: JoinInputs): void {
 function attachUnitExits(drafts: DeathDraft[], inputs: JoinInputs): void {
   const exits = inputs.unitExits ?? [];
   // systemd writes the line the moment the process is gone: it lies at the end of the death's window.
-  const pairs = pairByDistance(exits, drafts, (u) => [u.timeMs - JOIN_TOLERANCE_MS, u.timeMs], (d, u) => d.unitExit === null && !diedBeforeItStarted(d, u.timeMs));
+  const windowOf = (u: UserspaceSighting): [number, number] => [rangeOf(u).from - JOIN_TOLERANCE_MS, rangeOf(u).to];
+  const pairs = pairByDistance(exits, drafts, windowOf, (d, u) => d.unitExit === null && !diedBeforeItStarted(d, rangeOf(u)));
   for (const sighting of exits) {
+    const range = rangeOf(sighting);
+    const evidence = sighting.event.evidence.map((e) => ({ ...e, timeMs: sighting.timeMs }));
     const draft = pairs.get(sighting);
     if (draft) {
       draft.unitExit = sighting;
-      if (!draft.kill && !draft.userspace) narrow(draft, null, sighting.timeMs);
-      draft.evidence.push(...sighting.event.evidence.map((e) => ({ ...e, timeMs: sighting.timeMs })));
+      if (!draft.kill && !draft.userspace) narrow(draft, null, range.to);
+      draft.evidence.push(...evidence);
     } else {
       const alone = emptyDraft();
       alone.unitExit = sighting;
-      alone.earliest = alone.latest = sighting.timeMs;
-      alone.evidence.push(...sighting.event.evidence.map((e) => ({ ...e, timeMs: sighting.timeMs })));
+      narrow(alone, range.from, range.to);
+      alone.evidence.push(...evidence);
       drafts.push(alone);
     }
   }
@@ -385,13 +418,15 @@ function attachBoots(drafts: DeathDraft[], inputs: JoinInputs): void {
   for (const boot of inputs.boots) {
     for (const draft of drafts) {
       if (draft.kill || draft.userspace || draft.boot) continue;
-      const from = draft.earliest;
-      const to = draft.latest ?? draft.appRestartMs;
+      const loose = looseWindow(draft);
+      const from = loose.from;
+      const to = loose.to ?? draft.appRestartMs;
       // The machine came up again inside the window: it went down between the last sign of life and the boot.
       if (from !== null && to !== null && boot.timeMs > from && boot.timeMs <= to + JOIN_TOLERANCE_MS) {
         draft.boot = boot;
         // It died before the machine came up again.
         draft.latest = draft.latest === null ? boot.timeMs : Math.min(draft.latest, boot.timeMs);
+        draft.loose = { from, to: loose.to === null ? boot.timeMs : Math.min(loose.to, boot.timeMs) };
         if (boot.evidence) draft.evidence.push(boot.evidence);
         break;
       }

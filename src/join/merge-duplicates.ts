@@ -1,18 +1,27 @@
 // One kill seen in two logs (syslog and kern.log, journal and dmesg) is one kill, with both places as evidence.
 import type { OomEvent, OomKill } from '../report.js';
+import { gapMs, pointRange, type TimeRange } from '../time/range.js';
 
 /** Two kills of one pid this close on the kernel's clock are the same kill. */
 const SAME_UPTIME_SECONDS = 1;
-/** …or this close on the wall clock, where one side lacks the uptime. */
+/** …or this close on the wall clock (between the intervals each log's precision allows), where one side lacks the uptime. */
 const SAME_TIME_MS = 2000;
 
 export interface Placed<T> {
   item: T;
   timeMs: number | null;
+  /** timeMs with the interval its source's precision allows; absent: exact. */
+  range?: TimeRange | null;
+}
+
+function rangeOf(placed: Placed<unknown>): TimeRange | null {
+  return placed.range ?? (placed.timeMs === null ? null : pointRange(placed.timeMs));
 }
 
 function sameMoment(a: Placed<{ uptimeSeconds: number | null }>, b: Placed<{ uptimeSeconds: number | null }>): boolean {
-  const timesClose = a.timeMs !== null && b.timeMs !== null && Math.abs(a.timeMs - b.timeMs) <= SAME_TIME_MS;
+  const ra = rangeOf(a);
+  const rb = rangeOf(b);
+  const timesClose = ra !== null && rb !== null && gapMs(ra, rb) <= SAME_TIME_MS;
   if (a.item.uptimeSeconds !== null && b.item.uptimeSeconds !== null) {
     const uptimesClose = Math.abs(a.item.uptimeSeconds - b.item.uptimeSeconds) <= SAME_UPTIME_SECONDS;
     // Same uptime on two different boots is not the same kill: where both have times, they must agree too.
@@ -35,14 +44,18 @@ export function mergeDuplicateKills(kills: Placed<OomKill>[]): Placed<OomKill>[]
         : seen.item.name === candidate.item.name && sameMoment(seen, candidate),
     );
     if (!twin) {
-      const placed = { item: { ...candidate.item, evidence: [...candidate.item.evidence] }, timeMs: candidate.timeMs };
+      const placed = { item: { ...candidate.item, evidence: [...candidate.item.evidence] }, timeMs: candidate.timeMs, range: candidate.range ?? null };
       merged.push(placed);
       same.push(placed);
       byPid.set(pid, same);
       continue;
     }
     twin.item = combine(twin.item, candidate.item);
-    twin.timeMs ??= candidate.timeMs;
+    // The first log's time stands, with its own precision (a time and an interval from two logs would not match).
+    if (twin.timeMs === null) {
+      twin.timeMs = candidate.timeMs;
+      twin.range = candidate.range ?? null;
+    }
   }
   return sortByTime(merged);
 }
@@ -59,7 +72,7 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
     if (twin) {
       twin.item = { ...twin.item, evidence: uniqueEvidence([...twin.item.evidence, ...e.evidence]) };
     } else {
-      const placed = { item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs };
+      const placed = { item: { ...e, evidence: [...e.evidence] }, timeMs: candidate.timeMs, range: candidate.range ?? null };
       merged.push(placed);
       same.push(placed);
       byKey.set(key, same);
@@ -69,6 +82,43 @@ export function mergeDuplicateEvents(events: Placed<OomEvent>[]): Placed<OomEven
 }
 
 const KERNEL_EVENT_KINDS = new Set<OomEvent['kind']>(['oom-unfinished', 'no-killable', 'panic-on-oom', 'sysrq-oom', 'oom-group']);
+
+/**
+ * systemd reports one kernel kill for the unit and each slice above it (`user@1021.service`, `user-1021.slice`,
+ * `user.slice`): a slice's notice at the moment of a notice below it is that one's, and is folded into it.
+ */
+export function foldParentSliceNotices(events: Placed<OomEvent>[]): Placed<OomEvent>[] {
+  const notices = events.filter((e) => e.item.kind === 'unit-notice' && e.item.unit);
+  const folded = new Set<Placed<OomEvent>>();
+  for (const parent of notices) {
+    const slice = sliceName(parent.item.unit!);
+    if (slice === null) continue;
+    const child = notices
+      .filter((c) => c !== parent && !folded.has(c) && sameMoment(c, parent) && ancestorSlices(c.item.unit!).includes(slice))
+      .sort((a, b) => ancestorSlices(b.item.unit!).length - ancestorSlices(a.item.unit!).length)[0];
+    if (!child) continue;
+    const evidence = uniqueEvidence([...child.item.evidence, ...parent.item.evidence]).sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
+    child.item = { ...child.item, evidence };
+    folded.add(parent);
+  }
+  return events.filter((e) => !folded.has(e));
+}
+
+function sliceName(unit: string): string | null {
+  return unit.endsWith('.slice') && unit !== '-.slice' ? unit.slice(0, -'.slice'.length) : null;
+}
+
+/** The slices a unit sits in by systemd's naming: `a-b.slice` in `a.slice`, `user@N.service` in `user-N.slice`, services in `system.slice`. */
+function ancestorSlices(unit: string): string[] {
+  const slice = sliceName(unit);
+  if (slice !== null) {
+    const parts = slice.split('-');
+    return parts.slice(0, -1).map((_, i) => parts.slice(0, i + 1).join('-'));
+  }
+  const user = /^user@(\d+)\.service$/.exec(unit);
+  if (user) return ['user', `user-${user[1]}`];
+  return unit.endsWith('.service') ? ['system'] : [];
+}
 
 /**
  * Two of the kernel's OOM events whose first lines are different lines of one file are two events, however close in

@@ -37,6 +37,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
   const ending = draft.app?.ending;
   switch (judgement.verdict) {
     case 'kernel-oom': {
+      if (draft.unfinishedOom && !kill) add('oom-unfinished');
       if (!kill) break;
       const held = (kill.anonRssKb ?? 0) + (kill.fileRssKb ?? 0) + (kill.shmemRssKb ?? 0);
       const biggest = kill.topConsumers?.[0];
@@ -49,6 +50,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
       break;
     }
     case 'cgroup-oom':
+      if (draft.unfinishedOom && !kill) add('oom-unfinished');
       if (kill?.limitKb) add('cgroup-limit', { memcg: kill.memcg ?? '?', limit: formatKb(kill.limitKb), GOMEMLIMIT: gomemlimit(kill.limitKb) });
       break;
     case 'userspace-oom': {
@@ -91,9 +93,13 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
     case 'exited':
       add('exited');
       break;
-    case 'host-reboot':
-      add('host-reboot');
+    case 'host-reboot': {
+      const panic = draft.oomPanic?.event;
+      if (panic?.kind === 'panic-on-oom') add('panic-on-oom', { mode: panic.detail ?? '' });
+      else if (panic) add('no-killable-panic');
+      else add('host-reboot');
       break;
+    }
     case 'unknown':
       if (judgement.missingInput) add('unknown-add-input', { input: message(context.lang, `missing.${judgement.missingInput}`) });
       break;

@@ -1,10 +1,12 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
 import { createHash } from 'node:crypto';
-import type { DeathDraft, TimedEvidence } from '../join/death-drafts.js';
-import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../report.js';
+import { looseWindow, rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
+import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../report.js';
+import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
+import { pidFromGluedDigits } from './stop-pid.js';
 import { adviseOn, crashSite, faultSite, type AdviceContext } from './advice.js';
 import { message, type Lang } from '../i18n/messages.js';
-import { judge, type JudgeContext } from './verdict.js';
+import { judge, type JudgeContext, type Judgement } from './verdict.js';
 
 export interface IncidentContext extends JudgeContext {
   lang: Lang;
@@ -16,10 +18,11 @@ export interface IncidentContext extends JudgeContext {
   crashLoopDeaths: number;
   /** …within this many seconds. */
   crashLoopSeconds: number;
+  /** Where the judge says why a figure it could not tell is null (stop.sh's glued PIDs). */
+  warnings?: Warning[];
+  /** The guardian log's path, for those warnings. */
+  guardianPath?: string;
 }
-
-/** Uncertainty of a kill time placed from the kernel's clock (syslog's whole-second stamps calibrate it). */
-const KILL_TIME_UNCERTAINTY_SECONDS = 1;
 
 export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): Incident[] {
   return drafts.map((draft) => buildIncident(draft, context));
@@ -27,11 +30,11 @@ export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): 
 
 function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
   const judgement = judge(draft, context);
-  const { diedAtMs, uncertainty } = deathTime(draft);
-  const restartMs = restartTime(draft, diedAtMs);
+  const { diedAtMs, uncertainty, range } = deathTime(draft, judgement);
+  const restartMs = restartTime(draft, diedAtMs, range);
   const diedAt = context.format(diedAtMs);
   const kill = draft.kill?.kill ?? null;
-  const pid = kill?.pid ?? draft.userspace?.event.pid ?? null;
+  const pid = kill?.pid ?? draft.userspace?.event.pid ?? (judgement.reasonCode === 'stop-script' ? stoppedPid(draft, context) : null);
   const advice = adviseOn(draft, judgement, { lang: context.lang, process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt });
   const evidence = orderedEvidence(draft, context);
   const reasonParams: Record<string, string | number> = {
@@ -89,26 +92,50 @@ function traceMessage(draft: DeathDraft): string {
   return '';
 }
 
-/** The best estimate of the moment of death and the half-width of the window it lies in. */
-function deathTime(draft: DeathDraft): { diedAtMs: number | null; uncertainty: number | null } {
-  if (draft.kill) return { diedAtMs: draft.kill.timeMs, uncertainty: KILL_TIME_UNCERTAINTY_SECONDS };
-  if (draft.userspace) return { diedAtMs: draft.userspace.timeMs, uncertainty: KILL_TIME_UNCERTAINTY_SECONDS };
+/** The best estimate of the moment of death, the half-width of the window it lies in, and that window. */
+function deathTime(draft: DeathDraft, judgement: Judgement): { diedAtMs: number | null; uncertainty: number | null; range: TimeRange | null } {
+  const sighting = draft.kill ?? draft.userspace;
+  if (sighting) {
+    const range = rangeOf(sighting);
+    return { diedAtMs: range.at, uncertainty: uncertaintySeconds(range), range };
+  }
+  // stop.sh writes its line, then kill -9: the line's stamp is the moment (contract: uncertainty ≤ 1 s).
+  if (judgement.reasonCode === 'stop-script' && draft.stop) return { diedAtMs: draft.stop.at.at, uncertainty: uncertaintySeconds(draft.stop.at), range: draft.stop.at };
   const { earliest, latest } = draft;
   if (earliest !== null && latest !== null) {
-    return { diedAtMs: (earliest + latest) / 2, uncertainty: Math.round((latest - earliest) / 2) / 1000 };
+    const at = (earliest + latest) / 2;
+    return { diedAtMs: at, uncertainty: Math.round((latest - earliest) / 2) / 1000, range: { at, from: earliest, to: latest } };
   }
   // One side open: the death is only known to be after the last sign of life (or before the first sign of death).
-  return { diedAtMs: earliest ?? latest, uncertainty: null };
+  return { diedAtMs: earliest ?? latest, uncertainty: null, range: null };
 }
 
-/** The first sign the process was back: its start line in running.log or the guardian seeing it, whichever is earlier. */
-function restartTime(draft: DeathDraft, diedAtMs: number | null): number | null {
+/** The watched process's pid in stop.sh's glued digits; null, with a warning saying why, when it cannot be told. */
+function stoppedPid(draft: DeathDraft, context: IncidentContext): number | null {
+  const stop = draft.stop;
+  if (!stop) return null;
+  const found = pidFromGluedDigits(stop.pidDigits, stop.knownPids);
+  if (found.pid !== null) return found.pid;
+  const line = draft.guardianDown?.stop?.line ?? '?';
+  const code = found.why === 'ambiguous' ? 'stop-pid-ambiguous' : 'stop-pid-unreadable';
+  const params = { line, digits: stop.pidDigits, examples: found.examples.join(', ') };
+  context.warnings?.push({ code, ...(context.guardianPath ? { path: context.guardianPath } : {}), message: message(context.lang, `warning.${code}`, params) });
+  return null;
+}
+
+/**
+ * The first sign the process was back: its start line in running.log or the guardian seeing it, whichever is earlier,
+ * unless it surely came before the death (a sign inside the death's window is not before it: it is after, at the least).
+ */
+function restartTime(draft: DeathDraft, diedAtMs: number | null, death: TimeRange | null): number | null {
   const candidates: number[] = [];
   if (draft.appRestartMs !== null) candidates.push(draft.appRestartMs);
   if (draft.guardianBackMs !== null) candidates.push(draft.guardianBackMs);
-  const after = candidates.filter((t) => diedAtMs === null || t >= diedAtMs - 1000);
+  const earliestDeath = death?.from ?? (diedAtMs === null ? null : diedAtMs - 1000);
+  // A whole-second stamp names the second it was written in: [t, t + 1 s).
+  const after = candidates.filter((t) => earliestDeath === null || t + 1000 >= earliestDeath);
   if (after.length === 0) return null;
-  // A whole-second stamp names the second it was written in: a restart stamped in the second of the death came after it.
+  // A restart stamped in the second of the death came after it.
   const first = Math.min(...after);
   return diedAtMs !== null && first < diedAtMs ? diedAtMs : first;
 }
@@ -139,8 +166,8 @@ function killEvidence(kill: OomKill, timeMs: number): TimedEvidence[] {
 
 export interface SummaryInputs {
   incidents: Incident[];
-  /** Every death an incident stands for (a folded run of failed starts has several). */
-  deathTimes: (incident: Incident) => number[];
+  /** Every death an incident stands for (a folded run of failed starts has several), as the interval it lies in. */
+  deathTimes: (incident: Incident) => TimeRange[];
   windowFromMs: number | null;
   windowToMs: number | null;
   otherKills: OomKill[];
@@ -174,24 +201,28 @@ export function buildSummary(inputs: SummaryInputs): Summary {
   };
 }
 
-/** Runs of at least N deaths each within the window of the run's first; a run is reported once. */
+/**
+ * Runs of at least N deaths each within the window of the run's first; a run is reported once. Deaths are intervals:
+ * two are within the window when the nearest moments they can be are (a window's own width is no loop evidence).
+ */
 function crashLoops(inputs: SummaryInputs): CrashLoop[] {
   const deaths = inputs.incidents
-    .flatMap((incident) => inputs.deathTimes(incident).map((at) => ({ incident, at })))
-    .sort((a, b) => a.at - b.at);
+    .flatMap((incident) => inputs.deathTimes(incident).map((range) => ({ incident, range })))
+    .sort((a, b) => a.range.at - b.range.at);
   const windowMs = inputs.crashLoopSeconds * 1000;
+  const within = (a: TimeRange, b: TimeRange): boolean => gapMs(a, b) <= windowMs;
   const loops: CrashLoop[] = [];
   let i = 0;
   while (i < deaths.length) {
     let j = i;
-    while (j < deaths.length && deaths[j]!.at - deaths[i]!.at <= windowMs) j++;
+    while (j < deaths.length && within(deaths[i]!.range, deaths[j]!.range)) j++;
     if (j - i >= inputs.crashLoopDeaths) {
       // Extend while the next death is still within the window of the one before it.
-      while (j < deaths.length && deaths[j]!.at - deaths[j - 1]!.at <= windowMs) j++;
+      while (j < deaths.length && within(deaths[j - 1]!.range, deaths[j]!.range)) j++;
       const run = deaths.slice(i, j);
       loops.push({
-        from: inputs.format(run[0]!.at)!,
-        to: inputs.format(run.at(-1)!.at)!,
+        from: inputs.format(run[0]!.range.at)!,
+        to: inputs.format(run.at(-1)!.range.at)!,
         deaths: run.length,
         incidents: [...new Set(run.map((x) => x.incident.id))],
       });

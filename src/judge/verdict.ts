@@ -1,5 +1,5 @@
 // Decides why a drafted death happened, and how sure that is, by contract.md §Verdicts.
-import type { DeathDraft } from '../join/death-drafts.js';
+import { looseWindow, type DeathDraft } from '../join/death-drafts.js';
 import type { Confidence, Verdict } from '../report.js';
 
 /** Every verdict, in the contract's order. */
@@ -52,7 +52,7 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
       return { verdict: 'startup-failure', confidence: 'confirmed', reasonCode: 'startup-failure', missingInput: null };
   }
   if (draft.boot) {
-    return { verdict: 'host-reboot', confidence: 'confirmed', reasonCode: 'host-reboot', missingInput: null };
+    return { verdict: 'host-reboot', confidence: 'confirmed', reasonCode: draft.oomPanic ? 'host-reboot-oom-panic' : 'host-reboot', missingInput: null };
   }
   if (ending?.kind === 'goodbye') {
     return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'goodbye', missingInput: null };
@@ -72,6 +72,11 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
     if (/SIGTERM$|SIGINT$|SIGHUP$/.test(unitExit)) return { verdict: 'stopped', confidence: 'confirmed', reasonCode: 'unit-stopped', missingInput: null };
     if (!/SIGKILL$/.test(unitExit)) return { verdict: 'signaled', confidence: 'confirmed', reasonCode: 'unit-signal', missingInput: null };
   }
+  if (draft.unfinishedOom && (ending === undefined || ending.kind === 'silent')) {
+    // The OOM killer was running in its window and the log shows no victim: likely it, but no line says so.
+    const memcg = draft.unfinishedOom.event.figures?.constraint === 'memcg';
+    return { verdict: memcg ? 'cgroup-oom' : 'kernel-oom', confidence: 'possible', reasonCode: 'oom-unfinished', missingInput: null };
+  }
   if (draft.guardianSilence && !draft.guardianDown && !draft.app) {
     return { verdict: 'unknown', confidence: 'possible', reasonCode: 'guardian-silent', missingInput: context.hasKernel ? 'kernel-span' : 'kernel' };
   }
@@ -87,10 +92,11 @@ export function judge(draft: DeathDraft, context: JudgeContext): Judgement {
 
 const COVER_SLACK_MS = 2000;
 
-/** The death's whole window lies inside one boot's span of a kernel input. */
+/** The death's whole window (as each log's precision allows) lies inside one boot's span of a kernel input. */
 function covered(draft: DeathDraft, context: JudgeContext): boolean {
-  const from = draft.earliest ?? draft.latest;
-  const to = draft.latest ?? draft.earliest;
+  const loose = looseWindow(draft);
+  const from = loose.from ?? loose.to;
+  const to = loose.to ?? loose.from;
   if (from === null || to === null) return false;
   // Whole-second stamps blur a window's edges by up to a second either side.
   return context.kernelSpans.some((span) => span.from - COVER_SLACK_MS <= from && to <= span.to + COVER_SLACK_MS);

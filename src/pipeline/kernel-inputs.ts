@@ -4,13 +4,14 @@ import { readKernelLog, userspaceRecordsNotKept, type KernelLogRead } from '../a
 import { MAX_OPEN_BLOCKS, MAX_RECORDS, MAX_TASK_ROWS } from '../assemble/oom-blocks.js';
 import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
 import type { BootSighting } from '../join/death-drafts.js';
-import { mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
+import { foldParentSliceNotices, mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
 import { InputError } from '../read/input-error.js';
 import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
 import { openInput } from '../read/open-input.js';
 import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../report.js';
 import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
 import { formatInstant } from '../time/zone.js';
+import { uncertaintySeconds } from '../time/range.js';
 import { UsageError } from '../usage-error.js';
 
 export interface DiagnoseIo {
@@ -95,16 +96,17 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
       }
       kept++;
       const timeMs = source.placement.timeOf(record.at);
+      const range = source.placement.rangeOf(record.at);
       if (timeMs === null && record.at.uptime !== null) unplaced++;
       else if (timeMs === null) untimed++;
       if (record.kind === 'kill') {
-        const kill = toOomKill(record, source, timeMs, tz);
+        const kill = toOomKill(record, source, timeMs, tz, range ? uncertaintySeconds(range) : 0);
         sourceKills.push(kill);
-        kills.push({ item: kill, timeMs });
+        kills.push({ item: kill, timeMs, range });
       } else {
         const event = toOomEvent(record, source, timeMs, tz);
         sourceEvents.push(event);
-        events.push({ item: event, timeMs });
+        events.push({ item: event, timeMs, range });
       }
     }
     for (const span of source.read.bootSpans) {
@@ -123,14 +125,27 @@ export function collectKernel(reads: ReadSource[], settings: KernelSettings, war
     }
     warnings.push(...source.placement.warnings, ...sourceWarnings(source, { kills: sourceKills, events: sourceEvents, unplaced, untimed }, notKept + userspaceRecordsNotKept(source.read)));
   }
+  const mergedKills = mergeDuplicateKills(kills);
   return {
     sources: sources.map((source) => sourceReport(source, tz)),
-    kills: mergeDuplicateKills(kills),
-    events: mergeDuplicateEvents(events),
+    kills: mergedKills,
+    events: markKernelRecords(foldParentSliceNotices(mergeDuplicateEvents(events)), mergedKills),
     boots: dedupeBoots(boots),
     spans,
     warnings,
   };
+}
+
+/** systemd's word that the kernel's OOM killer struck is backed by a kill record near it, or it says there is none. */
+const NOTICE_TO_KILL_MS = 10_000;
+
+function markKernelRecords(events: Placed<OomEvent>[], kills: Placed<OomKill>[]): Placed<OomEvent>[] {
+  const times = kills.map((k) => k.timeMs).filter((t): t is number => t !== null);
+  return events.map((e) => {
+    if (e.item.kind !== 'unit-notice' || e.item.killer !== 'kernel' || e.timeMs === null) return e;
+    const backed = times.some((t) => Math.abs(t - e.timeMs!) <= NOTICE_TO_KILL_MS);
+    return { ...e, item: { ...e.item, kernelRecord: backed } };
+  });
 }
 
 /** The same boot read from two logs is one boot. */
@@ -246,11 +261,13 @@ function stampTextOf(record: KillRecord): string {
   return at > 0 ? line.slice(0, Math.min(at, 40)) : '';
 }
 
-function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string): OomKill {
+function toOomKill(record: KillRecord, source: KernelSourceResult, timeMs: number | null, tz: string, uncertainty: number): OomKill {
   const { kind: _kind, at, evidence: _evidence, ...fields } = record;
   return {
     id: killId({ pid: record.pid, name: record.name, uptime: at.uptime, stampText: stampTextOf(record) }),
     time: iso(timeMs, tz),
+    // Only where the time is not exact (issue 20): a whole-second boot time or receipt stamp.
+    ...(timeMs !== null && uncertainty > 0 ? { timeUncertaintySeconds: uncertainty } : {}),
     uptimeSeconds: at.uptime,
     ...fields,
     evidence: evidenceOf(record, source, tz),
@@ -372,6 +389,9 @@ function sourceWarnings(source: KernelSourceResult, { kills, events, unplaced, u
   }
   const lookalike = notKernelLog(read);
   if (lookalike !== null) out.push({ code: 'not-a-kernel-log', path, message: `this input holds no kernel line at all: it looks like ${lookalike}. Was it meant for --check or --app, or is the kernel log elsewhere (/var/log/kern.log, /var/log/messages, journal)?` });
+  if (read.prefixedLines > 0) {
+    out.push({ code: 'prefixed-lines', path, message: `${read.prefixedLines} OOM line(s) had other text in front of the kernel's (a console's stamp, a mail quote, Markdown, a relay's envelope, NUL bytes); they were read from where the kernel's text begins, and the evidence keeps the whole line` });
+  }
   if (read.newestFirst) out.push({ code: 'newest-first', path, message: 'the lines are newest first (a paste from a log viewer?); they were read oldest first' });
   if (read.overlongLines > 0) out.push({ code: 'overlong-line', path, message: `${read.overlongLines} line(s) longer than 1 MiB were read only up to 1 MiB` });
   const limits = read.limits;

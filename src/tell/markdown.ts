@@ -1,7 +1,7 @@
 // The report as Markdown, for pasting into a ticket: log text is escaped so it can never become markup.
 import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Report } from '../report.js';
-import { formatDuration, formatKb, shortTime } from './sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { clipText } from '../read/clip-text.js';
 
 export interface MarkdownOptions {
@@ -42,7 +42,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   report.incidents.forEach((incident, index) => {
     const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
     out.push(`## ${t('ui.incident', { n: index + 1 })}: ${t(`verdict.${incident.verdict}`)}${count} (${t(`confidence.${incident.confidence}`)})`, '');
-    const died = incident.diedAt ? `${shortTime(incident.diedAt)}${incident.diedAtUncertaintySeconds ? ` ±${formatDuration(incident.diedAtUncertaintySeconds)}` : ''}` : '?';
+    const died = diedAtText(incident, t);
     out.push(`- **${t('ui.died')}**: ${died}`);
     out.push(`- **${t('ui.back')}**: ${incident.restartedAt ? `${shortTime(incident.restartedAt)} (${t('ui.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})` : t('ui.not-back')}`);
     if (incident.pid !== null) out.push(`- **PID**: ${incident.pid}`);
@@ -50,6 +50,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
     if (kill) out.push(`- **${t('ui.figures')}**: anon ${formatKb(kill.anonRssKb)}, file ${formatKb(kill.fileRssKb)}${kill.limitKb ? `, limit ${formatKb(kill.limitKb)}` : kill.ramKb ? `, RAM ${formatKb(kill.ramKb)}` : ''}`);
     if (incident.crashSite) out.push(`- **${t('ui.crash-site')}**: ${escapeMarkdown(incident.crashSite)}`);
+    if (incident.faultSite) out.push(`- **${t('ui.fault-site')}**: ${escapeMarkdown(incident.faultSite)}`);
     for (const advice of incident.advice) out.push(`- **${t('ui.advice')}**: ${escapeMarkdown(advice.text)}`);
     out.push('', `**${t('ui.evidence')}**`, '', ...incident.evidence.map(evidenceItem), '');
   });

@@ -3,8 +3,9 @@ import { message, type Lang } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report } from '../report.js';
 import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
-import { formatDuration, formatKb, shortTime } from './sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { explainKill, explainLines } from './explain.js';
+import { eventNote } from './event-notes.js';
 
 export interface TextOptions {
   color: boolean;
@@ -54,7 +55,7 @@ export function renderText(report: Report, options: TextOptions): string {
       out.push('');
     });
   }
-  for (const event of report.oomEvents) out.push(...eventBlock(event, dim), '');
+  for (const event of report.oomEvents) out.push(...eventBlock(event, dim, options.lang), '');
 
   out.push(bold(t('ui.inputs')));
   for (const source of report.sources) {
@@ -82,9 +83,7 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   const lines: string[] = [];
   const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
   lines.push(bold(`${t('ui.incident', { n })}: ${t(`verdict.${incident.verdict}`)}${count}`) + dim(` (${t(`confidence.${incident.confidence}`)})`));
-  const died = incident.diedAt
-    ? `${shortTime(incident.diedAt)}${incident.diedAtUncertaintySeconds ? ` ±${formatDuration(incident.diedAtUncertaintySeconds)}` : ''}`
-    : '?';
+  const died = diedAtText(incident, t);
   const back = incident.restartedAt
     ? `${t('ui.back')} ${shortTime(incident.restartedAt)} (${t('ui.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
     : t('ui.not-back');
@@ -94,6 +93,7 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
   if (kill) lines.push(`  ${pad(t('ui.figures'))}${killFigures(kill)}`);
   if (incident.crashSite) lines.push(`  ${pad(t('ui.crash-site'))}${escapeForTerminal(incident.crashSite)}`);
+  if (incident.faultSite) lines.push(`  ${pad(t('ui.fault-site'))}${escapeForTerminal(incident.faultSite)}`);
   incident.advice.forEach((advice, i) => lines.push(`  ${pad(i === 0 ? t('ui.advice') : '')}${escapeForTerminal(advice.text)}`));
   incident.evidence.forEach((e, i) => lines.push(`  ${pad(i === 0 ? t('ui.evidence') : '')}${evidenceLine(e, dim)}`));
   return lines;
@@ -158,15 +158,21 @@ function killBlock(kill: OomKill, n: number, dim: (s: string) => string): string
   return lines;
 }
 
-function eventBlock(event: OomEvent, dim: (s: string) => string): string[] {
+function eventBlock(event: OomEvent, dim: (s: string) => string, lang: Lang): string[] {
   const subject = [event.name && `${escapeForTerminal(event.name)} (pid ${event.pid ?? '?'})`, event.cgroup && escapeForTerminal(event.cgroup), event.unit && escapeForTerminal(event.unit)]
     .filter(Boolean)
     .join(' ');
   const when = event.time ? shortTime(event.time) : 'time unknown';
   return [
     `  Event: ${event.kind}${event.killer ? ` by ${event.killer}` : ''}${subject ? ` — ${subject}` : ''}` + dim(`  ${when}`),
+    ...noteLines(event, lang),
     `    Evidence  ${evidenceSummary(event.evidence)}`,
   ];
+}
+
+function noteLines(event: OomEvent, lang: Lang): string[] {
+  const note = eventNote(event, lang);
+  return note === null ? [] : [`    ${escapeForTerminal(note)}`];
 }
 
 export function evidenceSummary(evidence: Evidence[]): string {

@@ -21,12 +21,15 @@ interface Kept<T> {
 export class BootCalibration<T> {
   private readonly boots = new Map<number, Map<number, Kept<T>>>();
   private readonly resolved = new Map<number, Map<number, number>>();
+  /** Boots with a sample stamped below the second: their wall stamps are precise, not whole seconds. */
+  private readonly subSecond = new Set<number>();
 
   add(boot: number, uptime: number, wall: WallRef<T>): void {
     let buckets = this.boots.get(boot);
     if (!buckets) this.boots.set(boot, (buckets = new Map()));
     const bucket = Math.floor(uptime / BUCKET_SECONDS);
     const offset = wall.provisionalMs - uptime * 1000;
+    if (wall.provisionalMs % 1000 !== 0) this.subSecond.add(boot);
     const kept = buckets.get(bucket);
     if (!kept || offset < kept.provisionalOffsetMs) buckets.set(bucket, { uptime, provisionalOffsetMs: offset, ref: wall.ref });
   }
@@ -46,6 +49,15 @@ export class BootCalibration<T> {
       }
       if (out.size > 0) this.resolved.set(boot, out);
     }
+  }
+
+  /**
+   * How far the boot time learnt for `boot` may be off (ms): whole-second receipt stamps put it anywhere in the second
+   * before the truth (the minimum of wall − uptime is biased early by the stamps' cut fraction), so ±1 s; sub-second
+   * stamps leave only the receipt lag of the least-lagged line, which the minimum already removes.
+   */
+  spreadMs(boot: number): number {
+    return this.subSecond.has(boot) ? 0 : 1000;
   }
 
   /** The boot's start (epoch ms) as seen from the samples nearest `uptime`, or null without samples. */

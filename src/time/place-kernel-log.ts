@@ -3,6 +3,10 @@ import type { KernelLogRead, WallStamp } from '../assemble/kernel-log.js';
 import type { LineStamp } from '../assemble/kernel-records.js';
 import type { Warning } from '../report.js';
 import { localToEpoch, offsetMinutesAt } from './zone.js';
+import { aroundRange, pointRange, secondRange, type TimeRange } from './range.js';
+
+/** A boot time given to the second (`--boot-time`, /proc/stat's btime) places each uptime within a second either way. */
+const GIVEN_BOOT_SPREAD_MS = 1000;
 
 export interface PlacementOptions {
   tz: string;
@@ -22,6 +26,8 @@ export interface PlacementOptions {
 export interface Placement {
   /** Epoch ms of a stamped moment, or null when no wall time can be known. */
   timeOf(stamp: LineStamp): number | null;
+  /** The same moment with the interval its source's precision allows (issue 20), or null when unknown. */
+  rangeOf(stamp: LineStamp): TimeRange | null;
   from: number | null;
   to: number | null;
   warnings: Warning[];
@@ -61,6 +67,19 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
     return null;
   };
 
+  const rangeOf = (stamp: LineStamp): TimeRange | null => {
+    const at = timeOf(stamp);
+    if (at === null) return null;
+    if (stamp.uptime !== null && bootStart(stamp.boot, stamp.uptime) !== null) {
+      const given = stamp.boot === lastBoot && (options.bootTimeMs !== undefined || options.liveBootTimeMs !== undefined);
+      const spread = given ? GIVEN_BOOT_SPREAD_MS : read.calibration.spreadMs(stamp.boot);
+      return spread === 0 ? pointRange(at) : aroundRange(at, spread);
+    }
+    // A receipt stamp: whole seconds name a second (the line came in during it), finer stamps are exact.
+    const wholeSecond = stamp.epochMs !== null ? stamp.epochMs % 1000 === 0 : (stamp.local?.micros ?? 0) === 0;
+    return wholeSecond ? secondRange(at) : pointRange(at);
+  };
+
   const edge = (wall: WallStamp | null, uptime: { boot: number; uptime: number } | null): number | null => {
     if (wall) return wallOf(wall);
     if (uptime) return timeOf({ uptime: uptime.uptime, boot: uptime.boot, local: null, yearIndex: 0, fold: false, epochMs: null });
@@ -75,7 +94,7 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
   if (dstNotes.skipped > 0) {
     warnings.push({ code: 'dst-skipped', path: options.path, message: `${dstNotes.skipped} stamps fell in an hour that ${options.tz} skips; they were moved forward by the gap` });
   }
-  return { timeOf, from, to, warnings };
+  return { timeOf, rangeOf, from, to, warnings };
 }
 
 function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings: Warning[]): number | null {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { diagnose } from '../../src/index.js';
+import { renderText } from '../../src/tell/text.js';
 import { fixture, isCI } from '../support/paths.js';
 
 const interleaved = fixture('test', 'diagnose', 'fixtures', 'interleaved-memcg.log');
@@ -200,4 +201,18 @@ test('a paste hard-wrapped at 80 columns is put back together: the kill, the sum
     { pid: 1771, name: 'mysqld', rssKb: 390176 },
   ]);
   assert.equal(report.sources[0]!.unparsedLines, 0);
+});
+
+test('systemd notices of one kill for a unit and its parent slices are one event naming the unit, all lines as evidence; no kernel line says so', async () => {
+  // wild/24: line 5 user@1021.service, line 3 user-1021.slice, line 6 user.slice (one kill); line 4
+  // system-postgresql.slice, line 7 system.slice (another); all within 0.4 ms, and no kernel line in the file.
+  const path = fixture('test', 'diagnose', 'fixtures', 'wild', '24-unit-notices-rfc3339-five-units.log');
+  const report = await diagnose({ kernel: [path], tz: 'UTC', lang: 'en' });
+  const byUnit = new Map(report.oomEvents.map((e) => [e.unit, e]));
+  assert.deepEqual([...byUnit.keys()].sort(), ['system-postgresql.slice', 'user@1021.service']);
+  assert.deepEqual(byUnit.get('user@1021.service')!.evidence.map((e) => e.line), [3, 5, 6]);
+  assert.deepEqual(byUnit.get('system-postgresql.slice')!.evidence.map((e) => e.line), [4, 7]);
+  for (const event of report.oomEvents) assert.equal(event.kernelRecord, false, 'no kernel line records either kill');
+  const text = renderText(report, { color: false, lang: 'en', process: 'anqicms' });
+  assert.match(text, /no kernel line here records that kill/);
 });

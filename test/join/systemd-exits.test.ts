@@ -28,8 +28,10 @@ test('systemd saw an exit status other than 0: exited, confirmed, at the time of
   const incident = report.incidents[0]!;
   assert.equal(incident.verdict, 'exited');
   assert.equal(incident.confidence, 'confirmed');
-  // Between the last line (10:03:30) and systemd's line (10:03:40): 10:03:35 ± 5 s.
-  assert.equal(incident.diedAt, '2024-07-23T10:03:35.000+00:00');
+  // After the last line (stamped 10:03:30, so from 10:03:30.000) and by the end of the second systemd's line names
+  // (10:03:40 → before 10:03:41.000; issue 20: a whole-second stamp is [s, s+1)): 10:03:35.5 ± 5.5 s.
+  assert.equal(incident.diedAt, '2024-07-23T10:03:35.500+00:00');
+  assert.equal(incident.diedAtUncertaintySeconds, 5.5);
   assert.equal(incident.restartedAt, '2024-07-23T10:03:45.000+00:00');
   assert.ok(incident.evidence.some((e) => e.text.includes('code=exited, status=1/FAILURE')));
   assert.deepEqual(incident.advice.map((a) => a.code), ['exited']);

@@ -121,3 +121,36 @@ test('two of three logs, OOM kill: check+app → unknown, app+kernel and check+k
   assert.equal(checkKernel.restartedAt, '2024-07-23T10:05:01.000+08:00');
   assert.ok(Math.abs(checkKernel.downtimeSeconds! - 84.041) <= 0.1, `downtime ${checkKernel.downtimeSeconds}`);
 });
+
+// Issue 20, from a real staging (test/join/fixtures/real-leak-dmesg, captured from test/real-kernel's leak scenario):
+// running.log:11 `2026/12/05 00:46:50 正在生成标题图片缓存` (the last words: the leak began), running.log:12 the
+// restart at 00:46:51; check.log:2 `00:46:49 … 1`, :3 `00:46:50 … 0`, :4 `00:46:51 … 1`; dmesg.txt:79
+// `[ 5745.526462] Memory cgroup out of memory: Killed process 1522 (anqicms)`, uptime only. /proc/stat's btime was
+// 2026-12-04 23:11:05 +08:00: a boot time to the whole second, so the true boot lies within a second of it and the
+// kill is placed ±1 s. 5745.526462 s = 1:35:45.526462.
+async function realLeak(bootTime: string): Promise<Report> {
+  const dir = (f: string): string => fixture('test', 'join', 'fixtures', 'real-leak-dmesg', f);
+  return diagnose({ check: [dir('check.log')], app: [dir('running.log')], kernel: [dir('dmesg.txt')], bootTime, tz: 'Asia/Shanghai', lang: 'en' });
+}
+
+test('a kill placed by a whole-second boot time in the second of the app\'s last line: confirmed (issue 20)', async () => {
+  // btime as read: 23:11:05 + 1:35:45.526 = 00:46:50.526, inside the second running.log:11 names.
+  const report = await realLeak('2026-12-04T23:11:05+08:00');
+  const incident = only(report);
+  assert.deepEqual([incident.verdict, incident.confidence, incident.pid], ['cgroup-oom', 'confirmed', 1522]);
+  assert.equal(incident.diedAt, '2026-12-05T00:46:50.526+08:00');
+  assert.equal(incident.diedAtUncertaintySeconds, 1);
+  assert.equal(report.oomKills[0]!.timeUncertaintySeconds, 1);
+});
+
+test('the same kill placed a second earlier (the boot time one second low, within its precision): still confirmed', async () => {
+  // 23:11:04 + 1:35:45.526 = 00:46:49.526: before 00:46:50, the second of the app's last line. As points the kill
+  // came before the app's last words (so `likely`); as intervals [00:46:48.526, 00:46:50.526] overlaps the app's
+  // window [00:46:50, 00:46:51.999] (running.log:11 to :12's second): the order is undecided, the evidence agrees.
+  const report = await realLeak('2026-12-04T23:11:04+08:00');
+  const incident = only(report);
+  assert.deepEqual([incident.verdict, incident.confidence, incident.pid], ['cgroup-oom', 'confirmed', 1522]);
+  assert.equal(incident.diedAt, '2026-12-05T00:46:49.526+08:00');
+  // Back at 00:46:51: running.log:12 and check.log:4 both say so.
+  assert.equal(incident.restartedAt, '2026-12-05T00:46:51.000+08:00');
+});

@@ -293,13 +293,21 @@ test('stopped: the goodbye lines after a signal', async () => {
 // stopped-stop-sh/check.log: line 6 `10:04:01 … 1`, line 7 stop.sh's `20240723 10:04:31 anqicms PID check:
 // 100101200201` (PIDs glued), line 8 `10:05:01 … 0`, line 9 `10:06:01 … 1`. running.log is silent: line 10
 // (10:03:50), then line 11 the restart at 10:05:01. kern.log (no OOM) covers it, so without stop.sh's line this
-// would be `killed`; stop.sh kills right after writing its line: the death lies in [10:04:31, 10:05:01].
+// would be `killed`. stop.sh kills right after writing its line, so (contract, issue 12 item 8) the death is that
+// line's stamp, 10:04:31, within a second. The digits 100101200201 read as 100101+200201 or 10010+1200201 (both
+// pids ≤ 4194304), and no log names the watched pid: pid null, with a warning that says so.
 test("stopped: stop.sh's glued PID line in check.log, with running.log silent", async () => {
   const report = await run('stopped-stop-sh');
   const incident = only(report);
   assert.equal(incident.verdict, 'stopped');
   assert.equal(incident.confidence, 'confirmed');
-  window(incident, '10:04:31', '10:05:01');
+  assert.equal(incident.diedAt, '2024-07-23T10:04:31.000+08:00');
+  assert.ok(incident.diedAtUncertaintySeconds !== null && incident.diedAtUncertaintySeconds <= 1, `±${incident.diedAtUncertaintySeconds}`);
+  assert.equal(incident.pid, null);
+  const warning = report.warnings.find((w) => w.code === 'stop-pid-ambiguous');
+  assert.ok(warning, `a stop-pid-ambiguous warning; have ${report.warnings.map((w) => w.code).join(', ')}`);
+  assert.match(warning.message, /100101200201/);
+  assert.match(warning.message, /100101\+200201/);
   assert.equal(incident.restartedAt, '2024-07-23T10:05:01.000+08:00'); // running.log:11, before check.log:9
   hasEvidence(incident, 'check.log', 7, 'guardian');
 });
@@ -345,6 +353,41 @@ test('host-reboot: a goodbye printed on the way down does not make it stopped', 
   assert.equal(incident.confidence, 'confirmed');
   window(incident, '10:03:20', '10:07:39.200');
   assert.equal(incident.restartedAt, '2024-07-23T10:08:01.000+08:00'); // running.log:13
+});
+
+// host-reboot-oom-panic: host-reboot with kern.log:9–12 added before the reboot — anqicms invokes the OOM killer at
+// uptime 36312.0002 and line 12 is `Kernel panic - not syncing: Out of memory: system-wide panic_on_oom is enabled`
+// at 36312.001010. The boot's wall − uptime is smallest on line 5 (10:01:44 − 36104.000412 s), so the panic was at
+// 10:05:12.001 (±1 s: whole-second stamps). The machine stopped there: the death lies between running.log:10 (10:03:20)
+// and the panic, not the boot at 10:07:39.2; check.log:7 and running.log:11 are the same restart at 10:08:01.
+test('host-reboot after an OOM panic: the panic is the reason, the window ends at it, advice about vm.panic_on_oom', async () => {
+  const report = await run('host-reboot-oom-panic');
+  const incident = only(report);
+  assert.equal(incident.verdict, 'host-reboot');
+  assert.equal(incident.confidence, 'confirmed');
+  assert.match(incident.reason, /panicked/);
+  window(incident, '10:03:20', '10:05:12.001');
+  hasEvidence(incident, 'kern.log', 12, 'kernel');
+  assert.match(advice(incident, 'panic-on-oom').text, /vm\.panic_on_oom/);
+  assert.deepEqual(report.oomKills, [], 'a panic kills no process');
+  assert.deepEqual(report.oomEvents.map((e) => [e.kind, e.detail]), [['panic-on-oom', 'system-wide']]);
+});
+
+// oom-unfinished: killed with its kern.log cut after line 7 (10:03:01) plus lines 8–11: at 10:03:41 anqicms invokes
+// the OOM killer (header, CPU, Hardware, Mem-Info) and the log ends there, no victim named. running.log:11 is the last
+// word (10:03:30), running.log:12 the restart at 10:04:01, check.log:7 `10:04:01 … 0`. The killer ran in the death's
+// window and nothing says whom it killed: kernel-oom, possible, the header as evidence; no kill is invented.
+test('a silent death while the OOM killer was running and the log shows no victim: kernel-oom, possible', async () => {
+  const report = await run('oom-unfinished');
+  const incident = only(report);
+  assert.equal(incident.verdict, 'kernel-oom');
+  assert.equal(incident.confidence, 'possible');
+  assert.equal(incident.oomKill, null);
+  assert.equal(report.oomKills.length, 0);
+  assert.deepEqual(report.oomEvents.map((e) => e.kind), ['oom-unfinished']);
+  window(incident, '10:03:30', '10:04:01');
+  hasEvidence(incident, 'kern.log', 8, 'kernel');
+  advice(incident, 'oom-unfinished');
 });
 
 // ── 10. unknown ────────────────────────────────────────────────────────────────────────────────────

@@ -5,7 +5,8 @@ import { explainMessage } from '../../i18n/html-messages.js';
 import { message, type Lang } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
-import { formatDuration, formatKb, shortTime } from '../sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
+import { eventNote } from '../event-notes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
 import { STYLES } from './styles.js';
@@ -116,7 +117,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   }
   if (report.oomEvents.length > 0) {
     out.push(`<section id="events"><h2>${escapeHtml(t('html.events'))}</h2><ul>`);
-    for (const event of report.oomEvents) out.push(`<li>${eventLine(event)}</li>`);
+    for (const event of report.oomEvents) out.push(`<li>${eventLine(event, options.lang)}</li>`);
     out.push('</ul></section>');
   }
 
@@ -174,7 +175,7 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
     `<header>${verdictIcon(incident.verdict, 20)}<h3>${escapeHtml(t('ui.incident', { n }))}: ${escapeHtml(verdict(incident.verdict))}</h3>` +
       `<span class="badge ${incident.confidence}">${escapeHtml(t(`confidence.${incident.confidence}`))}</span>${count}</header>`,
   );
-  const died = incident.diedAt ? `${shortTime(incident.diedAt)}${incident.diedAtUncertaintySeconds ? ` ±${formatDuration(incident.diedAtUncertaintySeconds)}` : ''}` : '?';
+  const died = diedAtText(incident, t);
   const back = incident.restartedAt
     ? `${shortTime(incident.restartedAt)} (${t('html.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
     : t('html.not-back');
@@ -184,6 +185,7 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
   if (incident.pid !== null) out.push(`<dt>PID</dt><dd>${incident.pid}</dd>`);
   out.push(`<dt>${escapeHtml(t('html.reason'))}</dt><dd>${logText(incident.reason)}</dd>`);
   if (incident.crashSite) out.push(`<dt>${escapeHtml(t('html.crash-site'))}</dt><dd><code>${logText(incident.crashSite)}</code></dd>`);
+  if (incident.faultSite) out.push(`<dt>${escapeHtml(t('html.fault-site'))}</dt><dd><code>${logText(incident.faultSite)}</code></dd>`);
   if (incident.missingInput) out.push(`<dt>?</dt><dd>${logText(incident.missingInput)}</dd>`);
   const killIndex = incident.oomKill ? report.oomKills.findIndex((k) => k.id === incident.oomKill) : -1;
   if (killIndex >= 0) out.push(`<dt></dt><dd><a href="#kill-${killIndex + 1}">${escapeHtml(t('html.kill-link', { n: killIndex + 1 }))}</a></dd>`);
@@ -249,8 +251,9 @@ function explainRow(item: ExplainItem): string {
   );
 }
 
-function eventLine(event: OomEvent): string {
+function eventLine(event: OomEvent, lang: Lang): string {
   const subject = [event.name && `${event.name} (pid ${event.pid ?? '?'})`, event.cgroup, event.unit].filter(Boolean).join(' ');
   const where = event.evidence[0] ? ` <span class="muted mono">${logText(`${baseName(event.evidence[0].path)}:${event.evidence[0].line}`)}</span>` : '';
-  return `<code>${escapeHtml(event.kind)}</code>${event.killer ? ` (${logText(event.killer)})` : ''} ${logText(subject)} <span class="muted">${escapeHtml(shortTime(event.time))}</span>${where}`;
+  const note = eventNote(event, lang);
+  return `<code>${escapeHtml(event.kind)}</code>${event.killer ? ` (${logText(event.killer)})` : ''} ${logText(subject)} <span class="muted">${escapeHtml(shortTime(event.time))}</span>${where}${note ? `<br>${logText(note)}` : ''}`;
 }
