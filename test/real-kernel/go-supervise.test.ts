@@ -11,7 +11,7 @@ import { buildGoStandin, goUnavailable } from '../support/go-standin.js';
 import {
   cannotRun, get, killLeftovers, makeSite, readNotices, realSuperviseUnavailable, startSupervisor, stopQuietly, waitFor, waitForApp,
   waitForCertificate, waitForDeath, type Notice, type Running, type Site,
-} from './support.js';
+} from '../supervise/support.js';
 
 const P = 'kandaoni.com/anqicms/provider.';
 const SRC = 'kandaoni.com/anqicms';
