@@ -96,13 +96,12 @@ function looksLikeOomLine(message: string): boolean {
 }
 
 /**
- * Bytes that every line of interest holds: OOM block headers, summaries, reapers and the user-space killers
- * (`oom`), kill and selection lines of every era and systemd's `Main process exited` (` process `), systemd's OOM
- * notice (`OOM`), and the OOM killer's own words where none of those stand (`of memory`: `Out of memory and no
- * killable processes`, its panic). The rest of a block is read line by line once its header opened it; boots show
- * in the sampled lines as the uptime falling back.
+ * Bytes that every line of interest holds: OOM block headers, summaries, reapers, panic_on_oom and the user-space
+ * killers (`oom`), kill and selection lines of every era and systemd's `Main process exited` (` process `), and
+ * systemd's OOM notice (`OOM`). The rest of a block is read line by line once its header opened it (and the lines
+ * right after a `no killable processes`, where 4.19+ panics); boots show in the sampled lines as the uptime falling back.
  */
-export const KERNEL_NEEDLES = ['oom', ' process ', 'OOM', 'of memory'];
+export const KERNEL_NEEDLES = ['oom', ' process ', 'OOM'];
 /** Small inputs are read line by line; in big ones a line every 64 KiB keeps the clock, boots and years right. */
 export const KERNEL_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10 };
 
@@ -309,7 +308,7 @@ export function createKernelLogReader(): KernelLogReader {
 
   return {
     read: result,
-    wantsEveryLine: () => assembler.hasOpenBlock || pending !== null,
+    wantsEveryLine: () => assembler.wantsNextLines || pending !== null,
     finish() {
       flushPending();
       assembler.finish();

@@ -1,16 +1,19 @@
 // Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
+// One class on purpose (over 400 lines): its attribution rules share the open blocks and the recent kills.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
-import type { Constraint, Consumer, MemInfo, MemInfoZone } from '../report.js';
+import type { Constraint } from '../report.js';
 import type { EventRecord, EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
 import { clipText } from '../read/clip-text.js';
-
-const TOP_CONSUMERS = 5;
+import { badness, memInfoOf, newBlock, victimPid, type Block, type TaskRow } from './oom-block.js';
+import { buildKill, sysrqEvent, unfinishedEvent } from './oom-records.js';
 /** A block whose kill line has not come after this many seconds of kernel time is over (cut off). */
 const BLOCK_TIMEOUT_SECONDS = 30;
 /** …or after this many lines, for logs without stamps. */
 const BLOCK_TIMEOUT_LINES = 200_000;
 /** Consecutive lines of one block are printed within moments; a jump this long on the kernel's clock means lines were lost. */
 const LOST_LINES_GAP_SECONDS = 5;
+/** Lines read after `no killable processes`, for 4.19+'s `System is deadlocked on memory` panic. */
+const FOLLOW_UP_LINES = 3;
 /** Kills remembered for the reaper's later line. */
 const RECENT_KILLS = 32;
 /** Blocks open at once: more than a machine's CPUs interleave in practice; beyond it the oldest is given up. */
@@ -31,55 +34,6 @@ export interface OomLineInput {
   caller: string | null;
 }
 
-interface TaskRow {
-  uid: number;
-  rssPages: number | null;
-  oomScoreAdj: number | null;
-  swapPages: number | null;
-  pgtablesBytes: number | null;
-  name: string;
-  evidence: EvidenceLine;
-}
-
-interface Block {
-  startLine: number;
-  startUptime: number | null;
-  caller: string | null;
-  header: EvidenceLine | null;
-  trigger: { pid: number | null; name: string | null; gfpMask: string | null; gfpFlags: string[] | null; order: number | null };
-  kernelVersion: string | null;
-  memcgPrefix: boolean;
-  memcg: string | null;
-  taskMemcg: string | null;
-  constraint: Constraint | null;
-  usageKb: number | null;
-  limitKb: number | null;
-  ramPages: number | null;
-  swapTotalKb: number | null;
-  swapFreeKb: number | null;
-  pageSizeKb: number | null;
-  columns: string[] | null;
-  rows: Map<number, TaskRow>;
-  /** Set once lines that could belong to either of two open blocks were seen: those values stay unknown. */
-  ambiguous: boolean;
-  /** The task table was longer than MAX_TASK_ROWS allows and was thinned. */
-  rowsThinned: boolean;
-  pastTaskTable: boolean;
-  /** Some of the block's lines never reached the log (ring buffer overrun, rate limit): what is missing stays unknown. */
-  lostLines: boolean;
-  /** The block's first line is not its header: the input (a paste, a grep) starts inside it. */
-  startLost: boolean;
-  summary: Extract<OomLine, { kind: 'summary' }> | null;
-  select: Extract<OomLine, { kind: 'select' }> | null;
-  /** The reaper named this pid while the block's kill line was missing: the kill happened, its line was lost. */
-  reapedPid: { pid: number; name: string; reaped: boolean } | null;
-  /** Kernel time of the line that named the victim (selection or summary): its kill line follows within moments. */
-  victimUptime: number | null;
-  evidence: EvidenceLine[];
-  /** Mem-Info's page counts (by the kernel's key), zone lines and page cache, converted once the page size is known. */
-  memInfo: { pages: Record<string, number>; zones: MemInfoZone[]; pagecachePages: number | null } | null;
-}
-
 /** Fields every block of one machine shares; safe to give to all open blocks. */
 type MachineWide = 'ramPages' | 'swapTotalKb' | 'pageSizeKb' | 'kernelVersion';
 
@@ -92,6 +46,8 @@ export class OomBlockAssembler {
   private lastUptime: number | null = null;
   /** The latest `sysrq: Manual OOM execution` line, so the order=-1 header after it is not a second event. */
   private lastSysrq: EvidenceLine | null = null;
+  /** Lines still wanted after `no killable processes` (its panic line holds no needle of the scan). */
+  private followUpLines = 0;
   /** The latest `no killable processes` event, which the `System is deadlocked on memory` panic after it completes. */
   private lastNoKillable: EventRecord | null = null;
   /** Blocks that ended without any kill line (victim already exiting, lines lost). */
@@ -121,13 +77,14 @@ export class OomBlockAssembler {
     this.open.push(block);
   }
 
-  /** While a block is open every line may belong to it. */
-  get hasOpenBlock(): boolean {
-    return this.open.length > 0;
+  /** While a block is open every line may belong to it; right after `no killable processes` the panic may follow. */
+  get wantsNextLines(): boolean {
+    return this.open.length > 0 || this.followUpLines > 0;
   }
 
   /** Call for every kernel line, OOM or not, so blocks can time out. */
   tick(lineNo: number, uptime: number | null): void {
+    if (this.followUpLines > 0) this.followUpLines--;
     const previous = this.lastUptime;
     if (uptime !== null) this.lastUptime = uptime;
     if (this.open.length === 0) return;
@@ -261,6 +218,7 @@ export class OomBlockAssembler {
           evidence: [...(block?.header ? [block.header] : []), evidence],
         };
         this.lastNoKillable = oom.kind === 'no-killable' ? event : null;
+        if (oom.kind === 'no-killable') this.followUpLines = FOLLOW_UP_LINES;
         this.emit(event);
         return;
       }
@@ -387,19 +345,12 @@ export class OomBlockAssembler {
     if (!block.rowsThinned) this.limits.taskTables++;
     block.rowsThinned = true;
     const half = MAX_TASK_ROWS / 2;
-    const pageBytes = (block.pageSizeKb ?? 4) * 1024;
-    const totalPages =
-      block.limitKb !== null ? block.limitKb / (block.pageSizeKb ?? 4)
-      : block.ramPages !== null ? block.ramPages + (block.swapTotalKb ?? 0) / (block.pageSizeKb ?? 4)
-      : 0; // as topByBadness: without a known total, badness alone
-    const badness = (row: TaskRow): number =>
-      (row.oomScoreAdj ?? 0) <= -1000 ? -Infinity
-      : (row.rssPages ?? 0) + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / pageBytes + ((row.oomScoreAdj ?? 0) * totalPages) / 1000;
+    const score = (row: TaskRow): number => badness(block, row, block.constraint);
     const entries = [...block.rows];
     const keep = new Set<number>();
     entries.sort((a, b) => (b[1].rssPages ?? -1) - (a[1].rssPages ?? -1) || a[0] - b[0]);
     for (const [pid] of entries.slice(0, half)) keep.add(pid);
-    entries.sort((a, b) => badness(b[1]) - badness(a[1]) || a[0] - b[0]);
+    entries.sort((a, b) => score(b[1]) - score(a[1]) || a[0] - b[0]);
     for (const [pid] of entries.slice(0, half)) keep.add(pid);
     if (block.trigger.pid !== null) keep.add(block.trigger.pid);
     for (const [pid] of entries) if (!keep.has(pid)) block.rows.delete(pid);
@@ -515,217 +466,6 @@ export class OomBlockAssembler {
     const at = this.open.indexOf(block);
     if (at >= 0) this.open.splice(at, 1);
   }
-}
-
-function newBlock(evidence: EvidenceLine, caller: string | null): Block {
-  return {
-    startLine: evidence.lineNo,
-    startUptime: evidence.stamp.uptime,
-    caller,
-    header: null,
-    trigger: { pid: null, name: null, gfpMask: null, gfpFlags: null, order: null },
-    kernelVersion: null,
-    memcgPrefix: false,
-    memcg: null,
-    taskMemcg: null,
-    constraint: null,
-    usageKb: null,
-    limitKb: null,
-    ramPages: null,
-    swapTotalKb: null,
-    swapFreeKb: null,
-    pageSizeKb: null,
-    columns: null,
-    rows: new Map(),
-    ambiguous: false,
-    rowsThinned: false,
-    pastTaskTable: false,
-    lostLines: false,
-    startLost: false,
-    summary: null,
-    select: null,
-    reapedPid: null,
-    victimUptime: null,
-    evidence: [],
-    memInfo: null,
-  };
-}
-
-/** The OOM killer started by hand (SysRq-f): the `sysrq:` line, or the order=-1 header when that line is missing. */
-function sysrqEvent(evidence: EvidenceLine, trigger: Block['trigger'] | null): EventRecord {
-  return {
-    kind: 'event', eventKind: 'sysrq-oom', at: evidence.stamp, killer: 'sysrq', pid: null, name: null, rssKb: null,
-    cgroup: null, unit: null, detail: null, trigger: trigger ? { ...trigger } : null, evidence: [evidence],
-  };
-}
-
-/** The victim the block named before (or without) its kill line: summary, selection, or the reaper's pid. */
-function victimPid(block: Block): number | null {
-  return block.summary?.pid ?? block.select?.pid ?? block.reapedPid?.pid ?? null;
-}
-
-/**
- * A kill's record is incomplete when its kill line is missing, or lines were lost inside a block whose header is
- * there; a paste that starts after the header is complete when the kill line has its summary (5.0+) or its
- * selection (before 5.0) beside it: together they state the victim's facts.
- */
-function isIncomplete(block: Block, killed: Extract<OomLine, { kind: 'killed' }> | null): boolean {
-  if (killed === null || block.lostLines) return true;
-  return block.startLost && block.summary === null && block.select === null;
-}
-
-/** An OOM invocation that showed no victim: its trigger, time, figures and lines, as an `oom-unfinished` event. */
-function unfinishedEvent(block: Block, endOfInput: boolean): EventRecord {
-  const pageSizeKb = block.pageSizeKb ?? 4;
-  const ambiguous = block.ambiguous;
-  return {
-    kind: 'event',
-    eventKind: 'oom-unfinished',
-    at: block.header!.stamp,
-    killer: 'kernel',
-    pid: null,
-    name: null,
-    rssKb: null,
-    cgroup: block.memcg,
-    unit: null,
-    detail: endOfInput ? 'input-ended' : 'no-victim',
-    trigger: ambiguous ? null : { ...block.trigger },
-    figures: {
-      constraint: block.constraint ?? (block.memcgPrefix ? 'memcg' : null),
-      memcg: block.memcg,
-      limitKb: ambiguous ? null : block.limitKb,
-      usageKb: ambiguous ? null : block.usageKb,
-      ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
-      swapTotalKb: block.swapTotalKb,
-      swapFreeKb: ambiguous ? null : block.swapFreeKb,
-      pageSizeKb: block.pageSizeKb,
-      kernelVersion: block.kernelVersion,
-    },
-    evidence: [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo),
-  };
-}
-
-function buildKill(
-  block: Block,
-  killed: Extract<OomLine, { kind: 'killed' }> | null,
-  at: EvidenceLine,
-  incomplete: boolean,
-  otherBlocksOpen: boolean,
-): KillRecord {
-  const pid = killed?.pid ?? victimPid(block);
-  const name = killed?.name ?? block.summary?.name ?? block.select?.name ?? block.reapedPid?.name ?? null;
-  const pageSizeKb = block.pageSizeKb ?? 4;
-  const row = pid !== null ? block.rows.get(pid) : undefined;
-  if (row) block.evidence.push(row.evidence);
-  const figures = killed?.figures;
-  const ambiguous = block.ambiguous;
-  // A block cut off before any victim was named has not shown whether a cgroup's limit was hit: only a memcg line says so.
-  const victimNamed = killed !== null || victimPid(block) !== null;
-  const constraint: Constraint | null =
-    block.constraint ?? (block.memcgPrefix ? 'memcg' : victimNamed && (block.header !== null || block.select !== null || killed?.prefix) ? 'global' : null);
-  const triggerKnown = block.header !== null && !(ambiguous && otherBlocksOpen && block.trigger.pid !== pid);
-  const selected =
-    block.select !== null && pid !== null && block.select.pid !== pid
-      ? { pid: block.select.pid, name: block.select.name, score: block.select.score }
-      : null;
-  const evidence = [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo);
-  return {
-    kind: 'kill',
-    at: at.stamp,
-    pid,
-    name,
-    uid: figures?.uid ?? block.summary?.uid ?? row?.uid ?? null,
-    totalVmKb: figures?.totalVmKb ?? null,
-    anonRssKb: figures?.anonRssKb ?? null,
-    fileRssKb: figures?.fileRssKb ?? null,
-    shmemRssKb: figures?.shmemRssKb ?? null,
-    pgtablesKb: figures?.pgtablesKb ?? null,
-    oomScoreAdj: figures?.oomScoreAdj ?? row?.oomScoreAdj ?? null,
-    constraint,
-    memcg: constraint === 'memcg' ? block.memcg : null,
-    taskMemcg: block.taskMemcg,
-    limitKb: ambiguous ? null : block.limitKb,
-    usageKb: ambiguous ? null : block.usageKb,
-    ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
-    swapTotalKb: block.swapTotalKb,
-    swapFreeKb: ambiguous ? null : block.swapFreeKb,
-    pageSizeKb,
-    trigger: triggerKnown ? { ...block.trigger } : null,
-    selected,
-    // A table the input ended inside (no victim named after it yet) may lack its biggest rows: not a top list.
-    topConsumers: ambiguous || block.columns === null || !victimNamed ? null : topConsumers(block.rows, pageSizeKb),
-    reaped: block.reapedPid?.reaped ?? null,
-    kernelVersion: block.kernelVersion,
-    incomplete: incomplete || isIncomplete(block, killed),
-    evidence,
-    memInfo: ambiguous || block.memInfo === null ? null : memInfoKb(block.memInfo, pageSizeKb),
-    victimTask: ambiguous || !row || pid === null || row.rssPages === null ? null : consumerOf(pid, row, pageSizeKb),
-    topByBadness: ambiguous || block.columns === null ? null : topByBadness(block, pageSizeKb, constraint),
-  };
-}
-
-function memInfoOf(block: Block): NonNullable<Block['memInfo']> {
-  return (block.memInfo ??= { pages: {}, zones: [], pagecachePages: null });
-}
-
-function memInfoKb(info: NonNullable<Block['memInfo']>, pageSizeKb: number): MemInfo {
-  const kb = (key: string): number | null => (info.pages[key] === undefined ? null : info.pages[key]! * pageSizeKb);
-  return {
-    freeKb: kb('free'),
-    activeAnonKb: kb('active_anon'),
-    inactiveAnonKb: kb('inactive_anon'),
-    activeFileKb: kb('active_file'),
-    inactiveFileKb: kb('inactive_file'),
-    unevictableKb: kb('unevictable'),
-    shmemKb: kb('shmem'),
-    slabReclaimableKb: kb('slab_reclaimable'),
-    slabUnreclaimableKb: kb('slab_unreclaimable'),
-    pagecacheKb: info.pagecachePages === null ? null : info.pagecachePages * pageSizeKb,
-    // lowmem_reserve was kept in pages until the page size was known.
-    zones: info.zones.map((z) => ({ ...z, lowmemReserveKb: z.lowmemReserveKb?.map((pages) => pages * pageSizeKb) ?? null })),
-  };
-}
-
-/** A task-table row as a consumer; swap and page tables only where the table had those columns. */
-function consumerOf(pid: number, row: TaskRow, pageSizeKb: number): Consumer {
-  return {
-    pid,
-    name: row.name,
-    rssKb: (row.rssPages ?? 0) * pageSizeKb,
-    swapKb: row.swapPages === null ? null : row.swapPages * pageSizeKb,
-    pgtablesKb: row.pgtablesBytes === null ? null : Math.round(row.pgtablesBytes / 1024),
-    oomScoreAdj: row.oomScoreAdj,
-  };
-}
-
-function topConsumers(rows: Map<number, TaskRow>, pageSizeKb: number): Consumer[] {
-  const list: Consumer[] = [];
-  for (const [pid, row] of rows) {
-    if (row.rssPages !== null) list.push({ pid, name: row.name, rssKb: row.rssPages * pageSizeKb });
-  }
-  list.sort((a, b) => b.rssKb - a.rssKb || a.pid - b.pid);
-  return list.slice(0, TOP_CONSUMERS);
-}
-
-/**
- * The rows the kernel would score highest: badness = rss + swapents + page-table pages, plus oom_score_adj × total
- * pages / 1000 (RAM + swap, or the cgroup's limit); without a known total, badness alone. Ties by pid.
- */
-function topByBadness(block: Block, pageSizeKb: number, constraint: Constraint | null): Consumer[] {
-  const total =
-    constraint === 'memcg' ? (block.limitKb !== null ? block.limitKb / pageSizeKb : null)
-    : block.ramPages !== null ? block.ramPages + (block.swapTotalKb ?? 0) / pageSizeKb
-    : null;
-  const scored: { score: number; consumer: Consumer }[] = [];
-  for (const [pid, row] of block.rows) {
-    if (row.rssPages === null) continue;
-    const badness = row.rssPages + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / (pageSizeKb * 1024);
-    const score = badness + (total !== null ? ((row.oomScoreAdj ?? 0) * total) / 1000 : 0);
-    if ((row.oomScoreAdj ?? 0) <= -1000) continue;
-    scored.push({ score, consumer: consumerOf(pid, row, pageSizeKb) });
-  }
-  scored.sort((a, b) => b.score - a.score || a.consumer.pid - b.consumer.pid);
-  return scored.slice(0, TOP_CONSUMERS).map((s) => s.consumer);
 }
 
 /** What the assembler gave up to stay within its memory bounds (each > 0 gets one warning per source). */

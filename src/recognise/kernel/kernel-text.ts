@@ -91,8 +91,10 @@ function envelopeInMessage(outer: Envelope): Envelope | null {
     if (env.shape !== 'bare' && (env.uptime !== null || env.fromKernel === true)) inner = env;
   }
   if (inner === null && message.includes('[')) {
-    // A program's own line (a known tag that is not the kernel) is taken for a console's only by `<N>[` or `kernel: [`.
-    inner = innerEnvelope(message, outer.fromKernel === false ? CONSOLE_STAMP : KERNEL_STAMP, true);
+    // A program's own line (a known tag that is not the kernel) is taken for a console's only by `<N>[` or `kernel: [`
+    // (checked by plain search first: most of a syslog is other programs' lines).
+    if (outer.fromKernel !== false) inner = innerEnvelope(message, KERNEL_STAMP, true);
+    else if (message.includes('>[') || message.includes('kernel: [')) inner = innerEnvelope(message, CONSOLE_STAMP, true);
   }
   if (inner === null) return null;
   return {

@@ -102,7 +102,7 @@ const SYSRQ_OOM = /^(?:sysrq|SysRq) ?: ?Manual OOM execution/;
  * Where an OOM line's text may begin when something stands in front of it that no envelope explains (a quote,
  * markdown, a console's label): looked for only in lines nothing else recognised.
  */
-const MARKERS = ['Out of memory', 'Out of Memory', 'Memory cgroup out of memory', 'Killed process', 'oom-kill:', 'oom_reaper:', KERNEL_PANIC, 'Task in /', 'Tasks state', 'Mem-Info:'];
+const MARKER_RE = /Out of [Mm]emory|Memory cgroup out of memory|Killed process|oom-kill:|oom_reaper:|Kernel panic - not syncing: |Task in \/|Tasks state|Mem-Info:/;
 /** The kernel's `comm` is at most 15 bytes (TASK_COMM_LEN 16 with its NUL). */
 const COMM_BYTES = 15;
 /** A stamp or priority inside what was taken for a name: the prefix was not the process's. */
@@ -220,14 +220,9 @@ function isJunkPrefix(prefix: string): boolean {
   return prefix.length <= 40 && /[:#$>] $/.test(prefix);
 }
 
-/** The earliest place a marker of an OOM line begins, or -1. */
+/** The earliest place a marker of an OOM line begins, or -1 (one search for all of them). */
 function firstMarker(message: string): number {
-  let first = -1;
-  for (const marker of MARKERS) {
-    const at = message.indexOf(marker);
-    if (at !== -1 && (first === -1 || at < first)) first = at;
-  }
-  return first;
+  return MARKER_RE.exec(message)?.index ?? -1;
 }
 
 /**
