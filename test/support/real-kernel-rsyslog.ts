@@ -58,7 +58,7 @@ export async function killStaleTestRsyslogds(): Promise<number[]> {
 }
 
 /** Why our rsyslogd cannot run here, or undefined. */
-export function rsyslogUnavailable(): string | undefined {
+function rsyslogUnavailable(): string | undefined {
   if (process.platform !== 'linux') return `not Linux (${process.platform})`;
   if (!findCommand('rsyslogd')) return 'rsyslogd is not installed (Debian package rsyslog)';
   if (typeof process.getuid === 'function' && process.getuid() !== 0) return 'not root: imklog needs to read /proc/kmsg';

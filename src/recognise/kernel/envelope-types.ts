@@ -19,18 +19,9 @@ export type LineShape =
   | 'journal-json'            // {"MESSAGE":…,"__REALTIME_TIMESTAMP":…}
   | 'bare';                   // no recognisable prefix: the whole line is the message
 
-/** A wall-clock stamp as written, without a zone; `year` null when the line has none. */
-export interface LocalStamp {
-  year: number | null;
-  /** 1–12 */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Fraction of the second in microseconds (0 when the stamp has none). */
-  micros: number;
-}
+export type { LocalStamp } from '../../model/stamps.js';
+import type { LocalStamp } from '../../model/stamps.js';
+
 
 export interface Envelope {
   shape: LineShape;
