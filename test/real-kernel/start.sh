@@ -1,7 +1,7 @@
 #!/bin/bash
 ### check and start AnqiCMS
 # The guardian that AnQiCMS ships for cron (`*/1 * * * * /path/start.sh`), as in its
-# releases of 2022-06 .. 2024-08 (shared/docs/formats.md §1); only these comments are new.
+# releases of 2022-06 .. 2024-08 (docs/formats.md §1); only these comments are new.
 # oomscope's real-kernel tests copy it into a temporary install dir and run it every second.
 # Trap kept on purpose: the install dir's path must not contain the word anqicms, or the
 # grep counts the guardian itself and a dead app is never restarted.

@@ -8,7 +8,7 @@
 //
 // (test/real-kernel/README.md: how the guardian's `nohup ./anqicms` reaches it.)
 //
-// It prints what AnQiCMS prints (shared/docs/formats.md §2) to stdout/stderr, both of which the
+// It prints what AnQiCMS prints (docs/formats.md §2) to stdout/stderr, both of which the
 // guardian sends to running.log:
 //   - `YYYY/MM/DD HH:MM:SS <ExecPath>` (Go log.Println, host local time: honours TZ),
 //   - the Iris v12.2 banner, and about 1 s later `YYYY/MM/DD HH:MM:SS 请手动在浏览器输入访问地址： http://…`,
