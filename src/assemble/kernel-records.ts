@@ -1,5 +1,5 @@
 // What the kernel log's lines assemble into, before they are placed on the wall clock.
-import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
+import type { LocalStamp } from '../recognise/kernel/envelope/index.js';
 import type { OomEventKind, OomKill, Trigger, UnfinishedFigures } from '../report.js';
 
 /** Where a line sits in time, as far as the line itself says. */

@@ -107,7 +107,7 @@ export interface JoinInputs {
   /** Pids the kernel's records show the watched process alive with (task tables), and when: they split stop.sh's glued PIDs. */
   knownPids?: { pid: number; atMs: number | null }[];
   /** Places app and guardian stamps and names their lines. */
-  appTime: (stamp: { local: import('../recognise/kernel/envelope-types.js').LocalStamp } | null) => number | null;
+  appTime: (stamp: { local: import('../recognise/kernel/envelope/index.js').LocalStamp } | null) => number | null;
   guardianTime: (ref: GuardianRef) => number | null;
   appEvidence: (line: number, text: string, timeMs: number | null) => TimedEvidence;
   guardianEvidence: (ref: GuardianRef) => TimedEvidence;

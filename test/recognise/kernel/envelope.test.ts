@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseEnvelope } from '../../../src/recognise/kernel/envelope.js';
-import type { Envelope, LocalStamp } from '../../../src/recognise/kernel/envelope-types.js';
+import { parseEnvelope } from '../../../src/recognise/kernel/envelope/index.js';
+import type { Envelope, LocalStamp } from '../../../src/recognise/kernel/envelope/index.js';
 import { corpusDir, fixture, isCI } from '../../support/paths.js';
 
 /** Assert only the fields named in `want`. */

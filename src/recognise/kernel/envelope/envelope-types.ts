@@ -1,6 +1,9 @@
 // The outer shape of one kernel-log line: its stamps and who wrote it, with the kernel's message peeled out.
 
-/** Line shapes of formats.md §4; a source reports the one most of its lines have. */
+/**
+ * The prefix shapes a kernel-log line can carry (dmesg and its options, /dev/kmsg, rsyslog,
+ * journalctl's outputs); a source reports the one most of its lines have.
+ */
 export type LineShape =
   | 'syslog-rfc3164'          // Jul 23 10:04:01 web01 kernel: [12345.678901] msg   (rsyslog traditional, day space-padded)
   | 'syslog-rfc3339'          // 2024-07-23T10:04:01.123456+08:00 web01 kernel: msg (rsyslog high precision)
@@ -64,3 +67,4 @@ export interface Envelope {
   /** Something in the prefix could not be read, e.g. `unknown-month-name` (the caller warns once per source). */
   problem: string | null;
 }
+
