@@ -22,18 +22,16 @@ const CJK_MONTH_RE = /(\d{1,2})[月월](?= )/y;
  * journalctl's short-precise; a month name outside English is journalctl's too (it localises
  * month names, rsyslog never does).
  */
-function pickShortShape(padding: 'space' | 'zero' | 'either', localised: boolean, fraction: boolean): LineShape {
+function pickShortShape(zeroPaddedDay: boolean, localised: boolean, fraction: boolean): LineShape {
   if (fraction) return 'journal-short-precise';
-  if (localised) return 'journal-short';
-  if (padding === 'zero') return 'journal-short';
-  if (padding === 'space') return 'syslog-rfc3164';
+  if (localised || zeroPaddedDay) return 'journal-short';
   return 'syslog-rfc3164';
 }
 
 interface MonthToken {
   /** undefined for a word that looks like a month name we do not know. */
   month: number | undefined;
-  /** Not an English abbreviation. */
+  /** Not an English abbreviation (an unknown word counts as localised). */
   localised: boolean;
   end: number;
 }
@@ -60,13 +58,7 @@ export function parseMonthLine(line: string, start: number): Envelope | null {
   const s = execAt(SHORT_STAMP_RE, line, mt.end);
   if (s === null) return null;
   const dayDigits = s[2] ?? '';
-  const spaces = (s[1] ?? ' ').length;
-  const padding: 'space' | 'zero' | 'either' =
-    spaces === 2 && dayDigits.length === 1
-      ? 'space'
-      : spaces === 1 && dayDigits.length === 2 && dayDigits.charCodeAt(0) === 48
-        ? 'zero'
-        : 'either';
+  const zeroPaddedDay = (s[1] ?? ' ').length === 1 && dayDigits.length === 2 && dayDigits.charCodeAt(0) === 48;
   const fraction = s[6] !== undefined;
 
   const env = newEnvelope('journal-short', '');
@@ -86,7 +78,6 @@ export function parseMonthLine(line: string, start: number): Envelope | null {
     else env.problem = 'invalid-date';
   }
   readTailInto(env, line, SHORT_STAMP_RE.lastIndex);
-  env.shape =
-    mt.month === undefined ? (fraction ? 'journal-short-precise' : 'journal-short') : pickShortShape(padding, mt.localised, fraction);
+  env.shape = pickShortShape(zeroPaddedDay, mt.localised, fraction);
   return env;
 }
