@@ -68,3 +68,13 @@ export interface Envelope {
   problem: string | null;
 }
 
+/**
+ * One sample line of a shape with what parseEnvelope must read from it: the fields named in
+ * `want` are compared, the others are not. Each shape's parser keeps its samples beside it.
+ */
+export interface EnvelopeSample {
+  /** What the sample shows, in a few words. */
+  about: string;
+  line: string;
+  want: Partial<Envelope> & Pick<Envelope, 'shape' | 'message'>;
+}
