@@ -3,7 +3,7 @@
 import { attachOomPanics, attachUnfinishedOoms } from './machine-oom.js';
 import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
-import type { Evidence, OomEvent, OomKill } from '../report.js';
+import type { Evidence, OomEvent, OomKill } from '../model/report.js';
 import { gapMs, pointRange, SECOND_TAIL_MS, secondRange, type TimeRange } from '../time/range.js';
 import { JOIN_TOLERANCE_MS, pairByDistance } from './pairing.js';
 
@@ -107,7 +107,7 @@ export interface JoinInputs {
   /** Pids the kernel's records show the watched process alive with (task tables), and when: they split stop.sh's glued PIDs. */
   knownPids?: { pid: number; atMs: number | null }[];
   /** Places app and guardian stamps and names their lines. */
-  appTime: (stamp: { local: import('../recognise/kernel/envelope/index.js').LocalStamp } | null) => number | null;
+  appTime: (stamp: { local: import('../model/stamps.js').LocalStamp } | null) => number | null;
   guardianTime: (ref: GuardianRef) => number | null;
   appEvidence: (line: number, text: string, timeMs: number | null) => TimedEvidence;
   guardianEvidence: (ref: GuardianRef) => TimedEvidence;

@@ -1,7 +1,7 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
 import { createHash } from 'node:crypto';
 import { looseWindow, rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
-import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../report.js';
+import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../model/report.js';
 import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
 import { pidFromGluedDigits } from './stop-pid.js';
 import { adviseOn, crashSite, faultSite, type AdviceContext } from './advice.js';
@@ -76,7 +76,8 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
 function anchorOf(draft: DeathDraft): string {
   if (draft.kill) return `k:${draft.kill.kill.id}`;
   const userspace = draft.userspace?.event.evidence[0];
-  if (userspace) return `u:${userspace.path}:${userspace.line}`;
+  // The killer's own line, not where it was read: the same id from any copy of the log, at any path.
+  if (userspace) return `u:${userspace.text}`;
   const down = draft.guardianDown?.firstDown ?? draft.guardianDown?.stop ?? draft.guardianDown?.lastUp;
   if (down) return `g:${down.line}`;
   if (draft.app) return `a:${draft.app.start.line}`;

@@ -1,12 +1,6 @@
-// Decides why a drafted death happened, and how sure that is, by contract.md §Verdicts.
+// Decides why a drafted death happened, and how sure that is, by the contract's table of verdicts.
 import { looseWindow, type DeathDraft } from '../join/death-drafts.js';
-import type { Confidence, Verdict } from '../report.js';
-
-/** Every verdict, in the contract's order. */
-export const VERDICTS: readonly Verdict[] = [
-  'kernel-oom', 'cgroup-oom', 'userspace-oom', 'go-runtime-oom', 'go-panic', 'go-fatal', 'startup-failure',
-  'stopped', 'exited', 'signaled', 'killed', 'host-reboot', 'unknown',
-];
+import type { Confidence, Verdict } from '../model/report.js';
 
 export interface JudgeContext {
   hasApp: boolean;

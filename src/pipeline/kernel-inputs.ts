@@ -1,14 +1,16 @@
 // The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
 import { createHash } from 'node:crypto';
-import { readKernelLog, userspaceRecordsNotKept, type KernelLogRead } from '../assemble/kernel-log.js';
+import { readKernelLog, userspaceRecordsNotKept } from '../assemble/kernel-log.js';
+import type { KernelLogRead } from '../model/kernel-log-read.js';
+import { KernelLogClock } from '../time/kernel-clock.js';
 import { MAX_OPEN_BLOCKS, MAX_RECORDS, MAX_TASK_ROWS } from '../assemble/oom-blocks.js';
-import type { EventRecord, KillRecord } from '../assemble/kernel-records.js';
+import type { EventRecord, KillRecord } from '../model/kernel-records.js';
 import type { BootSighting } from '../join/death-drafts.js';
 import { foldParentSliceNotices, mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
 import { InputError } from '../read/input-error.js';
 import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
 import { openInput } from '../read/open-input.js';
-import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../report.js';
+import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../model/report.js';
 import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
 import { formatInstant } from '../time/zone.js';
 import { uncertaintySeconds } from '../time/range.js';
@@ -160,6 +162,8 @@ function dedupeBoots(boots: BootSighting[]): BootSighting[] {
 export interface ReadSource {
   path: string;
   read: KernelLogRead;
+  /** The clock the reader fed: each boot's start, for placing uptimes. */
+  clock: KernelLogClock;
   complete: boolean;
   mtimeMs: number | null;
   liveBootTimeMs: number | undefined;
@@ -170,7 +174,7 @@ function widen(range: { from: number; to: number } | undefined, from: number, to
 }
 
 function place(source: ReadSource, settings: KernelSettings, referenceRange: { from: number; to: number } | undefined): KernelSourceResult {
-  const placement = placeKernelLog(source.read, {
+  const placement = placeKernelLog(source.read, source.clock, {
     tz: settings.tz,
     year: settings.year,
     bootTimeMs: settings.bootTimeMs,
@@ -203,14 +207,15 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[
       complete = false;
       warnings.push(inputWarning(error));
     });
-    const read = await readKernelLog(guarded);
+    const clock = new KernelLogClock();
+    const read = await readKernelLog(guarded, clock);
     const lost = gaps();
     if (lost > 0) {
       // Records the ring buffer overwrote before they were read: what they held is not in the report.
       complete = false;
       warnings.push({ code: 'input-truncated', path, message: `the kernel ring buffer overwrote records before they were read (${lost} time(s)); some kernel lines are missing` });
     }
-    return { path, read, complete, mtimeMs, liveBootTimeMs };
+    return { path, read, clock, complete, mtimeMs, liveBootTimeMs };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     warnings.push(inputWarning(error));

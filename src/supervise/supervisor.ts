@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, closeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Lang } from '../i18n/messages.js';
-import type { OomKill } from '../report.js';
+import type { OomKill } from '../model/report.js';
 import { fanOut, jsonLine, noticeJson, type IncidentNotice, type Reporter } from '../tell/reporters/reporter.js';
 import { formatDuration } from '../tell/sizes.js';
 import { formatInstant } from '../time/zone.js';

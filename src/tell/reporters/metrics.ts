@@ -5,8 +5,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
-import { VERDICTS } from '../../judge/verdict.js';
-import type { OomKill } from '../../report.js';
+import { VERDICTS } from '../../model/report.js';
+import type { OomKill } from '../../model/report.js';
 import { UsageError } from '../../usage-error.js';
 import { oneLine, stderrLog, type IncidentNotice, type Log, type Reporter } from './reporter.js';
 

@@ -1,5 +1,9 @@
 // The outer shape of one kernel-log line: its stamps and who wrote it, with the kernel's message peeled out.
 
+import type { LocalStamp } from '../../../model/stamps.js';
+
+export type { LocalStamp } from '../../../model/stamps.js';
+
 /**
  * The prefix shapes a kernel-log line can carry (dmesg and its options, /dev/kmsg, rsyslog,
  * journalctl's outputs); a source reports the one most of its lines have.
@@ -21,19 +25,6 @@ export type LineShape =
   | 'journal-short-unix'      // 1721700241.123456 web01 kernel: msg
   | 'journal-json'            // {"MESSAGE":…,"__REALTIME_TIMESTAMP":…}
   | 'bare';                   // no recognisable prefix: the whole line is the message
-
-/** A wall-clock stamp as written, without a zone; `year` null when the line has none. */
-export interface LocalStamp {
-  year: number | null;
-  /** 1–12 */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Fraction of the second in microseconds (0 when the stamp has none). */
-  micros: number;
-}
 
 export interface Envelope {
   shape: LineShape;
