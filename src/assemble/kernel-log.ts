@@ -1,6 +1,6 @@
 // Reads one kernel log source to its records: lines → envelopes → OOM lines → blocks, with what time placement needs.
 import { findKernelText } from '../recognise/kernel/kernel-text.js';
-import type { Envelope, LineShape } from '../recognise/kernel/envelope-types.js';
+import type { Envelope, LineShape } from '../recognise/kernel/envelope/index.js';
 import type { LocalStamp } from '../model/stamps.js';
 import { recogniseOomLine, type OomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';

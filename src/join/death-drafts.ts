@@ -51,6 +51,25 @@ export interface BootSighting {
   evidence: TimedEvidence | null;
 }
 
+/** What only a supervisor knows of a death: how the process ended and what was asked of it. */
+export interface ExitFacts {
+  /** Exit code, or null when a signal ended it or the status is unknown. */
+  code: number | null;
+  signal: string | null;
+  /** False when the supervisor was not its parent (adopted) and could not read its status. */
+  statusKnown: boolean;
+  /** The supervisor passed on a stop or restart. */
+  request: 'stop' | 'restart' | null;
+  /** It could not be started, or could not join its memory cgroup. */
+  spawnFailed: boolean;
+  cgroupJoinFailed: boolean;
+  /** Its memory cgroup's oom_kill counter rose during this life, and whether the cgroup's own limit was hit. */
+  cgroupOomKill: boolean;
+  cgroupLimitHit: boolean;
+  /** A kernel log could be read at the death: a SIGKILL without an OOM record there is someone's kill -9. */
+  kernelReadable: boolean;
+}
+
 /** One death, as the logs that saw it describe it. Times are epoch ms; a window is where the death lies. */
 export interface DeathDraft {
   /** Earliest and latest moments the death can be (null: unbounded on that side). */
@@ -88,6 +107,8 @@ export interface DeathDraft {
   oomPanic?: UserspaceSighting | null;
   /** The OOM killer was invoked in this death's window and the log shows no victim (it ends, or was cut). */
   unfinishedOom?: UserspaceSighting | null;
+  /** supervise: how the process ended and what its supervisor asked of it (absent for deaths read from logs). */
+  exit?: ExitFacts | null;
   evidence: TimedEvidence[];
 }
 

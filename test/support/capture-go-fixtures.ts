@@ -23,4 +23,6 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith('capture-go-fixtures.js')) await main();
+// Only when run as the command above: `node --test .build/test/` runs every file under a `test` folder, and a test
+// run must never rewrite the captured fixtures it compares with.
+if (process.argv[1]?.endsWith('capture-go-fixtures.js') && process.env.NODE_TEST_CONTEXT === undefined) await main();
