@@ -43,7 +43,7 @@ const RULES: [string, Rule][] = [
   }],
   ['cgroup-counter', (d) => {
     const e = d.exit;
-    if (!e || !e.cgroupOomKill || !(e.signal === 'SIGKILL' || !e.statusKnown)) return null;
+    if (!e?.cgroupOomKill || !(e.signal === 'SIGKILL' || !e.statusKnown)) return null;
     return e.cgroupLimitHit ? said('cgroup-oom', 'confirmed', 'cgroup-counter') : said('kernel-oom', 'likely', 'machine-counter');
   }],
   ['supervisor-request', (d) => (d.exit?.request ? said('stopped', 'confirmed', d.exit.request === 'restart' ? 'supervisor-restart' : 'supervisor-stop') : null)],

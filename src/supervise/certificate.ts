@@ -11,7 +11,7 @@ import type { Lang } from '../i18n/messages.js';
 import type { DeathDraft, KillSighting, UserspaceSighting } from '../join/death-drafts.js';
 import { adviseOn, crashSite } from '../judge/advice.js';
 import { judge, type ExitFacts, type Judgement } from '../judge/verdict.js';
-import type { Advice, Confidence, Evidence, Incident, OomKill, Verdict } from '../model/report.js';
+import type { Advice, Evidence, Incident, OomKill } from '../model/report.js';
 import { formatDuration, formatKb } from '../tell/sizes.js';
 import { formatInstant } from '../time/zone.js';
 import type { KernelFinding } from './kernel-watch.js';

@@ -72,7 +72,7 @@ export function readTail(line: string, pos: number): SyslogTail | null {
 }
 
 /** Fill host/ident/pid/fromKernel/message from a syslog-style tail; peel `[uptime]` off kernel lines. */
-export function applyTail(env: Envelope, line: string, tail: SyslogTail): void {
+function applyTail(env: Envelope, line: string, tail: SyslogTail): void {
   env.host = tail.host;
   env.message = line.slice(tail.msg);
   if (tail.tag === null) return;
