@@ -191,10 +191,6 @@ export function createKernelLogReader(clock: KernelClock): KernelLogReader {
     limits: assembler.limits,
   };
   const spans = result.bootSpans;
-  let boot = 0;
-  let lastUptime: number | null = null;
-  let lastBootId: string | null = null;
-  let sawUptime = false;
   let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot: 0 };
 
   // A kill, header or summary line that looks cut (a hard-wrapped paste) waits for the next line to complete it.
@@ -280,19 +276,8 @@ export function createKernelLogReader(clock: KernelClock): KernelLogReader {
       shapes.set(env.shape, (shapes.get(env.shape) ?? 0) + 1);
       if (env.problem) problems.set(env.problem, (problems.get(env.problem) ?? 0) + 1);
 
-      // A boot starts where uptime falls back, or where the journal's boot id changes.
-      if (env.bootId !== null) {
-        if (lastBootId !== null && env.bootId !== lastBootId) boot++;
-        lastBootId = env.bootId;
-      } else if (env.uptime !== null && lastUptime !== null && env.uptime + 5 < lastUptime) {
-        boot++;
-      } else if (env.uptime === null && sawUptime && env.message.startsWith('Linux version ') && (lastUptime ?? 0) > 5) {
-        boot++;
-        lastUptime = 0;
-      }
+      const boot = clock.boot({ uptime: env.uptime, bootId: env.bootId, linuxVersion: env.message.startsWith('Linux version ') });
       if (env.uptime !== null) {
-        lastUptime = env.uptime;
-        sawUptime = true;
         result.firstUptime ??= { boot, uptime: env.uptime };
         result.lastUptime = { boot, uptime: env.uptime };
       }
@@ -329,7 +314,7 @@ export function createKernelLogReader(clock: KernelClock): KernelLogReader {
       } else {
         onMessage(env, message, lineNo, text, stamp);
       }
-      result.boots = boot + 1;
+      result.boots = Math.max(result.boots, boot + 1);
       result.blocksWithoutKill = assembler.blocksWithoutKill;
     },
   };

@@ -43,6 +43,8 @@ export interface LookalikeTally {
  * boot's start), the reader only feeds it, so reading never reaches up into placing.
  */
 export interface KernelClock {
+  /** The 0-based boot a line belongs to: a boot starts where uptime falls back, `Linux version` follows, or the journal's boot id changes. */
+  boot(line: { uptime: number | null; bootId: string | null; linuxVersion: boolean }): number;
   /** The year index (rollovers so far) and DST fold of a line's wall stamp, in file order. */
   wallStamp(local: LocalStamp): { yearIndex: number; fold: boolean };
   /** A kernel line that carries both the kernel's uptime and a wall stamp: a sample of its boot's start. */

@@ -1,5 +1,5 @@
-// The kernel log's clock while it is read: the year of each year-less stamp, the DST fold, and the samples that
-// place each boot's uptime on the wall clock. The reader feeds it; placement reads its calibration.
+// The kernel log's clock while it is read: which boot each line is in, the year of each year-less stamp, the DST
+// fold, and the samples that place each boot's uptime on the wall clock. The reader feeds it; placement reads its calibration.
 import type { KernelClock, WallStamp } from '../model/kernel-log-read.js';
 import type { LocalStamp } from '../model/stamps.js';
 import { BootCalibration } from './boot-calibration.js';
@@ -10,6 +10,27 @@ export class KernelLogClock implements KernelClock {
   readonly calibration = new BootCalibration<WallStamp>();
   private readonly years = new YearRollover();
   private readonly folds = new FoldTracker();
+  private currentBoot = 0;
+  private lastUptime: number | null = null;
+  private lastBootId: string | null = null;
+  private sawUptime = false;
+
+  boot(line: { uptime: number | null; bootId: string | null; linuxVersion: boolean }): number {
+    if (line.bootId !== null) {
+      if (this.lastBootId !== null && line.bootId !== this.lastBootId) this.currentBoot++;
+      this.lastBootId = line.bootId;
+    } else if (line.uptime !== null && this.lastUptime !== null && line.uptime + 5 < this.lastUptime) {
+      this.currentBoot++;
+    } else if (line.uptime === null && this.sawUptime && line.linuxVersion && (this.lastUptime ?? 0) > 5) {
+      this.currentBoot++;
+      this.lastUptime = 0;
+    }
+    if (line.uptime !== null) {
+      this.lastUptime = line.uptime;
+      this.sawUptime = true;
+    }
+    return this.currentBoot;
+  }
 
   wallStamp(local: LocalStamp): { yearIndex: number; fold: boolean } {
     const yearIndex = local.year === null ? this.years.next(local.month) : 0;

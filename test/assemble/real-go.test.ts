@@ -53,8 +53,8 @@ function goStamp(ms: number): string {
 const checkStamp = (ms: number): string => goStamp(ms).replace(/\//g, '');
 
 /** running.log: the captured life, then the next start 5 s after its last stamp; check.log: 0, 1, 0 after the death, 1. */
-async function diagnoseCaptured(text: string): Promise<Incident[]> {
-  const stamps = [...text.matchAll(GO_LOG)].map(stampMs);
+async function diagnoseCaptured(text: string, stampsOf: string = text): Promise<Incident[]> {
+  const stamps = [...stampsOf.matchAll(GO_LOG)].map(stampMs);
   const start = stamps[0]!;
   const next = stamps.at(-1)! + 5000;
   const dir = mkdtempSync(join(tmpdir(), 'real-go-'));
@@ -92,5 +92,31 @@ for (const file of files) {
     assert.match(incident.reason, expected.reason);
     const site = expected.site ? `${expected.site[0]} at ${expected.site[1].replace('<src>', SOURCE_ROOT[m[2]!]!)}` : null;
     assert.equal(incident.crashSite, site);
+  });
+}
+
+// The same real traces behind a prefix, as they reach running.log in the wild (issue 19): a progress line that never
+// printed its newline glued before `panic:`, and docker compose's `anqicms-1  | ` in front of every line. The verdict
+// and the crash site stay those of the table above; the header's evidence line keeps the prefix.
+const GLUED = 'Generating title images 37%';
+const COMPOSE = 'anqicms-1  | ';
+for (const death of ['panic', 'map-writes']) {
+  const file = files.find((f) => f.endsWith(`-trimpath-${death}.log`));
+  const expected = EXPECTED[death]!;
+  const site = `${expected.site![0]} at ${expected.site![1].replace('<src>', SOURCE_ROOT.trimpath!)}`;
+  test(`real Go trace behind a prefix (${death}): glued to a progress line, and behind docker compose's column`, async () => {
+    assert.ok(file, `the captured ${death} trace`);
+    const text = readFileSync(join(DIR, file), 'utf8');
+    const header = death === 'panic' ? /^panic: /m : /^fatal error: /m;
+    const glued = text.replace(header, (h) => GLUED + h);
+    const composed = text.split('\n').map((line) => (line === '' ? line : COMPOSE + line)).join('\n');
+    for (const [how, variant] of [['glued', glued], ['compose', composed]] as const) {
+      const incidents = await diagnoseCaptured(variant, text);
+      assert.equal(incidents.length, 1, `${how}: ${JSON.stringify(incidents.map((i) => [i.verdict, i.reason]))}`);
+      assert.equal(incidents[0]!.verdict, expected.verdict, `${how}: ${incidents[0]!.reason}`);
+      assert.equal(incidents[0]!.crashSite, site, how);
+      const prefix = how === 'glued' ? GLUED : COMPOSE;
+      assert.ok(incidents[0]!.evidence.some((e) => e.role === 'app' && e.text.startsWith(prefix)), `${how}: the header's line with its prefix is evidence`);
+    }
   });
 }
