@@ -8,7 +8,7 @@ import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomEvent, OomKill, Report, Warning } from './report.js';
+import type { Incident, OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
@@ -95,12 +95,13 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const unit = `${processName}.service`;
   const runsUnder = local.guardian ? 'start-sh' : kernel.events.some((e) => e.item.unit === unit) ? 'systemd' : null;
   const judgeWarnings: Warning[] = [];
-  const incidents = buildIncidents(drafts, {
+  const judged = buildIncidents(drafts, {
     lang, process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
     kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const deathTimes = new Map<Incident, TimeRange[]>(incidents.map((incident, i) => [incident, deathTimesOf(drafts[i]!)]));
+  const incidents = judged.map((j) => j.incident);
+  const deathTimes = new Map<Incident, TimeRange[]>(judged.map(({ incident, draft }) => [incident, deathTimesOf(draft)]));
 
   const oomKills = kernel.kills.map((k) => k.item);
   const linkedKills = new Set(incidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
@@ -109,14 +110,8 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const summary = buildSummary({
     incidents, deathTimes: (incident) => deathTimes.get(incident) ?? [],
     windowFromMs: windowMs.from, windowToMs: windowMs.to, otherKills, format,
-    crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
+    crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS, lang,
   });
-  for (const loop of summary.crashLoops) {
-    const first = incidents.find((i) => i.id === loop.incidents[0]);
-    const minutes = Math.max(1, Math.round((Date.parse(loop.to) - Date.parse(loop.from)) / 60_000));
-    const params = { deaths: loop.deaths, minutes };
-    first?.advice.push({ code: 'crash-loop', text: message(lang, 'advice.crash-loop', params), params });
-  }
   const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings]
     .map(withoutPathPrefix);
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {

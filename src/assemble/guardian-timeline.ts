@@ -1,5 +1,5 @@
 // Follows the guardian's checks line by line and reports when the process went down, came back, was stopped, or nobody looked.
-import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
+import type { LocalStamp } from '../model/stamps.js';
 import { recogniseGuardianLine, type GuardianLine } from '../recognise/guardian.js';
 
 /** A guardian line used as evidence. */

@@ -1,67 +1,19 @@
 // Reads one kernel log source to its records: lines → envelopes → OOM lines → blocks, with what time placement needs.
 import { findKernelText } from '../recognise/kernel/kernel-text.js';
-import type { Envelope, LineShape, LocalStamp } from '../recognise/kernel/envelope-types.js';
+import type { Envelope, LineShape } from '../recognise/kernel/envelope/index.js';
+import type { LocalStamp } from '../model/stamps.js';
 import { recogniseOomLine, type OomLine } from '../recognise/kernel/oom-lines.js';
 import { recogniseUserspaceLine } from '../recognise/userspace-killers.js';
 import { createByteScanner } from '../read/byte-scanner.js';
 import { scanLines } from '../read/scan-lines.js';
-import { BootCalibration } from '../time/boot-calibration.js';
-import { YearRollover } from '../time/year-rollover.js';
-import { wallClockMs } from '../time/zone.js';
-import type { EvidenceLine, KernelRecord, LineStamp } from './kernel-records.js';
-import { MAX_RECORDS, OomBlockAssembler, type AssemblerLimits } from './oom-blocks.js';
+import type { EvidenceLine, KernelRecord, LineStamp } from '../model/kernel-records.js';
+import type { KernelClock, KernelLogRead, LookalikeTally, WallStamp } from '../model/kernel-log-read.js';
+import { MAX_RECORDS, OomBlockAssembler } from './oom-blocks.js';
 import { clipText } from '../read/clip-text.js';
-
-/** A calibration sample: the line's own wall stamp, placed in time once the year and zone are known. */
-export interface WallStamp {
-  local: LocalStamp | null;
-  yearIndex: number;
-  fold: boolean;
-  epochMs: number | null;
-}
-
-/** One boot as seen in a kernel log: its first and last stamped lines, and the line where it started if the log has it. */
-export interface BootSpan {
-  boot: number;
-  first: LineStamp;
-  last: LineStamp;
-  start: EvidenceLine | null;
-}
 
 /** A boot whose first line is this early on the kernel's clock started inside the log. */
 const BOOT_START_UPTIME = 30;
 
-export interface KernelLogRead {
-  records: KernelRecord[];
-  lines: number;
-  /** Shape counts, to name the source's format. */
-  shapes: Map<LineShape, number>;
-  unparsedLines: number;
-  overlongLines: number;
-  blocksWithoutKill: number;
-  /** Memory bounds the OOM block assembler reached (see AssemblerLimits); live, filled while reading. */
-  limits: AssemblerLimits;
-  calibration: BootCalibration<WallStamp>;
-  boots: number;
-  /** First and last lines with a wall stamp, and the last line's uptime per boot for `--boot-time`. */
-  firstWall: WallStamp | null;
-  lastWall: WallStamp | null;
-  firstUptime: { boot: number; uptime: number } | null;
-  lastUptime: { boot: number; uptime: number } | null;
-  /** Whether any wall stamp lacked a year (then the year must come from --year or elsewhere). */
-  yearless: boolean;
-  /** Lines that are the kernel's for sure: its uptime stamp, a kernel tag or transport, or an OOM record. */
-  kernelLines: number;
-  /** What the first lines look like, to name an input that holds no kernel line at all. */
-  lookalike: LookalikeTally;
-  /** OOM lines whose kernel text stood behind something else (console stamp, quote, markdown, relay, NUL run). */
-  prefixedLines: number;
-  /** Codes of envelope problems, each counted. */
-  problems: Map<string, number>;
-  /** The input was newest first (a paste) and was read in reverse. */
-  newestFirst?: boolean;
-  bootSpans: BootSpan[];
-}
 
 /** The task table's header, which a hard wrap at 80 columns usually cuts. */
 const TASK_HEADER_START = /^\[\s*pid\s*\]\s+uid/;
@@ -116,8 +68,8 @@ export interface KernelLogReader {
 }
 
 /** Reads the lines of a kernel log from byte chunks; memory holds open blocks and finished records only. */
-export async function readKernelLog(chunks: AsyncIterable<Buffer>): Promise<KernelLogRead> {
-  const reader = createKernelLogReader();
+export async function readKernelLog(chunks: AsyncIterable<Buffer>, clock: KernelClock): Promise<KernelLogRead> {
+  const reader = createKernelLogReader(clock);
   const head = await readHead(chunks, KERNEL_SCAN.denseBytes);
   if (head.rest === null) {
     // A small input may be a paste from a viewer that shows the newest line first (GNOME Logs): read it oldest first.
@@ -174,6 +126,11 @@ function splitBuffer(bytes: Buffer): Buffer[] {
   return lines;
 }
 
+/** A zone-less stamp as a number that orders stamps of one year (the zone does not change their order). */
+function localOrder(local: LocalStamp): number {
+  return Date.UTC(local.year ?? 2000, local.month - 1, local.day, local.hour, local.minute, local.second, local.micros / 1000);
+}
+
 /** Stamps that mostly fall from line to line: the paste is newest first. */
 function isNewestFirst(lines: Buffer[]): boolean {
   let falling = 0;
@@ -181,7 +138,7 @@ function isNewestFirst(lines: Buffer[]): boolean {
   let previous: number | null = null;
   for (const line of lines.slice(0, 2000)) {
     const env = findKernelText(line.toString('utf8')).env;
-    const at = env.uptime !== null ? env.uptime * 1000 : env.epochMs ?? (env.local ? wallClockMs(env.local, env.local.year ?? 2000) : null);
+    const at = env.uptime !== null ? env.uptime * 1000 : env.epochMs ?? (env.local ? localOrder(env.local) : null);
     if (at === null) continue;
     if (previous !== null && at !== previous) {
       if (at < previous) falling++;
@@ -223,25 +180,18 @@ function blocksRunBackwards(lines: Buffer[]): boolean {
   return backwards > forwards;
 }
 
-export function createKernelLogReader(): KernelLogReader {
+export function createKernelLogReader(clock: KernelClock): KernelLogReader {
   const records: KernelRecord[] = [];
   const assembler = new OomBlockAssembler((record) => records.push(record));
-  const calibration = new BootCalibration<WallStamp>();
-  const years = new YearRollover();
   const shapes = new Map<LineShape, number>();
   const problems = new Map<string, number>();
   const result: KernelLogRead = {
-    records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, calibration, boots: 1,
+    records, lines: 0, shapes, unparsedLines: 0, overlongLines: 0, blocksWithoutKill: 0, boots: 1,
     firstWall: null, lastWall: null, firstUptime: null, lastUptime: null, yearless: false, problems, bootSpans: [], prefixedLines: 0, kernelLines: 0, lookalike: newLookalikeTally(),
     limits: assembler.limits,
   };
   const spans = result.bootSpans;
-  let boot = 0;
-  let lastUptime: number | null = null;
-  let lastBootId: string | null = null;
-  let sawUptime = false;
   let lastStamp: LineStamp = { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot: 0 };
-  const folds = new FoldTracker();
 
   // A kill, header or summary line that looks cut (a hard-wrapped paste) waits for the next line to complete it.
   let pending: { env: Envelope; message: string; lineNo: number; text: string; stamp: LineStamp; oom: OomLine | null; joins: number } | null = null;
@@ -326,19 +276,8 @@ export function createKernelLogReader(): KernelLogReader {
       shapes.set(env.shape, (shapes.get(env.shape) ?? 0) + 1);
       if (env.problem) problems.set(env.problem, (problems.get(env.problem) ?? 0) + 1);
 
-      // A boot starts where uptime falls back, or where the journal's boot id changes.
-      if (env.bootId !== null) {
-        if (lastBootId !== null && env.bootId !== lastBootId) boot++;
-        lastBootId = env.bootId;
-      } else if (env.uptime !== null && lastUptime !== null && env.uptime + 5 < lastUptime) {
-        boot++;
-      } else if (env.uptime === null && sawUptime && env.message.startsWith('Linux version ') && (lastUptime ?? 0) > 5) {
-        boot++;
-        lastUptime = 0;
-      }
+      const boot = clock.boot({ uptime: env.uptime, bootId: env.bootId, linuxVersion: env.message.startsWith('Linux version ') });
       if (env.uptime !== null) {
-        lastUptime = env.uptime;
-        sawUptime = true;
         result.firstUptime ??= { boot, uptime: env.uptime };
         result.lastUptime = { boot, uptime: env.uptime };
       }
@@ -348,12 +287,8 @@ export function createKernelLogReader(): KernelLogReader {
         // Unstamped continuation lines belong to the previous stamped line's moment.
         stamp = env.continuation ? lastStamp : { uptime: null, local: null, yearIndex: 0, fold: false, epochMs: null, boot };
       } else {
-        let yearIndex = 0;
-        if (env.local !== null && env.local.year === null) {
-          yearIndex = years.next(env.local.month);
-          result.yearless = true;
-        }
-        const fold = env.local !== null && folds.next(wallClockMs(env.local, env.local.year ?? 2000 + yearIndex));
+        const { yearIndex, fold } = env.local !== null ? clock.wallStamp(env.local) : { yearIndex: 0, fold: false };
+        if (env.local !== null && env.local.year === null) result.yearless = true;
         stamp = { uptime: env.uptime, local: env.local, yearIndex, fold, epochMs: env.epochMs, boot };
         lastStamp = stamp;
         const span = spans.at(-1);
@@ -367,10 +302,7 @@ export function createKernelLogReader(): KernelLogReader {
           const wall: WallStamp = { local: env.local, yearIndex, fold, epochMs: env.epochMs };
           result.firstWall ??= wall;
           result.lastWall = wall;
-          if (env.uptime !== null && env.fromKernel !== false) {
-            const provisionalMs = env.epochMs ?? wallClockMs(env.local!, env.local!.year ?? 2000 + yearIndex);
-            calibration.add(boot, env.uptime, { provisionalMs, ref: wall });
-          }
+          if (env.uptime !== null && env.fromKernel !== false) clock.sample(boot, env.uptime, wall);
         }
       }
       assembler.tick(lineNo, env.uptime);
@@ -382,21 +314,12 @@ export function createKernelLogReader(): KernelLogReader {
       } else {
         onMessage(env, message, lineNo, text, stamp);
       }
-      result.boots = boot + 1;
+      result.boots = Math.max(result.boots, boot + 1);
       result.blocksWithoutKill = assembler.blocksWithoutKill;
     },
   };
 }
 
-/** Counts of what the first lines of an input look like, while none of them is the kernel's. */
-export interface LookalikeTally {
-  lines: number;
-  guardian: number;
-  goLog: number;
-  accessLog: number;
-  otherPrograms: number;
-  binary: number;
-}
 
 /** Lines looked at to tell what a non-kernel input is. */
 const LOOKALIKE_LINES = 200;
@@ -419,24 +342,6 @@ function tallyLookalike(tally: LookalikeTally, env: Envelope, text: string): voi
   else if ((text.match(/[\ufffd\x00-\x08\x0e-\x1f]/g)?.length ?? 0) > text.length / 10) tally.binary++;
 }
 
-/**
- * Tells the second pass through a repeated hour by line order: when the zone-less wall clock steps back by
- * 15 minutes to 2 hours (DST ends), the stamps until it passes the point it stepped back from are the second occurrence.
- */
-export class FoldTracker {
-  private last: number | null = null;
-  private foldUntil: number | null = null;
-
-  next(wallMs: number): boolean {
-    const last = this.last;
-    this.last = wallMs;
-    if (last !== null && wallMs < last - 15 * 60_000 && wallMs > last - 2 * 3_600_000) {
-      this.foldUntil = Math.max(this.foldUntil ?? last, last);
-    }
-    if (this.foldUntil !== null && wallMs > this.foldUntil) this.foldUntil = null;
-    return this.foldUntil !== null;
-  }
-}
 
 /** Records looked back through for earlyoom's SIGTERM before its SIGKILL (seconds apart): bounded, so a flood of kills stays linear. */
 const TERM_BEFORE_KILL_RECORDS = 256;

@@ -6,7 +6,7 @@ import { openInput } from '../read/open-input.js';
 import { splitLines } from '../read/split-lines.js';
 import { scanLines } from '../read/scan-lines.js';
 import { createMultiScanner, type Needle } from '../read/byte-scanner.js';
-import type { Warning } from '../report.js';
+import type { Warning } from '../model/report.js';
 import { AppInstances, type AppRecord, type AppStats } from './app-instances.js';
 import { GuardianTimeline, type GuardianRecord, type GuardianStats } from './guardian-timeline.js';
 

@@ -1,7 +1,7 @@
 // One OOM block while it is read: what its lines said so far, and the rules that read a victim and a badness from it.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
-import type { Constraint, MemInfoZone } from '../report.js';
-import type { EvidenceLine } from './kernel-records.js';
+import type { Constraint, MemInfoZone } from '../model/report.js';
+import type { EvidenceLine } from '../model/kernel-records.js';
 
 /** One task-table row, in the table's own units (pages, bytes). */
 export interface TaskRow {

@@ -1,8 +1,9 @@
 // Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
 // One class on purpose (over 400 lines): its attribution rules share the open blocks and the recent kills.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
-import type { Constraint } from '../report.js';
-import type { EventRecord, EvidenceLine, KernelRecord, KillRecord, LineStamp } from './kernel-records.js';
+import type { Constraint } from '../model/report.js';
+import type { EventRecord, EvidenceLine, KernelRecord, KillRecord, LineStamp } from '../model/kernel-records.js';
+import type { AssemblerLimits } from '../model/kernel-log-read.js';
 import { clipText } from '../read/clip-text.js';
 import { badness, memInfoOf, newBlock, victimPid, type Block, type TaskRow } from './oom-block.js';
 import { buildKill, sysrqEvent, unfinishedEvent } from './oom-records.js';
@@ -468,15 +469,6 @@ export class OomBlockAssembler {
   }
 }
 
-/** What the assembler gave up to stay within its memory bounds (each > 0 gets one warning per source). */
-export interface AssemblerLimits {
-  /** Blocks closed early because MAX_OPEN_BLOCKS were open. */
-  openBlocks: number;
-  /** Blocks whose task table was thinned to MAX_TASK_ROWS. */
-  taskTables: number;
-  /** Kills and events beyond MAX_RECORDS, counted but not kept. */
-  records: number;
-}
 
 function addEvidence(list: EvidenceLine[], line: EvidenceLine): void {
   if (list.length < MAX_BLOCK_EVIDENCE) list.push(line);

@@ -1,8 +1,8 @@
 // What a finished OOM block becomes: a kill record (with the victim's figures, top consumers and badness list), or an
 // event when it named no victim (oom-unfinished) or was started by hand (sysrq-oom).
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
-import type { Constraint, Consumer, MemInfo } from '../report.js';
-import type { EventRecord, EvidenceLine, KillRecord } from './kernel-records.js';
+import type { Constraint, Consumer, MemInfo } from '../model/report.js';
+import type { EventRecord, EvidenceLine, KillRecord } from '../model/kernel-records.js';
 import { badness, victimPid, type Block, type TaskRow } from './oom-block.js';
 
 const TOP_CONSUMERS = 5;

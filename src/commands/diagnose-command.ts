@@ -1,8 +1,8 @@
 // `oomscope diagnose`: flags → the library's diagnose() → the report.
 import { Command, InvalidArgumentError } from 'commander';
 import { diagnose } from '../diagnose.js';
-import type { Verdict } from '../report.js';
-import { VERDICTS } from '../judge/verdict.js';
+import type { Verdict } from '../model/report.js';
+import { VERDICTS } from '../model/report.js';
 import type { DiagnoseOptions } from '../options.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
 

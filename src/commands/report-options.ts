@@ -2,7 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Report, Verdict } from '../report.js';
+import type { Report, Verdict } from '../model/report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
 import { renderMarkdown } from '../tell/markdown.js';

@@ -5,7 +5,7 @@ import type { Lang } from './messages.js';
 type Params = Record<string, string | number>;
 type Catalog = Record<string, (p: Params) => string>;
 
-const en: Catalog = {
+const en = {
   // The page.
   'html.title': (p) => `Why ${p.process} died`,
   'html.subtitle': (p) => `${p.from} → ${p.to}`,
@@ -212,9 +212,12 @@ const en: Catalog = {
   'x.not-reaped': () => "The oom_reaper could not free the victim's memory (it was busy in the kernel); the kill took longer to relieve the pressure.",
   'x.task-memcg': () => 'The cgroup the victim ran in (a systemd unit, a container, a login session).',
   'x.kernel': () => 'The kernel that wrote the record; the shape of the record and the meaning of its bits depend on it.',
-};
+} satisfies Catalog;
 
-const zh: Catalog = {
+/** Every English message has its Chinese one: a missing translation does not compile. */
+type Code = keyof typeof en;
+
+const zh: Record<Code, (p: Params) => string> = {
   'html.title': (p) => `${p.process} 为何退出`,
   'html.subtitle': (p) => `${p.from} → ${p.to}`,
   'html.generated': (p) => `由 ${p.generator} 根据 ${p.inputs} 个输入生成。本页所有内容都来自这些日志，不从网络加载任何东西。`,
@@ -422,7 +425,7 @@ const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };
 
 /** The text for a code of the HTML report or the explanation; English when a translation is missing, else the code. */
 export function explainMessage(lang: Lang, code: string, params: Params = {}): string {
-  const build = catalogs[lang][code] ?? en[code];
+  const build = catalogs[lang][code] ?? (en as Catalog)[code];
   return build ? build(params) : code;
 }
 

@@ -11,7 +11,7 @@ function end(text: string | number | undefined, stop: '.' | '。'): string {
   return /[.!?。！？…]$/.test(t) ? t : `${t}${stop}`;
 }
 
-const en: Catalog = {
+const en = {
   // Why each verdict was given.
   'reason.userspace-kill': (p) => `${p.killer} killed ${p.name} (pid ${p.pid}) because the machine was low on memory.`,
   'reason.kernel-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}): the whole machine ran out of memory.`,
@@ -130,9 +130,12 @@ const en: Catalog = {
   'ui.between': (p) => `between ${p.from} and ${p.to}`,
   'warning.stop-pid-ambiguous': (p) => `stop.sh's line ${p.line} glues the PIDs it killed together ("${p.digits}"), and they can be read several ways (${p.examples}, …); no other log names the watched process's pid in that life, so the incident's pid is null.`,
   'warning.stop-pid-unreadable': (p) => `stop.sh's line ${p.line} ("${p.digits}") cannot be read as PIDs; the incident's pid is null.`,
-};
+} satisfies Catalog;
 
-const zh: Catalog = {
+/** Every English message has its Chinese one: a missing translation does not compile. */
+type Code = keyof typeof en;
+
+const zh: Record<Code, (p: Params) => string> = {
   'reason.userspace-kill': (p) => `内存不足时，${p.killer} 杀死了 ${p.name}（pid ${p.pid}）。`,
   'reason.kernel-kill': (p) => `内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）：整台机器内存耗尽。`,
   'reason.cgroup-kill': (p) => `cgroup ${p.memcg} 达到内存上限，内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）。`,
@@ -253,7 +256,7 @@ const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };
 
 /** The text for a message code; falls back to English, then to the code itself, so a missing translation is visible. */
 export function message(lang: Lang, code: string, params: Params = {}): string {
-  const build = catalogs[lang][code] ?? en[code];
+  const build = catalogs[lang][code] ?? (en as Catalog)[code];
   return build ? build(params) : code;
 }
 

@@ -3,7 +3,7 @@
 import { attachOomPanics, attachUnfinishedOoms } from './machine-oom.js';
 import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
-import type { Evidence, OomEvent, OomKill } from '../report.js';
+import type { Evidence, OomEvent, OomKill } from '../model/report.js';
 import { gapMs, pointRange, SECOND_TAIL_MS, secondRange, type TimeRange } from '../time/range.js';
 import { JOIN_TOLERANCE_MS, pairByDistance } from './pairing.js';
 
@@ -52,6 +52,25 @@ export interface BootSighting {
   evidence: TimedEvidence | null;
 }
 
+/** What only a supervisor knows of a death: how the process ended and what was asked of it. */
+export interface ExitFacts {
+  /** Exit code, or null when a signal ended it or the status is unknown. */
+  code: number | null;
+  signal: string | null;
+  /** False when the supervisor was not its parent (adopted) and could not read its status. */
+  statusKnown: boolean;
+  /** The supervisor passed on a stop or restart. */
+  request: 'stop' | 'restart' | null;
+  /** It could not be started, or could not join its memory cgroup. */
+  spawnFailed: boolean;
+  cgroupJoinFailed: boolean;
+  /** Its memory cgroup's oom_kill counter rose during this life, and whether the cgroup's own limit was hit. */
+  cgroupOomKill: boolean;
+  cgroupLimitHit: boolean;
+  /** A kernel log could be read at the death: a SIGKILL without an OOM record there is someone's kill -9. */
+  kernelReadable: boolean;
+}
+
 /** One death, as the logs that saw it describe it. Times are epoch ms; a window is where the death lies. */
 export interface DeathDraft {
   /** Earliest and latest moments the death can be (null: unbounded on that side). */
@@ -89,6 +108,8 @@ export interface DeathDraft {
   oomPanic?: UserspaceSighting | null;
   /** The OOM killer was invoked in this death's window and the log shows no victim (it ends, or was cut). */
   unfinishedOom?: UserspaceSighting | null;
+  /** supervise: how the process ended and what its supervisor asked of it (absent for deaths read from logs). */
+  exit?: ExitFacts | null;
   evidence: TimedEvidence[];
 }
 
@@ -107,7 +128,7 @@ export interface JoinInputs {
   /** Pids the kernel's records show the watched process alive with (task tables), and when: they split stop.sh's glued PIDs. */
   knownPids?: { pid: number; atMs: number | null }[];
   /** Places app and guardian stamps and names their lines. */
-  appTime: (stamp: { local: import('../recognise/kernel/envelope-types.js').LocalStamp } | null) => number | null;
+  appTime: (stamp: { local: import('../model/stamps.js').LocalStamp } | null) => number | null;
   guardianTime: (ref: GuardianRef) => number | null;
   appEvidence: (line: number, text: string, timeMs: number | null) => TimedEvidence;
   guardianEvidence: (ref: GuardianRef) => TimedEvidence;

@@ -1,5 +1,5 @@
 // One kill seen in two logs (syslog and kern.log, journal and dmesg) is one kill, with both places as evidence.
-import type { OomEvent, OomKill } from '../report.js';
+import type { OomEvent, OomKill } from '../model/report.js';
 import { gapMs, pointRange, type TimeRange } from '../time/range.js';
 
 /** Two kills of one pid this close on the kernel's clock are the same kill. */

@@ -1,7 +1,7 @@
 // Advice that follows from the figures of one death, not boilerplate: what to change, with the numbers.
 import type { DeathDraft } from '../join/death-drafts.js';
-import type { Advice } from '../report.js';
-import { formatKb } from '../tell/sizes.js';
+import type { Advice } from '../model/report.js';
+import { formatKb } from '../i18n/units.js';
 import { message, type Lang } from '../i18n/messages.js';
 import type { Judgement } from './verdict.js';
 

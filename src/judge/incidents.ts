@@ -1,7 +1,7 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
 import { createHash } from 'node:crypto';
 import { looseWindow, rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
-import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../report.js';
+import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../model/report.js';
 import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
 import { pidFromGluedDigits } from './stop-pid.js';
 import { adviseOn, crashSite, faultSite, type AdviceContext } from './advice.js';
@@ -24,8 +24,14 @@ export interface IncidentContext extends JudgeContext {
   guardianPath?: string;
 }
 
-export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): Incident[] {
-  return drafts.map((draft) => buildIncident(draft, context));
+/** An incident with the draft it was judged from (what the summary needs of it: the times of its deaths). */
+export interface JudgedDeath {
+  incident: Incident;
+  draft: DeathDraft;
+}
+
+export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): JudgedDeath[] {
+  return drafts.map((draft) => ({ incident: buildIncident(draft, context), draft }));
 }
 
 function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
@@ -76,7 +82,8 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
 function anchorOf(draft: DeathDraft): string {
   if (draft.kill) return `k:${draft.kill.kill.id}`;
   const userspace = draft.userspace?.event.evidence[0];
-  if (userspace) return `u:${userspace.path}:${userspace.line}`;
+  // The killer's own line, not where it was read: the same id from any copy of the log, at any path.
+  if (userspace) return `u:${userspace.text}`;
   const down = draft.guardianDown?.firstDown ?? draft.guardianDown?.stop ?? draft.guardianDown?.lastUp;
   if (down) return `g:${down.line}`;
   if (draft.app) return `a:${draft.app.start.line}`;
@@ -174,8 +181,11 @@ export interface SummaryInputs {
   format: (timeMs: number | null) => string | null;
   crashLoopDeaths: number;
   crashLoopSeconds: number;
+  /** The language of the crash-loop advice given to each loop's first incident. */
+  lang: Lang;
 }
 
+/** The totals, and the crash loops judged here too: each loop's first incident gets the crash-loop advice. */
 export function buildSummary(inputs: SummaryInputs): Summary {
   const byVerdict: Partial<Record<Verdict, number>> = {};
   let deaths = 0;
@@ -196,9 +206,19 @@ export function buildSummary(inputs: SummaryInputs): Summary {
     downtimeSeconds: Math.round(downtime * 10) / 10,
     downtimeUnknown,
     availability,
-    crashLoops: crashLoops(inputs),
+    crashLoops: adviseOnCrashLoops(crashLoops(inputs), inputs),
     otherKills: inputs.otherKills.map((k) => ({ id: k.id, pid: k.pid, name: k.name, time: k.time })),
   };
+}
+
+function adviseOnCrashLoops(loops: CrashLoop[], inputs: SummaryInputs): CrashLoop[] {
+  for (const loop of loops) {
+    const first = inputs.incidents.find((i) => i.id === loop.incidents[0]);
+    const minutes = Math.max(1, Math.round((Date.parse(loop.to) - Date.parse(loop.from)) / 60_000));
+    const params = { deaths: loop.deaths, minutes };
+    first?.advice.push({ code: 'crash-loop', text: message(inputs.lang, 'advice.crash-loop', params), params });
+  }
+  return loops;
 }
 
 /**

@@ -4,8 +4,8 @@ import { MAX_GUARDIAN_RECORDS, type GuardianRecord, type GuardianRef } from '../
 import { readAppLog, readGuardianLog, type AppLogRead, type GuardianLogRead } from '../assemble/local-log.js';
 import type { TimedEvidence } from '../join/death-drafts.js';
 import type { LineMap } from '../read/line-map.js';
-import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
-import type { SourceReport, Warning } from '../report.js';
+import type { LocalStamp } from '../model/stamps.js';
+import type { SourceReport, Warning } from '../model/report.js';
 import { formatInstant, localToEpoch } from '../time/zone.js';
 
 export interface LocalInputs {

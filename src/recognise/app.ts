@@ -1,5 +1,5 @@
 // Recognises one line of AnQiCMS's running.log: its stamp, start banners, goodbyes, restarts, start-up failures, Go crash lines.
-import type { LocalStamp } from './kernel/envelope-types.js';
+import type { LocalStamp } from '../model/stamps.js';
 import { findGluedTrace, recogniseTraceLine, type TraceLine } from './go-trace.js';
 import type { StartupFailureCause } from './startup-errors.js';
 import { clipText } from '../read/clip-text.js';

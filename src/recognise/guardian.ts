@@ -1,5 +1,5 @@
 // Recognises one line of the guardian's check.log (AnQiCMS start.sh / stop.sh), or of cron output redirected beside it.
-import type { LocalStamp } from './kernel/envelope-types.js';
+import type { LocalStamp } from '../model/stamps.js';
 import { clipText } from '../read/clip-text.js';
 
 /**

@@ -2,30 +2,16 @@
 // keys, verdict names and advice as diagnose's `incidents[]`, plus what only a supervisor knows (`supervisor`: exit
 // code or signal, run time, whether it asked for the stop), the output's last lines and the kernel's kill record.
 //
-// Rules, the first that applies wins (README §supervise):
-//  1. a kernel OOM kill record naming the pid, logged after it started, and it died of SIGKILL (or its status is
-//     unknown) → cgroup-oom (constraint memcg) or kernel-oom, confirmed, with the record's figures;
-//  2. a user-space OOM killer's line naming the pid → userspace-oom, confirmed;
-//  3. it died of SIGKILL and its memory cgroup's own oom_kill counter went up → cgroup-oom, confirmed (no figures);
-//  4. the supervisor asked it to stop (SIGTERM/SIGINT passed on, SIGKILL after the grace period) or to restart
-//     (SIGHUP passed on, and it ended within the grace period) → stopped, confirmed;
-//  5. its output ends with a Go crash → go-runtime-oom, go-panic, go-fatal (confirmed), a runtime signal dump →
-//     signaled; a start-up failure message → startup-failure — unless it died of SIGKILL (a trace it survived);
-//  6. it printed its goodbye after a signal that did not come through the supervisor → stopped, confirmed;
-//  7. SIGKILL → killed, likely (the kernel log read at that moment has no OOM kill), or unknown/possible when no kernel
-//     log can be read here;
-//  8. another signal → signaled, confirmed;
-//  9. exit code ≠ 0 → exited, confirmed (125 from the cgroup wrapper: startup-failure);
-// 10. exit code 0 → exited, likely: it ended by itself although nobody asked (`exited` says it ended on its own; that
-//     it was an error is the likely reading for a server);
-// 11. status unknown (adopted, reaped by someone else) → unknown, possible.
+// Its verdict comes from the one judge (src/judge/verdict.ts, the same table diagnose and watch use), given what only
+// a supervisor knows (exit status, its own stop or restart, the memory cgroup's counters) beside the output's last
+// words and the kernel's record; this file says it in --lang and adds the advice only a supervisor can give.
 import { createHash } from 'node:crypto';
 import { AppInstances, type AppEnding, type InstanceEndRecord } from '../assemble/app-instances.js';
 import type { Lang } from '../i18n/messages.js';
 import type { DeathDraft, KillSighting, UserspaceSighting } from '../join/death-drafts.js';
 import { adviseOn, crashSite } from '../judge/advice.js';
-import type { Judgement } from '../judge/verdict.js';
-import type { Advice, Confidence, Evidence, Incident, OomKill, Verdict } from '../report.js';
+import { judge, type ExitFacts, type Judgement } from '../judge/verdict.js';
+import type { Advice, Confidence, Evidence, Incident, OomKill, Verdict } from '../model/report.js';
 import { formatDuration, formatKb } from '../tell/sizes.js';
 import { formatInstant } from '../time/zone.js';
 import type { KernelFinding } from './kernel-watch.js';
@@ -107,9 +93,7 @@ export interface DeathCertificate extends Incident {
 
 export const OUTPUT_TAIL_IN_CERTIFICATE = 20;
 
-interface Decision extends Omit<Judgement, 'missingInput'> {
-  /** A `missing.*` message code (the main ones, or `exit-status`). */
-  missingInput: Judgement['missingInput'] | 'exit-status';
+interface Decision extends Judgement {
   reason: string;
   extraAdvice: Advice[];
   /** Use adviseOn (the main advice for the verdict) too. */
@@ -143,13 +127,14 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
     earliest: end.diedAtMs, latest: end.diedAtMs, app, appStartMs: null, count: 1, foldedTimes: [], appRestartMs: null, appRestartEvidence: null,
     guardianDown: null, guardianBack: null, guardianBackMs: null, guardianSilence: null,
     kill: useKill ? kill : null, killInsideWindow: useKill, userspace: useUserspace ? userspace : null, unitExit: null, boot: null, evidence: [],
+    exit: exitFacts(end),
   };
   const decision = decide(end, draft, ending, lang);
   const diedAt = format(end.diedAtMs);
   const advice: Advice[] = [];
   if (decision.mainAdvice) {
     // Only verdicts whose missingInput is one of diagnose's reach here (mainAdvice is off for the others).
-    advice.push(...adviseOn(draft, decision as Judgement, { lang, process: end.name, runsUnder: null, unit: null, diedAt }));
+    advice.push(...adviseOn(draft, decision, { lang, process: end.name, runsUnder: null, unit: null, diedAt }));
   }
   advice.push(...decision.extraAdvice);
   if (end.crashLoop) {
@@ -194,97 +179,90 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
   };
 }
 
+/** The one judge decides (on the supervisor's facts too); this says it in `lang`, with the advice only a supervisor gives. */
 function decide(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, lang: Lang): Decision {
-  const ran = formatDuration(Math.max(0, (end.diedAtMs - end.startedAtMs) / 1000));
-  const lastLine = lastWords(end.tail);
-  const result = (verdict: Verdict, confidence: Confidence, reasonCode: string, params: Record<string, string | number>, more: Partial<Decision> = {}): Decision => ({
-    verdict, confidence, reasonCode, missingInput: null, reason: say(lang, `reason.${reasonCode}`, params), extraAdvice: [], mainAdvice: true, ...more,
-  });
-  const advice = (code: string, params: Record<string, string | number>): Advice => ({ code, text: say(lang, `advice.${code}`, params), params });
-  const containAdvice = (): Advice[] => (end.contained ? [] : [advice('supervise-memory-max', { name: end.name })]);
+  const judgement = judge(draft, { hasApp: true, hasGuardian: false, hasKernel: end.kernelSource !== null, kernelSpans: [] });
+  const code = judgement.reasonCode;
+  return {
+    ...judgement,
+    reason: say(lang, `reason.${code}`, reasonParams(end, draft, ending, code)),
+    extraAdvice: supervisorAdvice(end, code, lang),
+    mainAdvice: !WITHOUT_MAIN_ADVICE.has(code),
+  };
+}
 
-  // 1. The kernel's own kill record.
-  if (draft.kill) {
-    const k = draft.kill.kill;
-    const memcg = k.constraint === 'memcg';
-    return result(memcg ? 'cgroup-oom' : 'kernel-oom', 'confirmed', memcg ? 'cgroup-kill' : 'kernel-kill', { name: k.name ?? end.name, pid: k.pid ?? end.pid, memcg: k.memcg ?? '?' }, {
-      extraAdvice: memcg ? [] : containAdvice(),
-    });
-  }
-  // 2. A user-space killer's line.
-  if (draft.userspace) {
-    const e = draft.userspace.event;
-    return result('userspace-oom', 'confirmed', 'userspace-kill', { killer: e.killer ?? '?', name: e.name ?? end.name, pid: e.pid ?? end.pid });
-  }
-  // 3. The cgroup counted an OOM kill during this life (its own limit hit: cgroup-oom; else the machine's OOM).
+/** Reasons whose verdict's usual advice does not fit: no kill record to take figures from, or nothing to act on. */
+const WITHOUT_MAIN_ADVICE = new Set(['cgroup-counter', 'machine-counter', 'spawn-failed', 'cgroup-join-failed', 'sigkill-no-kernel-log', 'adopted-unknown']);
+
+/** What a supervisor knows of a death, as the judge takes it. */
+function exitFacts(end: LifeEnd): ExitFacts {
   const cg = end.cgroup;
   const rose = (before: number | null | undefined, after: number | null | undefined): boolean => before != null && after != null && after > before;
-  if (cg && rose(cg.oomKillsBefore, cg.oomKillsAfter) && (end.signal === 'SIGKILL' || !end.statusKnown)) {
-    const limit = cg.limitBytes !== null ? formatKb(Math.round(cg.limitBytes / 1024)) : '';
-    if (rose(cg.limitHitsBefore, cg.limitHitsAfter)) {
-      return result('cgroup-oom', 'confirmed', 'cgroup-counter', { name: end.name, pid: end.pid, memcg: cg.kernelPath, limit }, {
-        mainAdvice: false,
-        extraAdvice: limit ? [advice('cgroup-limit-counter', { limit })] : [],
-      });
-    }
-    return result('kernel-oom', 'likely', 'machine-counter', { name: end.name, pid: end.pid, memcg: cg.kernelPath }, { mainAdvice: false });
-  }
-  // 4. The supervisor asked for it.
-  if (end.request) {
-    const r = end.request;
-    return r.kind === 'restart'
-      ? result('stopped', 'confirmed', 'supervisor-restart', { signal: r.signal })
-      : result('stopped', 'confirmed', 'supervisor-stop', { signal: r.signal, killed: r.killed ? 1 : 0, grace: formatDuration(r.graceSeconds) });
-  }
-  if (end.spawnError !== null) return result('startup-failure', 'confirmed', 'spawn-failed', { message: end.spawnError }, { mainAdvice: false });
-  if (end.code === CGROUP_JOIN_FAILED && end.cgroup) {
-    return result('startup-failure', 'confirmed', 'cgroup-join-failed', { memcg: end.cgroup.kernelPath, code: end.code }, { mainAdvice: false });
-  }
-  // 5. The app's own last words: a Go crash or a start-up failure (a trace followed by SIGKILL was not its death).
-  if (ending && end.signal !== 'SIGKILL') {
-    const message = 'trace' in ending ? (ending.trace.message.split('\n')[0] ?? '') : ending.kind === 'startup-failure' ? ending.message : '';
-    switch (ending.kind) {
-      case 'go-runtime-oom':
-        return result('go-runtime-oom', 'confirmed', 'go-runtime-oom', {});
-      case 'go-panic':
-        return result('go-panic', 'confirmed', 'go-panic', { message });
-      case 'go-fatal':
-        return result('go-fatal', 'confirmed', 'go-fatal', { message });
-      case 'go-signal':
-        return result('signaled', 'confirmed', 'go-signal', { message });
-      case 'startup-failure':
-        return result('startup-failure', 'confirmed', 'startup-failure', { message, count: 1 });
-      case 'goodbye':
-        // 6. It said goodbye after a signal someone sent it directly.
-        if (end.statusKnown ? end.code !== null : true) return result('stopped', 'confirmed', 'goodbye-direct', { code: end.code ?? '?' });
-        break;
-      default:
-        break;
-    }
-  }
-  // 7. SIGKILL with no OOM record: someone's kill -9.
-  if (end.signal === 'SIGKILL') {
-    if (end.kernelSource === null) {
-      return result('unknown', 'possible', 'sigkill-no-kernel-log', { ran }, { missingInput: 'kernel', mainAdvice: false, extraAdvice: [advice('unknown-add-input', { input: say(lang, 'missing.kernel') })] });
-    }
-    return result('killed', 'likely', 'sigkill', { ran, source: end.kernelSource, pid: end.pid, cgroup: cg ? 1 : 0 });
-  }
-  // 8. Another signal.
-  if (end.signal !== null) {
-    const extra = CRASH_SIGNALS.has(end.signal) ? [advice('core-dump', { signal: end.signal })] : [];
-    return result('signaled', 'confirmed', 'signal', { signal: end.signal, what: signalWords(end.signal), ran }, { extraAdvice: extra });
-  }
-  const readAdvice = (code: number): Advice[] => {
-    const first = end.tail.at(-1);
-    return [advice('read-last-lines', { path: end.outputPath, line: first ? Math.max(1, first.line - 20) : 1, code })];
+  return {
+    code: end.code,
+    signal: end.signal,
+    statusKnown: end.statusKnown,
+    request: end.request?.kind ?? null,
+    spawnFailed: end.spawnError !== null,
+    cgroupJoinFailed: end.code === CGROUP_JOIN_FAILED && cg !== null,
+    cgroupOomKill: cg !== null && rose(cg.oomKillsBefore, cg.oomKillsAfter),
+    cgroupLimitHit: cg !== null && rose(cg.limitHitsBefore, cg.limitHitsAfter),
+    kernelReadable: end.kernelSource !== null,
   };
-  // 9–10. An exit code.
-  if (end.code !== null && end.code !== 0) {
-    return result('exited', 'confirmed', 'exit-code', { code: end.code, ran, last: lastLine }, { extraAdvice: readAdvice(end.code) });
+}
+
+/** Every value a supervise reason may name (each message takes the ones it needs). */
+function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, code: string): Record<string, string | number> {
+  const k = draft.kill?.kill;
+  const u = draft.userspace?.event;
+  const r = end.request;
+  const cg = end.cgroup;
+  const signal = code.startsWith('supervisor-') && r ? r.signal : end.signal ?? '';
+  const trace = ending && 'trace' in ending ? (ending.trace.message.split('\n')[0] ?? '') : ending?.kind === 'startup-failure' ? ending.message : '';
+  return {
+    name: k?.name ?? u?.name ?? end.name,
+    pid: k?.pid ?? u?.pid ?? end.pid,
+    memcg: k?.memcg ?? cg?.kernelPath ?? '?',
+    killer: u?.killer ?? '?',
+    message: end.spawnError ?? trace,
+    count: 1,
+    signal,
+    what: signal ? signalWords(signal) : '',
+    killed: r?.killed ? 1 : 0,
+    grace: r ? formatDuration(r.graceSeconds) : '',
+    code: end.code ?? '?',
+    ran: formatDuration(Math.max(0, (end.diedAtMs - end.startedAtMs) / 1000)),
+    last: lastWords(end.tail),
+    source: end.kernelSource ?? '',
+    cgroup: cg ? 1 : 0,
+    limit: cg && cg.limitBytes !== null ? formatKb(Math.round(cg.limitBytes / 1024)) : '',
+  };
+}
+
+/** Advice only a supervisor can give: contain the app, read its last lines, look for a core dump. */
+function supervisorAdvice(end: LifeEnd, code: string, lang: Lang): Advice[] {
+  const advice = (adviceCode: string, params: Record<string, string | number>): Advice => ({ code: adviceCode, text: say(lang, `advice.${adviceCode}`, params), params });
+  const readLastLines = (exitCode: number): Advice => {
+    const last = end.tail.at(-1);
+    return advice('read-last-lines', { path: end.outputPath, line: last ? Math.max(1, last.line - 20) : 1, code: exitCode });
+  };
+  const limitBytes = end.cgroup?.limitBytes ?? null;
+  switch (code) {
+    case 'kernel-kill':
+      return end.contained ? [] : [advice('supervise-memory-max', { name: end.name })];
+    case 'cgroup-counter':
+      return limitBytes !== null ? [advice('cgroup-limit-counter', { limit: formatKb(Math.round(limitBytes / 1024)) })] : [];
+    case 'sigkill-no-kernel-log':
+      return [advice('unknown-add-input', { input: say(lang, 'missing.kernel') })];
+    case 'signal':
+      return end.signal !== null && CRASH_SIGNALS.has(end.signal) ? [advice('core-dump', { signal: end.signal })] : [];
+    case 'exit-code':
+      return [readLastLines(end.code ?? 1)];
+    case 'exit-zero':
+      return [readLastLines(0)];
+    default:
+      return [];
   }
-  if (end.code === 0) return result('exited', 'likely', 'exit-zero', { ran, last: lastLine }, { extraAdvice: readAdvice(0) });
-  // 11. Nobody knows.
-  return result('unknown', 'possible', 'adopted-unknown', {}, { missingInput: 'exit-status', mainAdvice: false });
 }
 
 /** The last non-blank line of output, clipped for a sentence. */

@@ -5,7 +5,7 @@ import { closeSync, constants, openSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { collectKernel } from '../pipeline/kernel-inputs.js';
 import type { Placed } from '../join/merge-duplicates.js';
-import type { OomEvent, OomKill } from '../report.js';
+import type { OomEvent, OomKill } from '../model/report.js';
 import { LiveKernelLog } from '../watch/live-inputs.js';
 
 export type KernelSource = 'kmsg' | 'journal';

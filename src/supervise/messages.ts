@@ -6,7 +6,7 @@ import { message as mainMessage, type Lang } from '../i18n/messages.js';
 type Params = Record<string, string | number>;
 type Catalog = Record<string, (p: Params) => string>;
 
-const en: Catalog = {
+const en = {
   'reason.supervisor-stop': (p) => `It was stopped on purpose: its supervisor passed on ${p.signal}${p.killed ? ` and sent SIGKILL when it was still running after ${p.grace}` : ''}.`,
   'reason.supervisor-restart': (p) => `It was restarted on purpose: its supervisor passed on ${p.signal}.`,
   'reason.goodbye-direct': (p) => `It was stopped on purpose: it printed its shutdown lines after a signal that did not come through its supervisor, and exited with code ${p.code}.`,
@@ -35,9 +35,12 @@ const en: Catalog = {
   'log.grace-over': (p) => `${p.name} (pid ${p.pid}) still runs ${p.grace} after ${p.signal}: SIGKILL`,
   'log.forward': (p) => `passing ${p.signal} on to ${p.name} (pid ${p.pid})`,
   'log.stopped': (p) => `stopped; ${p.name} is not restarted`,
-};
+} satisfies Catalog;
 
-const zh: Catalog = {
+/** Every English message has its Chinese one: a missing translation does not compile. */
+type Code = keyof typeof en;
+
+const zh: Record<Code, (p: Params) => string> = {
   'reason.supervisor-stop': (p) => `被有意停止：守护进程转发了 ${p.signal}${p.killed ? `，${p.grace} 后仍在运行，于是发送了 SIGKILL` : ''}。`,
   'reason.supervisor-restart': (p) => `被有意重启：守护进程转发了 ${p.signal}。`,
   'reason.goodbye-direct': (p) => `被有意停止：收到一个并非经由守护进程的信号后打印了退出信息，退出码 ${p.code}。`,
@@ -56,13 +59,23 @@ const zh: Catalog = {
   'advice.read-last-lines': (p) => `请阅读它最后的输出${p.path ? `（${p.path}，从第 ${p.line} 行起）` : ''}：程序${p.code === 0 ? '以退出码 0 自行退出' : `以退出码 ${p.code} 退出`}前通常会说明原因。`,
   'advice.core-dump': (p) => `${p.signal} 是原生代码中的崩溃：开启 core dump（\`ulimit -c unlimited\` 或 systemd-coredump）以查看位置。`,
   'advice.cgroup-limit-counter': (p) => `它的内存 cgroup 上限为 ${p.limit}。请提高 --memory-max，或设置 --gomemlimit auto（上限的 80%）让 Go 运行时保持在上限以下。`,
+  'log.started': (p) => `已启动 ${p.name}（pid ${p.pid}）${p.cgroup ? `，位于内存 cgroup ${p.cgroup}（上限 ${p.limit}${p.swap ? '，不使用 swap' : ''}）` : ''}${p.gomemlimit ? `，GOMEMLIMIT=${p.gomemlimit}` : ''}`,
+  'log.adopted': (p) => `接管了 ${p.name}（pid ${p.pid}）：它由之前的守护进程（pid ${p.previous}）启动，仍在运行；现在从外部监视它`,
+  'log.died': (p) => `${p.name}（pid ${p.pid}）运行 ${p.ran} 后退出：${p.verdict}（${p.confidence}）`,
+  'log.restart-in': (p) => `${p.delay} 后重启 ${p.name}${p.reset ? '（此前运行稳定，退避时间已重置）' : ''}`,
+  'log.crash-loop': (p) => `崩溃循环：${p.name} 在 ${p.window} 内退出了 ${p.deaths} 次；在它稳定运行之前，每隔 ${p.delay} 才重启一次`,
+  'log.crash-loop-ended': (p) => `${p.name} 已稳定运行 ${p.ran}：崩溃循环结束`,
+  'log.stopping': (p) => `正在停止 ${p.name}（pid ${p.pid}）：发送 ${p.signal}，${p.grace} 后仍未退出则发送 SIGKILL`,
+  'log.grace-over': (p) => `${p.name}（pid ${p.pid}）收到 ${p.signal} 后 ${p.grace} 仍在运行：发送 SIGKILL`,
+  'log.forward': (p) => `将 ${p.signal} 转发给 ${p.name}（pid ${p.pid}）`,
+  'log.stopped': (p) => `已停止；不再重启 ${p.name}`,
 };
 
 const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };
 
 /** A supervisor sentence, or the main catalogue's for any other code. */
 export function say(lang: Lang, code: string, params: Params = {}): string {
-  const build = catalogs[lang][code] ?? en[code];
+  const build = catalogs[lang][code] ?? (en as Catalog)[code];
   return build ? build(params) : mainMessage(lang, code, params);
 }
 

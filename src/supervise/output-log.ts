@@ -6,9 +6,17 @@
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { clipText } from '../read/clip-text.js';
 import { decodeLine } from '../read/decode-line.js';
+import { recogniseTraceLine } from '../recognise/go-trace.js';
 
 /** Lines kept per life. */
 export const TAIL_LINES = 200;
+/**
+ * A Go fatal error dumps every goroutine (a real runtime out-of-memory under load: 260+ lines), which pushes its
+ * header out of the last TAIL_LINES: the first crash header of a life is pinned with the lines just before it and
+ * the first PIN_LINES after (the crashing goroutine comes first), and the tail goes on behind it.
+ */
+const PIN_BEFORE = 8;
+const PIN_LINES = 100;
 /** Longest line kept (characters). */
 const LINE_CLIP = 2000;
 /** A line longer than this (bytes, no newline yet) is cut and kept as it is. */
@@ -27,6 +35,8 @@ export class OutputLog {
   private lineNo = 0;
   private partial: Buffer | null = null;
   private tail: OutputLine[] = [];
+  /** The life's first Go crash header with the lines around it, once seen (see PIN_LINES). */
+  private pinned: OutputLine[] | null = null;
   private readonly buffer = Buffer.allocUnsafe(1 << 20);
   private ino: number | null = null;
 
@@ -52,6 +62,7 @@ export class OutputLog {
     this.readNew();
     this.flushPartial();
     this.tail = [];
+    this.pinned = null;
     return this.offset;
   }
 
@@ -72,6 +83,7 @@ export class OutputLog {
     this.offset = from;
     this.partial = null;
     this.tail = [];
+    this.pinned = null;
     this.readNew();
   }
 
@@ -126,7 +138,9 @@ export class OutputLog {
   lifeTail(): OutputLine[] {
     this.readNew();
     this.flushPartial();
-    return [...this.tail];
+    if (!this.pinned) return [...this.tail];
+    const after = this.pinned.at(-1)!.line;
+    return [...this.pinned, ...this.tail.filter((l) => l.line > after)];
   }
 
   private consume(chunk: Buffer): void {
@@ -156,9 +170,21 @@ export class OutputLog {
     this.lineNo++;
     let text = decodeLine(bytes.length > LINE_CLIP * 4 ? bytes.subarray(0, LINE_CLIP * 4) : bytes).text;
     if (text.endsWith('\r')) text = text.slice(0, -1);
-    this.tail.push({ line: this.lineNo, text: clipText(text, LINE_CLIP) });
+    const line = { line: this.lineNo, text: clipText(text, LINE_CLIP) };
+    this.tail.push(line);
+    if (this.pinned === null) {
+      if (isCrashHeader(line.text)) this.pinned = this.tail.slice(-PIN_BEFORE - 1);
+    } else if (this.pinned.length < PIN_BEFORE + 1 + PIN_LINES) this.pinned.push(line);
     if (this.tail.length > TAIL_LINES) this.tail.splice(0, this.tail.length - TAIL_LINES);
   }
+}
+
+/** `panic: …`, `fatal error: …`, `SIGABRT: abort`, or the runtime's fatal `runtime: out of memory …` / stack / thread lines. */
+function isCrashHeader(text: string): boolean {
+  const trace = recogniseTraceLine(text);
+  if (!trace) return false;
+  if (trace.kind === 'runtime-says') return /^(?:out of memory|goroutine stack exceeds|program exceeds)/.test(trace.message);
+  return (trace.kind === 'panic' && !text.startsWith('\t')) || trace.kind === 'fatal-error' || trace.kind === 'signal-dump';
 }
 
 /** Newlines in the first `upTo` bytes of a file. */

@@ -8,7 +8,7 @@
 import { appendFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { Lang } from '../i18n/messages.js';
-import type { OomKill } from '../report.js';
+import type { OomKill } from '../model/report.js';
 import { fanOut, jsonLine, noticeJson, type IncidentNotice, type Reporter } from '../tell/reporters/reporter.js';
 import { formatDuration } from '../tell/sizes.js';
 import { formatInstant } from '../time/zone.js';

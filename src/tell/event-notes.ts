@@ -1,6 +1,6 @@
 // One plain sentence for a kernel or systemd event that is no kill, in the report's language.
 import { message, type Lang } from '../i18n/messages.js';
-import type { OomEvent } from '../report.js';
+import type { OomEvent } from '../model/report.js';
 
 /** What the event means for a person, or null where its kind and subject say it all. */
 export function eventNote(event: OomEvent, lang: Lang): string | null {

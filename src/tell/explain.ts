@@ -2,7 +2,7 @@
 // Shared by the HTML report and `--explain` in the text report. Values from the logs stay raw here: renderers escape.
 import { explainMessage } from '../i18n/html-messages.js';
 import type { Lang } from '../i18n/messages.js';
-import type { Consumer, MemInfoZone, OomKill } from '../report.js';
+import type { Consumer, MemInfoZone, OomKill } from '../model/report.js';
 import { COSTLY_ORDER, orderPages, parseKernelVersion, readGfpMask, type GfpReading } from '../recognise/kernel/gfp-flags.js';
 import { formatKb } from './sizes.js';
 

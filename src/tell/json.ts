@@ -1,5 +1,5 @@
 // The report as contract.md's JSON; JSON.stringify already escapes control characters.
-import type { Report } from '../report.js';
+import type { Report } from '../model/report.js';
 
 export function renderJson(report: Report): string {
   return JSON.stringify(report, null, 2) + '\n';

@@ -1,6 +1,6 @@
 // The report as Markdown, for pasting into a ticket: log text is escaped so it can never become markup.
 import { message, type Lang } from '../i18n/messages.js';
-import type { Evidence, Report } from '../report.js';
+import type { Evidence, Report } from '../model/report.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { clipText } from '../read/clip-text.js';
 

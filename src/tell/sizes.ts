@@ -1,12 +1,7 @@
 // Memory figures for people: KiB in the data, the unit a person reads in the report.
 
-/** `7.0 GiB`, `390.6 MiB`, `920 KiB`; `—` when unknown. */
-export function formatKb(kb: number | null | undefined): string {
-  if (kb === null || kb === undefined) return '—';
-  if (kb >= 1024 * 1024) return `${(kb / 1024 / 1024).toFixed(1)} GiB`;
-  if (kb >= 1024) return `${(kb / 1024).toFixed(1)} MiB`;
-  return `${kb} KiB`;
-}
+export { formatKb } from '../i18n/units.js';
+
 
 /** `2m 30s`, `1h 5m`, `27 s`: a duration for a person. */
 export function formatDuration(seconds: number): string {

@@ -1,6 +1,6 @@
 // The report for a person at a terminal: a one-screen summary, then each death, then the kernel's kills and the inputs.
 import { message, type Lang } from '../i18n/messages.js';
-import type { Evidence, Incident, OomEvent, OomKill, Report } from '../report.js';
+import type { Evidence, Incident, OomEvent, OomKill, Report } from '../model/report.js';
 import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';

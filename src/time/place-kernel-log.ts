@@ -1,7 +1,8 @@
 // Puts a kernel log's stamps on the wall clock by contract.md §Time: the year, the zone, and uptime → wall via each boot's start.
-import type { KernelLogRead, WallStamp } from '../assemble/kernel-log.js';
-import type { LineStamp } from '../assemble/kernel-records.js';
-import type { Warning } from '../report.js';
+import type { KernelLogRead, WallStamp } from '../model/kernel-log-read.js';
+import type { KernelLogClock } from './kernel-clock.js';
+import type { LineStamp } from '../model/kernel-records.js';
+import type { Warning } from '../model/report.js';
 import { localToEpoch, offsetMinutesAt } from './zone.js';
 import { aroundRange, pointRange, secondRange, type TimeRange } from './range.js';
 
@@ -33,7 +34,7 @@ export interface Placement {
   warnings: Warning[];
 }
 
-export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): Placement {
+export function placeKernelLog(read: KernelLogRead, clock: KernelLogClock, options: PlacementOptions): Placement {
   const warnings: Warning[] = [];
   const dstNotes = { repeated: 0, skipped: 0 };
   const baseYear = chooseBaseYear(read, options, warnings);
@@ -49,12 +50,12 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
     if (zoned.note === 'dst-skipped') dstNotes.skipped++;
     return zoned.epochMs;
   };
-  read.calibration.resolve(wallOf);
+  clock.calibration.resolve(wallOf);
 
   const bootStart = (boot: number, uptime: number): number | null => {
     if (boot === lastBoot && options.bootTimeMs !== undefined) return options.bootTimeMs;
     if (boot === lastBoot && options.liveBootTimeMs !== undefined) return options.liveBootTimeMs;
-    return read.calibration.bootTimeMs(boot, uptime);
+    return clock.calibration.bootTimeMs(boot, uptime);
   };
 
   const timeOf = (stamp: LineStamp): number | null => {
@@ -72,7 +73,7 @@ export function placeKernelLog(read: KernelLogRead, options: PlacementOptions): 
     if (at === null) return null;
     if (stamp.uptime !== null && bootStart(stamp.boot, stamp.uptime) !== null) {
       const given = stamp.boot === lastBoot && (options.bootTimeMs !== undefined || options.liveBootTimeMs !== undefined);
-      const spread = given ? GIVEN_BOOT_SPREAD_MS : read.calibration.spreadMs(stamp.boot);
+      const spread = given ? GIVEN_BOOT_SPREAD_MS : clock.calibration.spreadMs(stamp.boot);
       return spread === 0 ? pointRange(at) : aroundRange(at, spread);
     }
     // A receipt stamp: whole seconds name a second (the line came in during it), finer stamps are exact.

@@ -1,5 +1,5 @@
 // Converts between zone-less wall stamps and instants in an IANA zone, following contract.md §Time for DST.
-import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
+import type { LocalStamp } from '../model/stamps.js';
 
 export type ZoneNote = 'ok' | 'dst-repeated' | 'dst-skipped';
 

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { AppInstances, type AppRecord } from '../assemble/app-instances.js';
 import { GuardianTimeline, type GuardianRecord } from '../assemble/guardian-timeline.js';
 import { createKernelLogReader, type KernelLogReader } from '../assemble/kernel-log.js';
+import { KernelLogClock } from '../time/kernel-clock.js';
 import type { AppLogRead, GuardianLogRead, LocalLogFile } from '../assemble/local-log.js';
 import type { ReadSource } from '../pipeline/kernel-inputs.js';
 import { decodeLine } from '../read/decode-line.js';
@@ -135,12 +136,13 @@ function fileInput(follower: FileFollower): FollowedInput {
 
 /** A kernel log followed live: a file, /dev/kmsg, or journalctl -f. */
 export class LiveKernelLog {
-  readonly reader: KernelLogReader = createKernelLogReader();
+  readonly clock = new KernelLogClock();
+  readonly reader: KernelLogReader = createKernelLogReader(this.clock);
   readonly source: ReadSource;
   readonly input: FollowedInput;
 
   constructor(readonly path: string, notice: Notice, saved: unknown) {
-    this.source = { path, read: this.reader.read, complete: true, mtimeMs: null, liveBootTimeMs: undefined };
+    this.source = { path, read: this.reader.read, clock: this.clock, complete: true, mtimeMs: null, liveBootTimeMs: undefined };
     if (path === 'kmsg') {
       this.source.liveBootTimeMs = currentBootTimeMs() ?? undefined;
       this.input = kmsgInput(this.reader, notice, saved);

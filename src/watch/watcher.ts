@@ -5,7 +5,7 @@ import type { AppLogRead, GuardianLogRead } from '../assemble/local-log.js';
 import { analyse, chooseInputs, settingsFrom, type Settings } from '../diagnose.js';
 import type { DiagnoseOptions } from '../options.js';
 import { collectLocal } from '../pipeline/local-inputs.js';
-import type { Incident, OomKill, Report } from '../report.js';
+import type { Incident, OomKill, Report } from '../model/report.js';
 import type { IncidentNotice, Reporter } from '../tell/reporters/reporter.js';
 import { LiveKernelLog, liveApp, liveGuardian, type FollowedInput } from './live-inputs.js';
 import { loadState, saveState } from './watch-state.js';

@@ -3,14 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { readKernelLog } from '../../src/assemble/kernel-log.js';
-import type { KillRecord } from '../../src/assemble/kernel-records.js';
+import { KernelLogClock } from '../../src/time/kernel-clock.js';
+import type { KillRecord } from '../../src/model/kernel-records.js';
 import { fixture } from '../support/paths.js';
 
 async function readText(text: string) {
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(text);
   }
-  return readKernelLog(chunks());
+  return readKernelLog(chunks(), new KernelLogClock());
 }
 
 /** The 5.15 sample's kernel messages without any stamp, as `journalctl -o cat` prints them. */

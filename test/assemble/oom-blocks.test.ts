@@ -2,13 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readKernelLog } from '../../src/assemble/kernel-log.js';
-import type { EventRecord, KillRecord } from '../../src/assemble/kernel-records.js';
+import { KernelLogClock } from '../../src/time/kernel-clock.js';
+import type { EventRecord, KillRecord } from '../../src/model/kernel-records.js';
 
 async function records(text: string): Promise<{ kills: KillRecord[]; events: EventRecord[] }> {
   async function* chunks(): AsyncGenerator<Buffer> {
     yield Buffer.from(text);
   }
-  const read = await readKernelLog(chunks());
+  const read = await readKernelLog(chunks(), new KernelLogClock());
   return {
     kills: read.records.filter((r): r is KillRecord => r.kind === 'kill'),
     events: read.records.filter((r): r is EventRecord => r.kind === 'event'),

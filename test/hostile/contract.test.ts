@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { exitCodeFor } from '../../src/commands/report-options.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/model/report.js';
 import { fixture } from '../support/paths.js';
 import { cli, kernelLog, runCli, tempDir, writeTemp } from './support.js';
 

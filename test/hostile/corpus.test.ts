@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openInput } from '../../src/read/open-input.js';
 import { InputError } from '../../src/read/input-error.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/model/report.js';
 import { fixture, isCI } from '../support/paths.js';
 import { cli, kernelLog, peakRss, runCli, startCli, tempDir, writeTemp, type Role } from './support.js';
 

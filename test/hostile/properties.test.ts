@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { diagnose } from '../../src/diagnose.js';
 import { renderText } from '../../src/tell/text.js';
 import { renderMarkdown } from '../../src/tell/markdown.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/model/report.js';
 import { fixture } from '../support/paths.js';
-import { VERDICTS } from '../../src/judge/verdict.js';
+import { VERDICTS } from '../../src/model/report.js';
 import {
   appLife, BOOT_MS, comparable, cutAt, diagnoseChunks, guardianChecks, kernelLog, killKey, oomBlock, syslogPrefix, tempDir, writeTemp,
   type KillSpec, type Role,

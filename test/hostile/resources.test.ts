@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MAX_OPEN_BLOCKS, MAX_RECORDS } from '../../src/assemble/oom-blocks.js';
 import { MAX_INSTANCES } from '../../src/assemble/app-instances.js';
 import { MAX_GUARDIAN_RECORDS } from '../../src/assemble/guardian-timeline.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/model/report.js';
 import { guardianStamp, oomBlockMessages, peakRss, tempDir } from './support.js';
 
 const BOUND_MIB = 300;

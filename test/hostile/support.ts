@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { diagnose } from '../../src/diagnose.js';
 import type { DiagnoseOptions } from '../../src/options.js';
-import type { Report } from '../../src/report.js';
+import type { Report } from '../../src/model/report.js';
 import { projectRoot } from '../support/paths.js';
 
 export const cli = join(projectRoot, '.build', 'src', 'cli.js');

@@ -14,7 +14,7 @@ import { AlreadySupervised, formatPidRecord, parsePidRecord, PidFile } from '../
 import { bootId, decodeWaitStatus, procStat } from '../../src/supervise/proc.js';
 import { formatGoMemLimit, goMemLimitFor, parseSize } from '../../src/supervise/sizes.js';
 import { recogniseGuardianLine } from '../../src/recognise/guardian.js';
-import type { OomKill } from '../../src/report.js';
+import type { OomKill } from '../../src/model/report.js';
 import { CLI, runCli } from './support.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'oomscope-svu-'));

@@ -34,7 +34,22 @@ import {
 } from './real-kernel-proc.js';
 import { fixture } from './paths.js';
 
-export type Scenario = 'leak' | 'kill9' | 'panic' | 'stop';
+/** `go-…`: the Go stand-in (options.go) dies by the GET of options.go.route (test/real-kernel/standin-go/README.md). */
+export type Scenario = 'leak' | 'kill9' | 'panic' | 'stop' | `go-${string}`;
+
+/** Runs the Go stand-in instead of the Node one. */
+export interface GoApp {
+  /** The built binary (test/support/go-standin.ts); it runs from where it was built, through the site's wrapper. */
+  binary: string;
+  /** The route whose GET kills it, e.g. '/panic'. */
+  route: string;
+  /** The app's own environment (GOMEMLIMIT, GOTRACEBACK, ANQICMS_DB_ADDR), set in the wrapper. */
+  env?: Record<string, string>;
+  /** A shell limit set in the wrapper before the exec, e.g. 'ulimit -v 760000'. */
+  ulimit?: string;
+  /** Awaited as soon as the pid was seen gone, before the restart is awaited (e.g. to bring a database back). */
+  afterVanish?: () => Promise<void>;
+}
 
 export interface ScenarioOptions {
   /** TZ for the guardian, the app and rsyslogd (the "host zone"), e.g. 'Asia/Shanghai'. Default: ours. */
@@ -58,6 +73,8 @@ export interface ScenarioOptions {
    * `oomscope watch` on the live logs). A throw ends the scenario like any other failure.
    */
   beforeTrigger?: (run: BeforeTrigger) => Promise<void>;
+  /** The Go stand-in and how it dies (required for `go-…` scenarios). */
+  go?: GoApp;
 }
 
 /** What beforeTrigger gets: where the logs are being written and the instance about to die. */
@@ -252,7 +269,12 @@ async function answers(port: number, pid: number): Promise<boolean> {
   }
 }
 
-async function trigger(scenario: Scenario, app: AppInstance, port: number): Promise<void> {
+async function trigger(scenario: Scenario, app: AppInstance, port: number, go: GoApp | undefined): Promise<void> {
+  if (go) {
+    // it answers before it acts; a death before the answer is as good
+    await httpGet(port, go.route, 2000).catch(() => undefined);
+    return;
+  }
   switch (scenario) {
     case 'leak': {
       const res = await httpGet(port, '/leak', 2000);
@@ -328,9 +350,12 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
 
     // The "binary": node named anqicms, running the stand-in script.
     const nodeAsApp = join(runtimeDir, 'anqicms');
-    const script = join(runtimeDir, 'anqicms.mjs');
-    placeNodeAs(nodeAsApp);
-    copyFileSync(STANDIN, script);
+    // findApp knows the app by this word of its command line: the Go binary's own path, or the Node stand-in's script
+    const script = options.go ? options.go.binary : join(runtimeDir, 'anqicms.mjs');
+    if (!options.go) {
+      placeNodeAs(nodeAsApp);
+      copyFileSync(STANDIN, script);
+    } else if (!scenario.startsWith('go-')) throw new Error(`options.go needs a go-… scenario, not ${scenario}`);
 
     const attempt = createMemoryCgroup(options.memoryLimitBytes !== undefined ? { limitBytes: options.memoryLimitBytes } : {});
     if (!attempt.cgroup) throw new Error(`no memory cgroup: ${attempt.reason}`);
@@ -348,7 +373,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
         '#!/bin/sh',
         '# Stand-in for the AnQiCMS binary (oomscope real-kernel tests): joins the memory cgroup,',
         '# then becomes node (a link named anqicms) running the stand-in. One PID throughout.',
-        `exec ${cgroup.shellPrefix} ${shellQuote(nodeAsApp)} ${shellQuote(script)} "$@"`,
+        options.go ? goExec(cgroup, options.go) : `exec ${cgroup.shellPrefix} ${shellQuote(nodeAsApp)} ${shellQuote(script)} "$@"`,
         '',
       ].join('\n'),
       { mode: 0o755 },
@@ -394,7 +419,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     const marked = wantMarks && markKernelLog(marks.before);
     const checksBefore = checkCounts(readTextIfExists(checkLog)).length;
     const triggeredAt = new Date();
-    await trigger(scenario, first, port);
+    await trigger(scenario, first, port, options.go);
     let lastSeenAliveAt = triggeredAt;
     await waitFor(`pid ${first.pid} to vanish after ${scenario}`, 15_000, () => {
       if (isAlive(first.pid, first.startTime)) {
@@ -405,6 +430,7 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     }, 10);
     const vanishedAt = new Date();
     const vanishedUptime = readUptime();
+    if (options.go?.afterVanish) await options.go.afterVanish();
 
     // The guardian notices (check: 0), starts the next instance, which comes up and is seen.
     const second = await waitFor('the guardian to restart the app', 10_000, () => findApp(cgroup as MemoryCgroup, script, first.pid));
@@ -483,6 +509,13 @@ async function runLocked(scenario: Scenario, options: ScenarioOptions): Promise<
     if (cgroup) await cgroup.remove().catch(() => undefined);
     if (rsyslog) await rsyslog.stop().catch(() => undefined);
   }
+}
+
+/** The wrapper's exec of the Go stand-in: into the cgroup, then its environment and limit, then the binary (one pid). */
+function goExec(cgroup: MemoryCgroup, go: GoApp): string {
+  const env = Object.entries(go.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+  const inner = `${go.ulimit ? `${go.ulimit}; ` : ''}exec ${env ? `env ${env} ` : ''}"$0" "$@"`;
+  return `exec ${cgroup.shellPrefix} sh -c ${shellQuote(inner)} ${shellQuote(go.binary)} "$@"`;
 }
 
 /** SIGTERM to the guardian loop: it starts no more runs and SIGKILLs its children; we also empty the cgroup. */

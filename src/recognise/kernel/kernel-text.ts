@@ -2,8 +2,7 @@
 // serial console's stamp, an e-mail quote, markdown, a relay's second syslog envelope, NUL bytes left by a hard
 // reset. One rule for every source: the kernel's text starts at its `<N>` priority, its `[ uptime]` stamp, or a
 // syslog/ISO stamp of its own; the prefix stays in the line's evidence text.
-import { parseEnvelope } from './envelope.js';
-import type { Envelope } from './envelope-types.js';
+import { parseEnvelope, type Envelope } from './envelope/index.js';
 
 export interface KernelText {
   env: Envelope;

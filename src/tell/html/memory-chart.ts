@@ -1,6 +1,6 @@
 // The memory at the moment of one kill, as SVG bars: the victim's anon/file/shmem, the other top consumers, all of
 // them together, against RAM or the cgroup limit drawn as a line.
-import type { Consumer, OomKill } from '../../report.js';
+import type { Consumer, OomKill } from '../../model/report.js';
 import { formatKb } from '../sizes.js';
 import { escapeHtml, logText } from './escape.js';
 

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { explainMessage } from '../../i18n/html-messages.js';
 import { message, type Lang } from '../../i18n/messages.js';
-import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../report.js';
+import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../model/report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
 import { eventNote } from '../event-notes.js';

@@ -1,6 +1,6 @@
 // The whole window as one SVG: each death marked by its verdict (shape and colour) with its downtime as a bar and the
 // restart as a tick, the kernel's OOM kills, crash loops, and the span each input covers. Plain SVG, no script.
-import type { Incident, Report } from '../../report.js';
+import type { Incident, Report } from '../../model/report.js';
 import { formatDuration, shortTime } from '../sizes.js';
 import { escapeHtml, logText } from './escape.js';
 import { instant, offsetMinutes, ticks } from './time-axis.js';

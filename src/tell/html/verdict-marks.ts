@@ -1,5 +1,5 @@
 // Each verdict has a shape as well as a colour, so the timeline reads without colour (and in black-and-white print).
-import type { Verdict } from '../../report.js';
+import type { Verdict } from '../../model/report.js';
 
 export type Shape =
   | 'triangle-up' | 'diamond' | 'triangle-down' | 'hexagon' | 'square' | 'pentagon' | 'ring'

@@ -1,8 +1,7 @@
 // The counters behind `--metrics`: deaths, OOM kills, downtime and oomscope's own reading, kept in plain maps with
 // capped label values. No I/O: the metric table reads them at each scrape, and they export to plain JSON (and import
 // from it) so that they survive a restart of oomscope through the state file.
-import { VERDICTS } from '../../judge/verdict.js';
-import type { Incident, OomKill } from '../../report.js';
+import { VERDICTS, type Incident, type OomKill } from '../../model/report.js';
 import { LabelCap, labelValue, OTHER } from './label-cap.js';
 
 const CONSTRAINTS = ['global', 'memcg', 'cpuset', 'mempolicy'];

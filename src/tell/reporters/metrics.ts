@@ -2,7 +2,7 @@
 // Three parts: the counter set (plain maps with capped label values, saved in the state file across restarts of
 // oomscope), the table of metric definitions that reads it at each scrape, and the HTTP server.
 import type { AddressInfo } from 'node:net';
-import type { OomKill } from '../../report.js';
+import type { OomKill } from '../../model/report.js';
 import { UsageError } from '../../usage-error.js';
 import { MetricCounters, type HealthSample } from './metric-counters.js';
 import { metricsRegistry } from './metric-definitions.js';

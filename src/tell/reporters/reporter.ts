@@ -1,5 +1,5 @@
 // What `oomscope watch` and `oomscope supervise` tell, and to whom: one notice per new death or update of one.
-import type { Incident } from '../../report.js';
+import type { Incident } from '../../model/report.js';
 import { escapeForTerminal } from '../escape.js';
 
 /** One thing to tell: a new death, or an update of one already told (same incident id; e.g. restartedAt filled in). */

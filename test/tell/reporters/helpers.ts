@@ -1,7 +1,7 @@
 // Shared by the reporter tests: sample notices and a real HTTP receiver on 127.0.0.1 that records what it gets.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Incident, OomKill } from '../../../src/report.js';
+import type { Incident, OomKill } from '../../../src/model/report.js';
 import type { IncidentNotice } from '../../../src/tell/reporters/reporter.js';
 
 export function sampleIncident(overrides: Partial<Incident> = {}): Incident {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Incident, OomKill } from '../../../src/report.js';
+import type { Incident, OomKill } from '../../../src/model/report.js';
 import { MetricCounters } from '../../../src/tell/reporters/metric-counters.js';
 import { sampleIncident, sampleKill } from './helpers.js';
 

@@ -1,6 +1,6 @@
 // What the kernel log's lines assemble into, before they are placed on the wall clock.
-import type { LocalStamp } from '../recognise/kernel/envelope-types.js';
-import type { OomEventKind, OomKill, Trigger, UnfinishedFigures } from '../report.js';
+import type { LocalStamp } from './stamps.js';
+import type { OomEventKind, OomKill, Trigger, UnfinishedFigures } from './report.js';
 
 /** Where a line sits in time, as far as the line itself says. */
 export interface LineStamp {

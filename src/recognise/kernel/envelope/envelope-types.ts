@@ -1,6 +1,13 @@
 // The outer shape of one kernel-log line: its stamps and who wrote it, with the kernel's message peeled out.
 
-/** Line shapes of formats.md §4; a source reports the one most of its lines have. */
+import type { LocalStamp } from '../../../model/stamps.js';
+
+export type { LocalStamp } from '../../../model/stamps.js';
+
+/**
+ * The prefix shapes a kernel-log line can carry (dmesg and its options, /dev/kmsg, rsyslog,
+ * journalctl's outputs); a source reports the one most of its lines have.
+ */
 export type LineShape =
   | 'syslog-rfc3164'          // Jul 23 10:04:01 web01 kernel: [12345.678901] msg   (rsyslog traditional, day space-padded)
   | 'syslog-rfc3339'          // 2024-07-23T10:04:01.123456+08:00 web01 kernel: msg (rsyslog high precision)
@@ -18,19 +25,6 @@ export type LineShape =
   | 'journal-short-unix'      // 1721700241.123456 web01 kernel: msg
   | 'journal-json'            // {"MESSAGE":…,"__REALTIME_TIMESTAMP":…}
   | 'bare';                   // no recognisable prefix: the whole line is the message
-
-/** A wall-clock stamp as written, without a zone; `year` null when the line has none. */
-export interface LocalStamp {
-  year: number | null;
-  /** 1–12 */
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-  /** Fraction of the second in microseconds (0 when the stamp has none). */
-  micros: number;
-}
 
 export interface Envelope {
   shape: LineShape;
@@ -63,4 +57,15 @@ export interface Envelope {
   deltaSeconds: number | null;
   /** Something in the prefix could not be read, e.g. `unknown-month-name` (the caller warns once per source). */
   problem: string | null;
+}
+
+/**
+ * One sample line of a shape with what parseEnvelope must read from it: the fields named in
+ * `want` are compared, the others are not. Each shape's parser keeps its samples beside it.
+ */
+export interface EnvelopeSample {
+  /** What the sample shows, in a few words. */
+  about: string;
+  line: string;
+  want: Partial<Envelope> & Pick<Envelope, 'shape' | 'message'>;
 }

@@ -167,20 +167,13 @@ export interface OomEvent {
   evidence: Evidence[];
 }
 
-export type Verdict =
-  | 'kernel-oom'
-  | 'cgroup-oom'
-  | 'userspace-oom'
-  | 'go-runtime-oom'
-  | 'go-panic'
-  | 'go-fatal'
-  | 'startup-failure'
-  | 'stopped'
-  | 'exited'
-  | 'signaled'
-  | 'killed'
-  | 'host-reboot'
-  | 'unknown';
+/** Every verdict, in the contract's order; the type is derived from it, so the two cannot disagree. */
+export const VERDICTS = [
+  'kernel-oom', 'cgroup-oom', 'userspace-oom', 'go-runtime-oom', 'go-panic', 'go-fatal', 'startup-failure',
+  'stopped', 'exited', 'signaled', 'killed', 'host-reboot', 'unknown',
+] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
 
 export type Confidence = 'confirmed' | 'likely' | 'possible';
 
