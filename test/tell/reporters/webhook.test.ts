@@ -204,7 +204,7 @@ test('redactUrl keeps scheme, host and path, never the query or token-like path 
   assert.equal(redactUrl('https://user:pass@example.com/open-apis/bot/v2/hook/0f8e2a6c-1111-2222'), 'https://example.com/open-apis/bot/v2/hook/***');
 });
 
-test('the secret, the query\'s tokens and the signature never appear on stderr, even when the receiver echoes them', async () => {
+test('the secret, the query\'s tokens and the signature never appear on stderr, even when the receiver echoes them', { timeout: 60_000 }, async () => {
   // The receiver answers 500 with the URL and body it got; then the port is closed (connection refused).
   const rx = await startReceiver((_n, r) => ({ status: 500, body: `got ${r.url} ${r.body.slice(0, 200)}` }));
   const secret = 'SECtopsecret/value+with=chars';
@@ -229,6 +229,8 @@ test('the secret, the query\'s tokens and the signature never appear on stderr, 
   const child = spawn(process.execPath, ['--input-type=module', '-e', script, rx.url, refused], {
     env: { ...process.env, OOMSCOPE_WEBHOOK_SECRET: secret },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A child that never ends (it once hung on a busy machine) fails the test instead of holding up the whole run.
+    timeout: 45_000,
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
