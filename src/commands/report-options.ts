@@ -65,7 +65,7 @@ async function writeStdout(body: string): Promise<void> {
   }
 }
 
-/** One stderr line per unreadable or cut-short input (contract.md §Exit codes); the report's Warnings say it too. */
+/** One stderr line per unreadable or cut-short input (README, exit codes); the report's Warnings say it too. */
 function tellUnreadable(report: Report): void {
   for (const warning of report.warnings) {
     if (warning.code !== 'input-unreadable' && warning.code !== 'input-truncated') continue;
@@ -74,7 +74,7 @@ function tellUnreadable(report: Report): void {
   }
 }
 
-/** contract.md §Exit codes: 2 when no input could be read, then 1 when --fail-on matched, then 3 when some input was unreadable or cut short. */
+/** Exit codes (README): 2 when no input could be read, then 1 when --fail-on matched, then 3 when some input was unreadable or cut short. */
 export function exitCodeFor(report: Report, failOn: readonly Verdict[] = []): number {
   const unreadable = report.warnings.some((w) => w.code === 'input-unreadable' || w.code === 'input-truncated');
   if (report.sources.length === 0 && unreadable) return 2;

@@ -1,4 +1,4 @@
-// The reporter flags `watch` and `supervise` share (contract.md §Commands), and the reporters they ask for.
+// The reporter flags `watch` and `supervise` share (README, "Watch" and "Supervise"), and the reporters they ask for.
 import { Option, type Command } from 'commander';
 import type { Lang } from '../i18n/messages.js';
 import type { MetricsReporter } from '../tell/reporters/metrics.js';

@@ -1,4 +1,4 @@
-// Learns each boot's wall-clock start from lines that carry both a wall stamp and the kernel's uptime (contract.md §Time).
+// Learns each boot's wall-clock start from lines that carry both a wall stamp and the kernel's uptime (README, "Time").
 
 /** Samples are kept per boot and per hour of uptime: monotonic time drifts from wall time by seconds a day. */
 const BUCKET_SECONDS = 3600;

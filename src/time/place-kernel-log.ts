@@ -1,4 +1,4 @@
-// Puts a kernel log's stamps on the wall clock by contract.md §Time: the year, the zone, and uptime → wall via each boot's start.
+// Puts a kernel log's stamps on the wall clock by the time rules (README, "Time"): the year, the zone, and uptime → wall via each boot's start.
 import type { KernelLogRead, WallStamp } from '../model/kernel-log-read.js';
 import type { KernelLogClock } from './kernel-clock.js';
 import type { LineStamp } from '../model/kernel-records.js';

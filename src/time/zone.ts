@@ -1,4 +1,4 @@
-// Converts between zone-less wall stamps and instants in an IANA zone, following contract.md §Time for DST.
+// Converts between zone-less wall stamps and instants in an IANA zone, following the time rules for DST (README, "Time").
 import type { LocalStamp } from '../model/stamps.js';
 
 type ZoneNote = 'ok' | 'dst-repeated' | 'dst-skipped';
