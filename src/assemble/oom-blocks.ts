@@ -101,6 +101,7 @@ export class OomBlockAssembler {
     }
   }
 
+  // (Over 80 lines: one case per kind of OOM line, each a few lines or a call; the dispatch reads best whole.)
   push(input: OomLineInput): void {
     if (input.evidence.text.length > MAX_EVIDENCE_TEXT) {
       input = { ...input, evidence: { ...input.evidence, text: clipText(input.evidence.text, MAX_EVIDENCE_TEXT) } };

@@ -67,6 +67,7 @@ function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): 
   return null;
 }
 
+// (Over 80 lines: the command's flags, one declaration each, then one call.)
 export function superviseCommand(setExitCode: (code: number) => void = () => {}): Command {
   const command = new Command('supervise')
     .summary('run the app, restart it when it dies, and tell why each time')

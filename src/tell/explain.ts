@@ -53,6 +53,7 @@ function percent(part: number, whole: number): string {
   return `${p >= 10 ? Math.round(p) : p.toFixed(1)}%`;
 }
 
+// (Over 80 lines: one entry per field of a kill, in the order the report shows them.)
 /** The whole record, field by field. */
 export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
   const t = (code: string, params: Record<string, string | number> = {}): string => explainMessage(lang, code, params);

@@ -44,6 +44,7 @@ function isRotated(path: string): boolean {
   return /\.\d+(\.gz)?$|\.gz$/.test(path);
 }
 
+// (Over 80 lines: the watcher's loop with its state — inputs, told incidents, timers — in one closure.)
 export async function watch(options: WatchOptions): Promise<void> {
   const settings = settingsFrom(options);
   const inputs = chooseInputs(options, settings.process);

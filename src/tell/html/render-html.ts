@@ -27,6 +27,7 @@ export function contentSecurityPolicy(styles: string = STYLES): string {
 
 type T = (code: string, params?: Record<string, string | number>) => string;
 
+// (Over 80 lines: the page in reading order, section after section; each section is a short run of lines.)
 export function renderHtml(report: Report, options: HtmlOptions): string {
   const lang = options.lang;
   const t: T = (code, params = {}) => (code.startsWith('html.') ? explainMessage(lang, code, params) : message(lang, code, params));

@@ -24,6 +24,7 @@ function clip(text: string, chars: number): string {
   return [...text].length > chars ? [...text].slice(0, chars - 1).join('') + '…' : text;
 }
 
+// (Over 80 lines: one SVG drawn in order — axis, days, deaths, downtime bars, legend.)
 /** The timeline SVG, or null when the report has no wall-clock window. */
 export function renderTimeline(report: Report, text: TimelineText): { svg: string; undated: number } | null {
   const { t } = text;

@@ -50,6 +50,7 @@ export function noticeEnv(notice: IncidentNotice): Record<string, string> {
 
 const STDERR_KEEP = 4096;
 
+// (Over 80 lines: a closure over one command's queue and child; its steps are small inner functions.)
 export function createExecReporter(options: ExecReporterOptions): ExecReporter {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
