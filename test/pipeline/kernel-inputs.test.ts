@@ -44,5 +44,5 @@ test('the text report says it in its headline, in both languages', async () => {
   const en = renderText(report, { color: false, lang: 'en', process: 'anqicms' }).split('\n');
   assert.match(en[1]!, /holds no kernel line: it is not a kernel log/);
   const zh = renderText(report, { color: false, lang: 'zh-CN', process: 'anqicms' }).split('\n');
-  assert.match(zh[1]!, /没有一行内核日志/);
+  assert.match(zh[1]!, /中没有任何内核日志行/);
 });

@@ -15,7 +15,7 @@ test('faultSite beside crashSite in text, Markdown and HTML, in both languages',
   incident.faultSite = 'github.com/golang/freetype/truetype.(*Font).Bounds at github.com/golang/freetype@v0.0.0-20170609003504-e2365dfdc4a0/truetype/truetype.go:277';
   const en = renderText(report, { color: false, lang: 'en', process: 'anqicms' });
   assert.match(en, /Faulted in +github\.com\/golang\/freetype\/truetype/);
-  assert.match(renderText(report, { color: false, lang: 'zh-CN', process: 'anqicms' }), /出错的库函数 +github\.com/);
+  assert.match(renderText(report, { color: false, lang: 'zh-CN', process: 'anqicms' }), /故障位置 +github\.com/);
   assert.match(renderMarkdown(report, { lang: 'en', process: 'anqicms' }), /\*\*Faulted in\*\*: github\\\.com/);
-  assert.match(renderHtml(report, { lang: 'zh-CN', process: 'anqicms' }), /出错的库函数<\/dt><dd><code>github\.com\/golang\/freetype/);
+  assert.match(renderHtml(report, { lang: 'zh-CN', process: 'anqicms' }), /故障位置（库或运行时代码）<\/dt><dd><code>github\.com\/golang\/freetype/);
 });
