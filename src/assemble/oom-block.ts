@@ -92,8 +92,8 @@ export function memInfoOf(block: Block): NonNullable<Block['memInfo']> {
   return (block.memInfo ??= { pages: {}, zones: [], pagecachePages: null });
 }
 
-export /** The victim the block named before (or without) its kill line: summary, selection, or the reaper's pid. */
-function victimPid(block: Block): number | null {
+/** The victim the block named before (or without) its kill line: summary, selection, or the reaper's pid. */
+export function victimPid(block: Block): number | null {
   return block.summary?.pid ?? block.select?.pid ?? block.reapedPid?.pid ?? null;
 }
 

@@ -7,8 +7,8 @@ import { badness, victimPid, type Block, type TaskRow } from './oom-block.js';
 
 const TOP_CONSUMERS = 5;
 
-export /** The OOM killer started by hand (SysRq-f): the `sysrq:` line, or the order=-1 header when that line is missing. */
-function sysrqEvent(evidence: EvidenceLine, trigger: Block['trigger'] | null): EventRecord {
+/** The OOM killer started by hand (SysRq-f): the `sysrq:` line, or the order=-1 header when that line is missing. */
+export function sysrqEvent(evidence: EvidenceLine, trigger: Block['trigger'] | null): EventRecord {
   return {
     kind: 'event', eventKind: 'sysrq-oom', at: evidence.stamp, killer: 'sysrq', pid: null, name: null, rssKb: null,
     cgroup: null, unit: null, detail: null, trigger: trigger ? { ...trigger } : null, evidence: [evidence],
@@ -25,9 +25,8 @@ function isIncomplete(block: Block, killed: Extract<OomLine, { kind: 'killed' }>
   return block.startLost && block.summary === null && block.select === null;
 }
 
-export /** An OOM invocation that showed no victim: its trigger, time, figures and lines, as an `oom-unfinished` event. */
-function unfinishedEvent(block: Block, endOfInput: boolean): EventRecord {
-  const pageSizeKb = block.pageSizeKb ?? 4;
+/** An OOM invocation that showed no victim: its trigger, time, figures and lines, as an `oom-unfinished` event. */
+export function unfinishedEvent(block: Block, endOfInput: boolean): EventRecord {
   const ambiguous = block.ambiguous;
   return {
     kind: 'event',
@@ -44,16 +43,29 @@ function unfinishedEvent(block: Block, endOfInput: boolean): EventRecord {
     figures: {
       constraint: block.constraint ?? (block.memcgPrefix ? 'memcg' : null),
       memcg: block.memcg,
-      limitKb: ambiguous ? null : block.limitKb,
-      usageKb: ambiguous ? null : block.usageKb,
-      ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
-      swapTotalKb: block.swapTotalKb,
-      swapFreeKb: ambiguous ? null : block.swapFreeKb,
+      ...memoryFigures(block),
       pageSizeKb: block.pageSizeKb,
       kernelVersion: block.kernelVersion,
     },
-    evidence: [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo),
+    evidence: blockEvidence(block),
   };
+}
+
+/** The cgroup's and the machine's memory as the block printed them; what could be either of two open blocks' is null. */
+function memoryFigures(block: Block): Pick<KillRecord, 'limitKb' | 'usageKb' | 'ramKb' | 'swapTotalKb' | 'swapFreeKb'> {
+  const ambiguous = block.ambiguous;
+  return {
+    limitKb: ambiguous ? null : block.limitKb,
+    usageKb: ambiguous ? null : block.usageKb,
+    ramKb: block.ramPages !== null ? block.ramPages * (block.pageSizeKb ?? 4) : null,
+    swapTotalKb: block.swapTotalKb,
+    swapFreeKb: ambiguous ? null : block.swapFreeKb,
+  };
+}
+
+/** The block's lines, each once, in file order. */
+function blockEvidence(block: Block): EvidenceLine[] {
+  return [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo);
 }
 
 export function buildKill(
@@ -79,7 +91,7 @@ export function buildKill(
     block.select !== null && pid !== null && block.select.pid !== pid
       ? { pid: block.select.pid, name: block.select.name, score: block.select.score }
       : null;
-  const evidence = [...new Map(block.evidence.map((e) => [e.lineNo, e])).values()].sort((a, b) => a.lineNo - b.lineNo);
+  const evidence = blockEvidence(block);
   return {
     kind: 'kill',
     at: at.stamp,
@@ -95,11 +107,7 @@ export function buildKill(
     constraint,
     memcg: constraint === 'memcg' ? block.memcg : null,
     taskMemcg: block.taskMemcg,
-    limitKb: ambiguous ? null : block.limitKb,
-    usageKb: ambiguous ? null : block.usageKb,
-    ramKb: block.ramPages !== null ? block.ramPages * pageSizeKb : null,
-    swapTotalKb: block.swapTotalKb,
-    swapFreeKb: ambiguous ? null : block.swapFreeKb,
+    ...memoryFigures(block),
     pageSizeKb,
     trigger: triggerKnown ? { ...block.trigger } : null,
     selected,
