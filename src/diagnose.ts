@@ -6,7 +6,7 @@ import { pointRange, secondRange, type TimeRange } from './time/range.js';
 import { buildIncidents, buildSummary, type JudgedIncident } from './judge/incidents.js';
 import { sayIncident, sayWarning } from './tell/say-incident.js';
 import type { Notice } from './i18n/warning-messages.js';
-import { defaultLang, message, type Lang } from './i18n/messages.js';
+import { defaultLang, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
@@ -50,10 +50,9 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const inputs = chooseInputs(options, settings.process);
   const duplicates = dropDuplicateInputs(inputs);
   const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
-  const kernelWarnings: Warning[] = [];
+  const kernelWarnings: Notice[] = [];
   const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
-  const notes: Warning[] = inputs.notes.map((note) => ({ code: 'discovered', message: note }));
-  return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
+  return analyse(local, kernelReads, settings, [...inputs.notes.map(discoveredNotice), ...duplicates, ...kernelWarnings]);
 }
 
 /** Kernel events placed on the wall clock, as the join takes them. */
@@ -67,7 +66,7 @@ function isOomPanic(event: OomEvent): boolean {
 }
 
 /** Everything after reading: place in time, join, judge. Pure over what was read, so `watch` calls it on live reads. */
-export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings: Settings, extraWarnings: Warning[] = []): Report {
+export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings: Settings, extraWarnings: Notice[] = []): Report {
   const { tz, lang } = settings;
   const processName = settings.process;
   const format = (ms: number | null): string | null => (ms === null ? null : formatInstant(ms, tz));
@@ -115,11 +114,11 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
     crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
   const incidents = judgedIncidents.map((incident) => sayIncident(incident, lang));
-  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings.map((n) => sayWarning(n, lang))]
-    .map(withoutPathPrefix);
+  const notices: Notice[] = [...extraWarnings.filter((w) => w.key === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.key !== 'discovered'), ...kernel.warnings, ...judgeWarnings];
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
-    warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });
+    notices.push({ key: 'guardian-several-matches', path: local.guardian.files[0]?.path, params: {} });
   }
+  const warnings: Warning[] = notices.map((n) => sayWarning(n, lang));
 
   return {
     schemaVersion: 1,
@@ -138,11 +137,11 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
  * One file named twice (the same path, or two paths to one file) is read once: twice would count its deaths twice.
  * Standard input can be read only once in all.
  */
-function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Warning[] {
+function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Notice[] {
   if ([...inputs.check, ...inputs.app, ...inputs.kernel].filter((p) => p === '-').length > 1) {
     throw new UsageError('stdin (-) can be read only once', 'give - for one input only, and the others as files');
   }
-  const warnings: Warning[] = [];
+  const warnings: Notice[] = [];
   for (const role of ['check', 'app', 'kernel'] as const) {
     const seen = new Map<string, string>();
     inputs[role] = inputs[role].filter((path) => {
@@ -152,7 +151,7 @@ function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: s
         seen.set(key, path);
         return true;
       }
-      warnings.push({ code: 'duplicate-input', path, message: first === path ? 'named twice; it is read once' : `the same file as ${first}; it is read once` });
+      warnings.push(first === path ? { key: 'duplicate-input/twice', path, params: {} } : { key: 'duplicate-input/same-file', path, params: { first } });
       return false;
     });
   }
@@ -170,11 +169,9 @@ function fileKey(path: string): string {
   }
 }
 
-/** An unreadable input's message begins with its path, which the warning carries already: say it once. */
-function withoutPathPrefix(warning: Warning): Warning {
-  const unreadable = warning.code === 'input-unreadable' || warning.code === 'input-truncated';
-  if (!unreadable || !warning.path || !warning.message.startsWith(`${warning.path}: `)) return warning;
-  return { ...warning, message: warning.message.slice(warning.path.length + 2) };
+/** How an input was chosen: the finder's note (free text, said as it is), or its notice where it says one. */
+function discoveredNotice(note: string | Notice): Notice {
+  return typeof note === 'string' ? { key: 'discovered', params: { note } } : note;
 }
 
 /** The inputs named by the options (--dir expanded), or, when none are named, the ones found on this machine. */

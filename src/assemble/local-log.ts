@@ -6,7 +6,7 @@ import { openInput } from '../read/open-input.js';
 import { splitLines } from '../read/split-lines.js';
 import { scanLines } from '../read/scan-lines.js';
 import { createMultiScanner, type Needle } from '../read/byte-scanner.js';
-import type { Warning } from '../model/report.js';
+import type { Notice } from '../i18n/warning-messages.js';
 import { AppInstances, type AppRecord, type AppStats } from './app-instances.js';
 import { GuardianTimeline, type GuardianRecord, type GuardianStats } from './guardian-timeline.js';
 
@@ -55,7 +55,7 @@ export const APP_SCAN = { denseBytes: 1 << 20, gridBytes: 64 << 10, lookBack: 16
 async function readAsOneStream<R>(
   paths: string[],
   reader: LineReader<R>,
-  warnings: Warning[],
+  warnings: Notice[],
   stdin: NodeJS.ReadableStream | undefined,
 ): Promise<{ records: R[]; files: LocalLogFile[]; lineMap: LineMap }> {
   const records: R[] = [];
@@ -76,7 +76,7 @@ async function readAsOneStream<R>(
         } catch (error) {
           current.complete = false;
           const problem = error instanceof InputError ? error : InputError.fromSystem(path, error);
-          warnings.push({ code: problem.warningCode, path, message: problem.message });
+          warnings.push({ ...problem.notice, path });
         }
       })();
       const sink = {
@@ -96,7 +96,7 @@ async function readAsOneStream<R>(
       files.push(file);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      warnings.push({ code: 'input-unreadable', path, message: error.message });
+      warnings.push({ ...error.notice, path });
     }
   }
   for (const record of reader.finish()) records.push(record);
@@ -104,14 +104,14 @@ async function readAsOneStream<R>(
 }
 
 /** Reads check.log files (oldest first) into guardian records. */
-export async function readGuardianLog(paths: string[], warnings: Warning[], stdin?: NodeJS.ReadableStream): Promise<GuardianLogRead> {
+export async function readGuardianLog(paths: string[], warnings: Notice[], stdin?: NodeJS.ReadableStream): Promise<GuardianLogRead> {
   const timeline = new GuardianTimeline();
   const read = await readAsOneStream(paths, { push: (t, n) => timeline.pushText(t, n), finish: () => timeline.finish() }, warnings, stdin);
   return { ...read, stats: timeline.stats };
 }
 
 /** Reads running.log files (oldest first) into the process's lives. */
-export async function readAppLog(paths: string[], warnings: Warning[], stdin?: NodeJS.ReadableStream): Promise<AppLogRead> {
+export async function readAppLog(paths: string[], warnings: Notice[], stdin?: NodeJS.ReadableStream): Promise<AppLogRead> {
   const instances = new AppInstances();
   const reader = { push: (t: string, n: number) => instances.push(t, n), finish: () => instances.finish(), wantsEveryLine: () => instances.wantsEveryLine };
   const read = await readAsOneStream(paths, reader, warnings, stdin);

@@ -10,7 +10,8 @@ import { foldParentSliceNotices, mergeDuplicateEvents, mergeDuplicateKills, type
 import { InputError } from '../read/input-error.js';
 import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
 import { openInput } from '../read/open-input.js';
-import type { Evidence, OomEvent, OomKill, SourceReport, Warning } from '../model/report.js';
+import type { Evidence, OomEvent, OomKill, SourceReport } from '../model/report.js';
+import type { Notice } from '../i18n/warning-messages.js';
 import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
 import { formatInstant } from '../time/zone.js';
 import { sourceWarnings } from './kernel-warnings.js';
@@ -44,11 +45,11 @@ export interface KernelInputs {
   boots: BootSighting[];
   /** Each boot's span of each kernel input on the wall clock: a death inside one was seen by the kernel. */
   spans: { from: number; to: number }[];
-  warnings: Warning[];
+  warnings: Notice[];
 }
 
 /** Reads each kernel source to the end; unreadable ones become warnings. */
-export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Warning[]): Promise<ReadSource[]> {
+export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Notice[]): Promise<ReadSource[]> {
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   const reads: ReadSource[] = [];
   for (const path of paths) {
@@ -59,8 +60,8 @@ export async function readKernelSources(paths: string[], io: DiagnoseIo, warning
 }
 
 /** Places what the sources hold in time and merges what two of them saw; `reads` may still be growing (watch). */
-export function collectKernel(reads: ReadSource[], settings: KernelSettings, warningsSoFar: Warning[] = []): KernelInputs {
-  const warnings: Warning[] = [...warningsSoFar];
+export function collectKernel(reads: ReadSource[], settings: KernelSettings, warningsSoFar: Notice[] = []): KernelInputs {
+  const warnings: Notice[] = [...warningsSoFar];
   const paths = reads.map((r) => r.path);
   // Inputs whose stamps carry a year are placed first; their span then dates the year-less ones.
   const sources: KernelSourceResult[] = [];
@@ -180,7 +181,7 @@ function place(source: ReadSource, settings: KernelSettings, referenceRange: { f
   return { path: source.path, read: source.read, placement, complete: source.complete };
 }
 
-async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[]): Promise<ReadSource | null> {
+async function readKernelSource(path: string, io: DiagnoseIo, warnings: Notice[]): Promise<ReadSource | null> {
   let mtimeMs: number | null = null;
   let liveBootTimeMs: number | undefined;
   let complete = true;
@@ -199,7 +200,7 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[
     }
     const guarded = guardChunks(path, chunks, (error) => {
       complete = false;
-      warnings.push(inputWarning(error));
+      warnings.push(error.notice);
     });
     const clock = new KernelLogClock();
     const read = await readKernelLog(guarded, clock);
@@ -207,12 +208,12 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Warning[
     if (lost > 0) {
       // Records the ring buffer overwrote before they were read: what they held is not in the report.
       complete = false;
-      warnings.push({ code: 'input-truncated', path, message: `the kernel ring buffer overwrote records before they were read (${lost} time(s)); some kernel lines are missing` });
+      warnings.push({ key: 'input-truncated/ring-buffer', path, params: { count: lost } });
     }
     return { path, read, clock, complete, mtimeMs, liveBootTimeMs };
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    warnings.push(inputWarning(error));
+    warnings.push(error.notice);
     return null;
   }
 }
@@ -224,10 +225,6 @@ async function* guardChunks(path: string, chunks: AsyncIterable<Buffer>, onError
   } catch (error) {
     onError(error instanceof InputError ? error : InputError.fromSystem(path, error));
   }
-}
-
-function inputWarning(error: InputError): Warning {
-  return { code: error.warningCode, path: error.path, message: error.message };
 }
 
 function iso(timeMs: number | null, tz: string): string | null {

@@ -5,14 +5,15 @@ import { readAppLog, readGuardianLog, type AppLogRead, type GuardianLogRead } fr
 import type { TimedEvidence } from '../join/death-drafts.js';
 import type { LineMap } from '../read/line-map.js';
 import type { LocalStamp } from '../model/stamps.js';
-import type { SourceReport, Warning } from '../model/report.js';
+import type { SourceReport } from '../model/report.js';
+import type { Notice } from '../i18n/warning-messages.js';
 import { formatInstant, localToEpoch } from '../time/zone.js';
 
 export interface LocalInputs {
   guardian: GuardianLogRead | null;
   app: AppLogRead | null;
   sources: SourceReport[];
-  warnings: Warning[];
+  warnings: Notice[];
   /** The latest stamped moment of either log (they carry years): the kernel log's year-less stamps follow it. */
   latestMs: number | null;
   earliestMs: number | null;
@@ -23,15 +24,15 @@ export interface LocalInputs {
 }
 
 export async function readLocalInputs(checkPaths: string[], appPaths: string[], tz: string, stdin?: NodeJS.ReadableStream): Promise<LocalInputs> {
-  const warnings: Warning[] = [];
+  const warnings: Notice[] = [];
   const guardian = checkPaths.length > 0 ? await readGuardianLog(checkPaths, warnings, stdin) : null;
   const app = appPaths.length > 0 ? await readAppLog(appPaths, warnings, stdin) : null;
   return collectLocal(guardian, app, tz, warnings);
 }
 
 /** Places the guardian's and the app's stamps in --tz; the reads may still be growing (watch). */
-export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead | null, tz: string, warningsSoFar: Warning[] = []): LocalInputs {
-  const warnings: Warning[] = [...warningsSoFar];
+export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead | null, tz: string, warningsSoFar: Notice[] = []): LocalInputs {
+  const warnings: Notice[] = [...warningsSoFar];
   const dst = { repeated: 0, skipped: 0 };
   const placeLocal = (stamp: LocalStamp | null): number | null => {
     if (!stamp || stamp.year === null) return null;
@@ -65,10 +66,10 @@ export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead |
     }
     spanAcrossFiles(sources, guardian.files.map((f) => f.path), format(first), format(last));
     if (guardian.stats.unrecognisedLines > 0 && guardian.stats.checks === 0) {
-      warnings.push({ code: 'guardian-unrecognised', path: guardian.files[0]?.path, message: `no line of this file is a guardian check (\`YYYYMMDD HH:MM:SS anqicms PID check: N\`); is it check.log?` });
+      warnings.push({ key: 'guardian-unrecognised', path: guardian.files[0]?.path, params: {} });
     }
     if (guardian.stats.recordsNotKept > 0) {
-      warnings.push({ code: 'records-capped', path: guardian.files[0]?.path, message: `only the first ${MAX_GUARDIAN_RECORDS} downs and returns of the guardian log are used; ${guardian.stats.recordsNotKept} later one(s) were counted but not kept (split the log to see them)` });
+      warnings.push({ key: 'records-capped/guardian', path: guardian.files[0]?.path, params: { max: MAX_GUARDIAN_RECORDS, count: guardian.stats.recordsNotKept } });
     }
   }
   if (app) {
@@ -77,20 +78,18 @@ export function collectLocal(guardian: GuardianLogRead | null, app: AppLogRead |
     for (const ms of [first, last]) if (ms !== null) bounds.push(ms);
     for (const file of app.files) {
       sources.push({ path: file.path, role: 'app', format: 'go-log', lines: file.lines, from: null, to: null, unparsedLines: 0, complete: file.complete });
-      if (file.gb18030Lines > 0) warnings.push({ code: 'gb18030-lines', path: file.path, message: `${file.gb18030Lines} line(s) were not UTF-8 and were read as GB18030 (GBK)` });
-      if (file.undecodableLines > 0) warnings.push({ code: 'undecodable-lines', path: file.path, message: `${file.undecodableLines} line(s) are neither UTF-8 nor GB18030; bad bytes are shown as U+FFFD` });
+      if (file.gb18030Lines > 0) warnings.push({ key: 'gb18030-lines', path: file.path, params: { count: file.gb18030Lines } });
+      if (file.undecodableLines > 0) warnings.push({ key: 'undecodable-lines', path: file.path, params: { count: file.undecodableLines } });
     }
     spanAcrossFiles(sources, app.files.map((f) => f.path), format(first), format(last));
     if (app.stats.livesNotKept > 0) {
       const at = app.stats.firstLifeNotKept !== null ? app.lineMap.locate(app.stats.firstLifeNotKept) : null;
-      warnings.push({
-        code: 'records-capped', path: at?.path ?? app.files[0]?.path,
-        message: `the application log has more than ${MAX_INSTANCES} starts; only the first ${MAX_INSTANCES} lives are used${at ? ` (those that begin before line ${at.line})` : ''}; ${app.stats.livesNotKept} later one(s) were read but not kept: deaths after that are judged from the other logs alone (split the log to see them)`,
-      });
+      const params = { max: MAX_INSTANCES, count: app.stats.livesNotKept, ...(at ? { line: at.line } : {}) };
+      warnings.push({ key: 'records-capped/app', path: at?.path ?? app.files[0]?.path, params });
     }
   }
-  if (dst.repeated > 0) warnings.push({ code: 'dst-repeated', message: `${dst.repeated} guardian/app stamps fell in a repeated daylight-saving hour of ${tz}; the first occurrence was taken` });
-  if (dst.skipped > 0) warnings.push({ code: 'dst-skipped', message: `${dst.skipped} guardian/app stamps fell in an hour that ${tz} skips; they were moved forward by the gap` });
+  if (dst.repeated > 0) warnings.push({ key: 'dst-repeated/local', params: { count: dst.repeated, tz } });
+  if (dst.skipped > 0) warnings.push({ key: 'dst-skipped/local', params: { count: dst.skipped, tz } });
   return {
     guardian, app, sources, warnings,
     latestMs: bounds.length > 0 ? Math.max(...bounds) : null,

@@ -1,4 +1,7 @@
-// An input that could not be read, with a one-line reason and the fix a person needs.
+// An input that could not be read: the warnings catalogue's key and values for the reason and the fix a person needs,
+// so the report and the CLI say it in --lang; the Error's own message is the English sentence, behind the path.
+import type { Params } from '../i18n/catalog.js';
+import { warningMessage, type Notice, type WarningKey } from '../i18n/warning-messages.js';
 
 export type InputErrorCode =
   | 'not-found'
@@ -9,14 +12,17 @@ export type InputErrorCode =
   | 'read-failed'
   | 'live-unavailable';
 
+/** The warnings of an input that could not be read, or only in part. */
+export type InputErrorKey = Extract<WarningKey, `input-unreadable/${string}` | `input-truncated/${string}`>;
+
 export class InputError extends Error {
   constructor(
     readonly path: string,
     readonly code: InputErrorCode,
-    readonly reason: string,
-    readonly fix?: string,
+    readonly key: InputErrorKey,
+    readonly params: Params = {},
   ) {
-    super(`${path}: ${reason}${fix ? ` (${fix})` : ''}`);
+    super(`${path}: ${warningMessage('en', key, params)}`);
     this.name = 'InputError';
   }
 
@@ -25,28 +31,23 @@ export class InputError extends Error {
     return this.code === 'truncated-gzip' || this.code === 'changed-while-reading' ? 'input-truncated' : 'input-unreadable';
   }
 
+  /** The report's warning, not said yet (the path is the warning's own, not part of the sentence). */
+  get notice(): Notice {
+    return { key: this.key, path: this.path, params: this.params };
+  }
+
   static fromSystem(path: string, error: unknown): InputError {
     const code = (error as NodeJS.ErrnoException)?.code;
-    if (code === 'ENOENT') return new InputError(path, 'not-found', 'no such file', 'check the path');
+    const text = (error as Error)?.message ?? String(error);
+    if (code === 'ENOENT') return new InputError(path, 'not-found', 'input-unreadable/not-found');
     if (code === 'EACCES' || code === 'EPERM') {
-      const fix = path.startsWith('/var/log/')
-        ? 'run with sudo, or add your user to the adm group'
-        : 'run with sudo or make the file readable';
-      return new InputError(path, 'permission-denied', 'permission denied', fix);
+      return new InputError(path, 'permission-denied', path.startsWith('/var/log/') ? 'input-unreadable/permission-denied-var-log' : 'input-unreadable/permission-denied');
     }
-    if (code === 'EISDIR') {
-      return new InputError(path, 'is-directory', 'is a directory, not a log file', 'name a log file in it, or pass an install directory with --dir');
-    }
-    if (code === 'Z_BUF_ERROR' || (error as Error)?.message === 'unexpected end of file') {
-      return new InputError(path, 'truncated-gzip', 'the gzip data ends early (file cut off or still being written)',
-        'the lines before the cut are reported; if it is still being written, run again once it is complete');
-    }
-    if (code === 'Z_DATA_ERROR') {
-      return new InputError(path, 'truncated-gzip', `the gzip data is damaged (${(error as Error).message})`,
-        'the lines before the damage are reported; `gzip -t` on the file tells more');
-    }
-    if (code === 'ELOOP') return new InputError(path, 'read-failed', 'too many symbolic links', 'name the log file itself');
-    if (code === 'ENOTDIR') return new InputError(path, 'not-found', 'a part of the path is not a directory', 'check the path');
-    return new InputError(path, 'read-failed', (error as Error)?.message ?? String(error), 'check that the file can be read, e.g. with `head`');
+    if (code === 'EISDIR') return new InputError(path, 'is-directory', 'input-unreadable/is-directory');
+    if (code === 'Z_BUF_ERROR' || text === 'unexpected end of file') return new InputError(path, 'truncated-gzip', 'input-truncated/gzip-ends-early');
+    if (code === 'Z_DATA_ERROR') return new InputError(path, 'truncated-gzip', 'input-truncated/gzip-damaged', { error: text });
+    if (code === 'ELOOP') return new InputError(path, 'read-failed', 'input-unreadable/symlink-loop');
+    if (code === 'ENOTDIR') return new InputError(path, 'not-found', 'input-unreadable/not-a-directory');
+    return new InputError(path, 'read-failed', 'input-unreadable/read-failed', { error: text });
   }
 }

@@ -48,8 +48,9 @@ function readKmsg(): LiveRead {
     fd = openKmsg();
   } catch (error) {
     const base = InputError.fromSystem('kmsg', error);
-    throw new InputError('kmsg', base.code === 'permission-denied' ? 'permission-denied' : 'live-unavailable',
-      `cannot open /dev/kmsg: ${base.reason}`, 'run with sudo, or read a saved log with --kernel FILE');
+    if (base.code === 'permission-denied') throw new InputError('kmsg', 'permission-denied', 'input-unreadable/kmsg-permission-denied');
+    if (base.code === 'not-found') throw new InputError('kmsg', 'live-unavailable', 'input-unreadable/kmsg-not-found');
+    throw new InputError('kmsg', 'live-unavailable', 'input-unreadable/kmsg-failed', { error: (error as Error)?.message ?? String(error) });
   }
   let lost = 0;
   async function* records(): AsyncGenerator<Buffer> {
@@ -89,11 +90,10 @@ async function* runCommand(name: string, command: string, args: string[]): Async
   for await (const chunk of child.stdout as AsyncIterable<Buffer>) yield chunk;
   const code = await exited.catch(() => null);
   if (spawnError) {
-    throw new InputError(name, 'live-unavailable', `cannot run ${command}: ${(spawnError as Error).message}`,
-      `install ${command}, or read a saved log with --kernel FILE`);
+    throw new InputError(name, 'live-unavailable', 'input-unreadable/command-missing', { command, error: (spawnError as Error).message });
   }
   if (code !== 0) {
-    throw new InputError(name, 'live-unavailable', `${command} exited with ${code}: ${stderr.trim().split('\n')[0] ?? ''}`,
-      command === 'dmesg' ? 'run with sudo (kernel.dmesg_restrict), or use --kernel kmsg' : 'run with sudo or add your user to the systemd-journal group');
+    const said = { status: String(code), stderr: stderr.trim().split('\n')[0] ?? '' };
+    throw new InputError(name, 'live-unavailable', command === 'dmesg' ? 'input-unreadable/dmesg-failed' : 'input-unreadable/journalctl-failed', said);
   }
 }

@@ -71,8 +71,7 @@ async function* readFileChunks(handle: FileHandle, path: string, expectedSize: n
     await handle.close().catch(() => {});
   }
   if (position < expectedSize) {
-    throw new InputError(path, 'changed-while-reading', `the file shrank while it was read (${position} of ${expectedSize} bytes): it was truncated or rotated`,
-      'the lines read are reported; run again to read it whole, and read its rotated copy too, e.g. FILE.1');
+    throw new InputError(path, 'changed-while-reading', 'input-truncated/shrank', { read: position, size: expectedSize });
   }
 }
 
@@ -105,8 +104,7 @@ async function sniffStream(stream: Readable, mtimeMs: number | null, path: strin
       yield next.value;
     }
     if (expectedSize !== null && bytes < expectedSize) {
-      throw new InputError(path, 'changed-while-reading', `the file shrank while it was read (${bytes} of ${expectedSize} bytes): it was truncated or rotated`,
-        'the lines read are reported; run again to read it whole, and read its rotated copy too, e.g. FILE.1');
+      throw new InputError(path, 'changed-while-reading', 'input-truncated/shrank', { read: bytes, size: expectedSize });
     }
   }
   if (!gzip) return { chunks: raw(), gzip, mtimeMs };

@@ -35,5 +35,5 @@ export function sayIncident(incident: JudgedIncident, lang: Lang): Incident {
 }
 
 export function sayWarning(notice: Notice, lang: Lang): Warning {
-  return { code: warningCode(notice.key), ...(notice.path !== undefined ? { path: notice.path } : {}), message: warningMessage(lang, notice.key, notice.params) };
+  return { code: warningCode(notice), ...(notice.path !== undefined ? { path: notice.path } : {}), message: warningMessage(lang, notice.key, notice.params) };
 }

@@ -2,7 +2,7 @@
 import type { KernelLogRead, WallStamp } from '../model/kernel-log-read.js';
 import type { KernelLogClock } from './kernel-clock.js';
 import type { LineStamp } from '../model/kernel-records.js';
-import type { Warning } from '../model/report.js';
+import type { Notice } from '../i18n/warning-messages.js';
 import { localToEpoch, offsetMinutesAt } from './zone.js';
 import { aroundRange, pointRange, secondRange, type TimeRange } from './range.js';
 
@@ -31,11 +31,11 @@ export interface Placement {
   rangeOf(stamp: LineStamp): TimeRange | null;
   from: number | null;
   to: number | null;
-  warnings: Warning[];
+  warnings: Notice[];
 }
 
 export function placeKernelLog(read: KernelLogRead, clock: KernelLogClock, options: PlacementOptions): Placement {
-  const warnings: Warning[] = [];
+  const warnings: Notice[] = [];
   const dstNotes = { repeated: 0, skipped: 0 };
   const baseYear = chooseBaseYear(read, options, warnings);
   const lastBoot = read.boots - 1;
@@ -90,15 +90,15 @@ export function placeKernelLog(read: KernelLogRead, clock: KernelLogClock, optio
   const to = edge(read.lastWall, read.lastUptime);
 
   if (dstNotes.repeated > 0) {
-    warnings.push({ code: 'dst-repeated', path: options.path, message: `${dstNotes.repeated} stamps fell in a repeated daylight-saving hour of ${options.tz}; the first occurrence was taken unless line order showed the clock had already been set back` });
+    warnings.push({ key: 'dst-repeated/kernel', path: options.path, params: { count: dstNotes.repeated, tz: options.tz } });
   }
   if (dstNotes.skipped > 0) {
-    warnings.push({ code: 'dst-skipped', path: options.path, message: `${dstNotes.skipped} stamps fell in an hour that ${options.tz} skips; they were moved forward by the gap` });
+    warnings.push({ key: 'dst-skipped/kernel', path: options.path, params: { count: dstNotes.skipped, tz: options.tz } });
   }
   return { timeOf, rangeOf, from, to, warnings };
 }
 
-function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings: Warning[]): number | null {
+function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings: Notice[]): number | null {
   if (!read.yearless) return null;
   if (options.year !== undefined) return options.year;
   const last = read.lastWall?.local ?? null;
@@ -114,7 +114,7 @@ function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings
     };
     const lastYear = [refYear - 1, refYear, refYear + 1].reduce((best, year) => (distance(year) < distance(best) ? year : best));
     const base = lastYear - lastIndex;
-    warnings.push({ code: 'year-from-other-inputs', path: options.path, message: `the stamps carry no year; took ${base} from the other inputs that cover the same time; pass --year to set it` });
+    warnings.push({ key: 'year-from-other-inputs', path: options.path, params: { year: base } });
     return base;
   }
   // The file was written at or after its last line: the latest year that keeps the last line before its mtime.
@@ -123,10 +123,6 @@ function chooseBaseYear(read: KernelLogRead, options: PlacementOptions, warnings
   const slackMs = 86_400_000;
   const lastYear = lastAt(refYear) <= reference + slackMs ? refYear : refYear - 1;
   const base = lastYear - lastIndex;
-  warnings.push(
-    options.mtimeMs !== null
-      ? { code: 'year-from-mtime', path: options.path, message: `the stamps carry no year; took ${base} from the file's modification time (the last line is taken as the latest); pass --year to set it` }
-      : { code: 'year-assumed', path: options.path, message: `the stamps carry no year and the input has no modification time; assumed the last line is from the past year up to today (${base}); pass --year to set it` },
-  );
+  warnings.push({ key: options.mtimeMs !== null ? 'year-from-mtime' : 'year-assumed', path: options.path, params: { year: base } });
   return base;
 }
