@@ -6,7 +6,7 @@ import type { OomEvent } from '../model/report.js';
 export function eventNote(event: OomEvent, lang: Lang): string | null {
   switch (event.kind) {
     case 'oom-unfinished':
-      return message(lang, 'event.oom-unfinished', { trigger: event.trigger?.name ?? '?' });
+      return message(lang, 'event.oom-unfinished', { trigger: event.trigger?.name ?? message(lang, 'ui.name-unknown') });
     case 'sysrq-oom':
       return message(lang, 'event.sysrq-oom');
     case 'panic-on-oom':
@@ -14,7 +14,7 @@ export function eventNote(event: OomEvent, lang: Lang): string | null {
     case 'no-killable':
       return message(lang, event.detail === 'panic' ? 'event.no-killable-panic' : 'event.no-killable');
     case 'unit-notice':
-      return event.kernelRecord === false ? message(lang, 'event.no-kernel-record', { unit: event.unit ?? '?' }) : null;
+      return event.kernelRecord === false ? message(lang, 'event.no-kernel-record', { unit: event.unit ?? message(lang, 'ui.name-unknown') }) : null;
     default:
       return null;
   }

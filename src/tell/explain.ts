@@ -1,7 +1,7 @@
 // Every field of a kill record read aloud the way a kernel engineer would: each value with one plain sentence.
 // Shared by the HTML report and `--explain` in the text report. Values from the logs stay raw here: renderers escape.
 import { explainMessage } from '../i18n/html-messages.js';
-import type { Lang } from '../i18n/messages.js';
+import { message, type Lang } from '../i18n/messages.js';
 import type { Consumer, MemInfoZone, OomKill } from '../model/report.js';
 import { COSTLY_ORDER, orderPages, parseKernelVersion, readGfpMask, type GfpReading } from '../recognise/kernel/gfp-flags.js';
 import { formatKb } from './sizes.js';
@@ -139,10 +139,10 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
     });
   }
   if (kill.oomScoreAdj !== null) items.push(adjItem(kill, t));
-  const why = whyItem(kill, t);
+  const why = whyItem(kill, t, lang);
   if (why) items.push(why);
   if (kill.reaped !== null) {
-    items.push({ field: 'oom_reaper', value: kill.reaped ? 'reaped' : 'unable to reap', text: t(kill.reaped ? 'x.reaped' : 'x.not-reaped') });
+    items.push({ field: 'oom_reaper', value: message(lang, kill.reaped ? 'explain.reaped' : 'explain.not-reaped'), text: t(kill.reaped ? 'x.reaped' : 'x.not-reaped') });
   }
   if (kill.taskMemcg) items.push({ field: 'task_memcg', value: kill.taskMemcg, text: t('x.task-memcg') });
   if (kill.kernelVersion) items.push({ field: 'kernel', value: kill.kernelVersion, text: t('x.kernel') });
@@ -229,7 +229,7 @@ function adjItem(kill: OomKill, t: T): ExplainItem {
   return { field: 'oom_score_adj', value: String(adj), text: t(code, { adj, share: `${(Math.abs(adj) / 10).toFixed(1)}%`, size: shift }), tone: adj > 0 ? 'warn' : undefined };
 }
 
-function whyItem(kill: OomKill, t: T): ExplainItem | null {
+function whyItem(kill: OomKill, t: T, lang: Lang): ExplainItem | null {
   const version = parseKernelVersion(kill.kernelVersion);
   if (version && (version.major < 2 || (version.major === 2 && (version.minor < 6 || (version.minor === 6 && version.patch < 36))))) {
     return { field: 'badness', value: kill.selected?.score != null ? String(kill.selected.score) : '', text: t('x.why-old') };
@@ -243,13 +243,13 @@ function whyItem(kill: OomKill, t: T): ExplainItem | null {
     : null);
   if (kill.selected) {
     parts.push(t('x.why-child', { parent: kill.selected.name, ppid: kill.selected.pid, score: kill.selected.score ?? '?', child: kill.name ?? '?' }));
-    value = kill.selected.score !== null ? `score ${kill.selected.score}` : '';
+    value = kill.selected.score !== null ? message(lang, 'explain.score', { score: kill.selected.score }) : '';
   }
   if (victim) {
     const b = badnessPages(victim, page);
     const adj = victim.oomScoreAdj ?? kill.oomScoreAdj;
     const score = total ? scoreOf(b.pages, adj, total) : null;
-    if (!kill.selected) value = score !== null ? `≈ ${score} / 1000` : `${b.pages} pages`;
+    if (!kill.selected) value = score !== null ? `≈ ${score} / 1000` : message(lang, 'explain.pages', { pages: b.pages });
     parts.push(
       t(b.complete ? 'x.why-victim' : 'x.why-victim-rss', {
         name: victim.name,

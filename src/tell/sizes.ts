@@ -1,25 +1,19 @@
 // Memory figures for people: KiB in the data, the unit a person reads in the report.
-import type { MessageCode } from '../i18n/messages.js';
+import type { Lang, MessageCode } from '../i18n/messages.js';
+import { formatDuration } from '../i18n/units.js';
 
-export { formatKb } from '../i18n/units.js';
-
-
-/** `2m 30s`, `1h 5m`, `27 s`: a duration for a person. */
-export function formatDuration(seconds: number): string {
-  if (seconds < 60) return `${Math.round(seconds * 10) / 10} s`;
-  const total = Math.round(seconds);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (h > 0) return `${h}h ${m}m`;
-  return s > 0 ? `${m}m ${s}s` : `${m}m`;
-}
+export { formatDuration, formatKb } from '../i18n/units.js';
 
 /** `2024-07-23 10:03:37 +08:00` from the report's ISO time: seconds are enough for a person. */
 export function shortTime(iso: string | null): string {
   if (!iso) return '?';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})\.\d{3}(.*)$/.exec(iso);
   return m ? `${m[1]} ${m[2]} ${m[3] === 'Z' ? '+00:00' : m[3]}` : iso;
+}
+
+/** A time for a sentence: the short time, or `time unknown` in `say`'s language rather than `?`. */
+export function timeOrUnknown(iso: string | null, say: (code: MessageCode) => string): string {
+  return iso ? shortTime(iso) : say('ui.time-unknown');
 }
 
 /** A death window wider than this is said as a window: its midpoint would read like a moment (issue 12 item 10). */
@@ -32,13 +26,14 @@ const WINDOW_SAID_AS_WINDOW_SECONDS = 60;
 export function diedAtText(
   incident: { diedAt: string | null; diedAtUncertaintySeconds: number | null },
   say: (code: MessageCode, params: Record<string, string | number>) => string,
+  lang: Lang = 'en',
 ): string {
   const { diedAt, diedAtUncertaintySeconds: u } = incident;
-  if (!diedAt) return '?';
+  if (!diedAt) return say('ui.time-unknown', {});
   if (u !== null && 2 * u > WINDOW_SAID_AS_WINDOW_SECONDS) {
     return say('ui.between', { from: shortTime(shiftIso(diedAt, -u)), to: shortTime(shiftIso(diedAt, u)) });
   }
-  return `${shortTime(diedAt)}${u ? ` ±${formatDuration(u)}` : ''}`;
+  return `${shortTime(diedAt)}${u ? ` ±${formatDuration(u, lang)}` : ''}`;
 }
 
 /** The report's ISO time moved by `seconds` to the nearest second (a window's edges, said to the second), in the same offset. */

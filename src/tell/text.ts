@@ -3,7 +3,8 @@ import { message, type Lang, type MessageCode } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../model/report.js';
 import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
-import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
+import { formatDuration, formatKb, shortTime, diedAtText, timeOrUnknown } from './sizes.js';
+import { headline } from './headline.js';
 import { explainKill, explainLines } from './explain.js';
 import { eventNote } from './event-notes.js';
 
@@ -12,6 +13,8 @@ export interface TextOptions {
   lang: Lang;
   /** Watched process, for the title when there are no incidents. */
   process: string;
+  /** Whether --process was given (the headline says when the default one is in no input); absent: given. */
+  processNamed?: boolean;
   /** `--explain`: every field of each kill explained under it. */
   explain?: boolean;
 }
@@ -26,47 +29,53 @@ export function renderText(report: Report, options: TextOptions): string {
   const red = paint('31;1');
   const out: string[] = [];
   const summary = report.summary;
-  const span = { process: options.process, from: shortTime(summary.window.from), to: shortTime(summary.window.to) };
-  out.push(bold(summary.deaths > 0 ? t('ui.title', { ...span, deaths: summary.deaths }) : t('ui.title-none', span)));
+  const lang = options.lang;
+  out.push(bold(headline(report, options, t, escapeForTerminal)));
   for (const warning of report.warnings.filter((w) => w.code === 'not-a-kernel-log')) {
     out.push(red(t('ui.not-a-kernel-log', { path: escapeForTerminal(warning.path ?? '?') })));
   }
   const verdicts = Object.entries(summary.byVerdict).map(([verdict, count]) => `${t(`verdict.${verdict as Verdict}`)} ${t('ui.times', { count: count ?? 0 })}`);
-  if (verdicts.length > 0) out.push(`${t('ui.by-verdict')}: ${verdicts.join(' · ')}`);
+  const colon = lang === 'en' ? ': ' : '：';
+  if (verdicts.length > 0) out.push(`${t('ui.by-verdict')}${colon}${verdicts.join(' · ')}`);
   if (summary.deaths > 0) {
-    const availability = summary.availability === null ? '?' : `${(summary.availability * 100).toFixed(3)}%`;
-    out.push(t('ui.downtime', { downtime: formatDuration(summary.downtimeSeconds), availability }));
+    // Nothing seen coming back: no downtime to add up, only the line that says so.
+    const downtime = formatDuration(summary.downtimeSeconds, lang);
+    if (summary.downtimeUnknown < summary.deaths) {
+      out.push(summary.availability === null ? t('ui.downtime-no-availability', { downtime })
+        : t('ui.downtime', { downtime, availability: `${(summary.availability * 100).toFixed(3)}%` }));
+    }
     if (summary.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: summary.downtimeUnknown }));
   }
   for (const loop of summary.crashLoops) out.push(red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
   if (summary.otherKills.length > 0) {
-    const list = summary.otherKills.map((k) => `${escapeForTerminal(k.name ?? '?')} (pid ${k.pid ?? '?'}, ${shortTime(k.time)})`).join(', ');
+    const list = summary.otherKills.map((k) => killItem(k, t, escapeForTerminal)).join(lang === 'en' ? ', ' : '、');
     out.push(t('ui.other-kills', { list }));
   }
   out.push('');
 
-  report.incidents.forEach((incident, index) => out.push(...incidentBlock(incident, index + 1, report, { t, bold, dim, red }), ''));
+  report.incidents.forEach((incident, index) => out.push(...incidentBlock(incident, index + 1, report, { t, bold, dim, red, lang }), ''));
 
   if (report.oomKills.length > 0) {
     out.push(bold(`${t('ui.kills')} (${report.oomKills.length})`));
     report.oomKills.forEach((kill, index) => {
-      out.push(...killBlock(kill, index + 1, dim));
+      out.push(...killBlock(kill, index + 1, { t, bold, dim, red, lang }));
       if (options.explain) out.push(...explainLines(explainKill(kill, options.lang), '    ', escapeForTerminal, red));
       out.push('');
     });
   }
-  for (const event of report.oomEvents) out.push(...eventBlock(event, dim, options.lang), '');
+  for (const event of report.oomEvents) out.push(...eventBlock(event, { t, bold, dim, red, lang }), '');
 
   out.push(bold(t('ui.inputs')));
   for (const source of report.sources) {
-    const when = source.from || source.to ? `${shortTime(source.from)} → ${shortTime(source.to)}` : t('ui.no-wall-time');
-    const cut = source.complete ? '' : `, ${red(t('ui.cut-short'))}`;
-    out.push(`  ${source.role.padEnd(8)} ${escapeForTerminal(source.path)}  ${source.format}, ${t('ui.lines', { lines: source.lines })}, ${when}${cut}`);
+    const when = source.from || source.to ? `${timeOrUnknown(source.from, t)} → ${timeOrUnknown(source.to, t)}` : t('ui.no-wall-time');
+    const comma = lang === 'en' ? ', ' : '，';
+    const cut = source.complete ? '' : `${comma}${red(t('ui.cut-short'))}`;
+    out.push(`  ${pad(t(`role.${source.role}`), 9)}${escapeForTerminal(source.path)}  ${source.format}${comma}${t('ui.lines', { lines: source.lines })}${comma}${when}${cut}`);
   }
   if (report.warnings.length > 0) {
     out.push('', bold(t('ui.warnings')));
     for (const warning of report.warnings) {
-      out.push(`  ! ${warning.path ? escapeForTerminal(warning.path) + ': ' : ''}${escapeForTerminal(warning.message)}`);
+      out.push(`  ! ${warning.path ? escapeForTerminal(warning.path) + colon : ''}${escapeForTerminal(warning.message)}`);
     }
   }
   return out.join('\n') + '\n';
@@ -77,21 +86,28 @@ interface Painters {
   bold: (s: string) => string;
   dim: (s: string) => string;
   red: (s: string) => string;
+  lang: Lang;
 }
 
-function incidentBlock(incident: Incident, n: number, report: Report, { t, bold, dim }: Painters): string[] {
+/** `mysqld (pid 4242, 2024-07-23 10:03:37 +08:00)`, saying what is unknown instead of `?`. */
+function killItem(k: { name: string | null; pid: number | null; time: string | null }, t: Painters['t'], escape: (s: string) => string): string {
+  return t('ui.kill-item', { name: k.name === null ? t('ui.name-unknown') : escape(k.name), pid: k.pid ?? '', time: timeOrUnknown(k.time, t) });
+}
+
+function incidentBlock(incident: Incident, n: number, report: Report, { t, bold, dim, lang }: Painters): string[] {
   const lines: string[] = [];
   const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
-  lines.push(bold(`${t('ui.incident', { n })}: ${t(`verdict.${incident.verdict}`)}${count}`) + dim(` (${t(`confidence.${incident.confidence}`)})`));
-  const died = diedAtText(incident, t);
+  const [open, close, colon] = lang === 'en' ? [' (', ')', ': '] : ['（', '）', '：'];
+  lines.push(bold(`${t('ui.incident', { n })}${colon}${t(`verdict.${incident.verdict}`)}${count}`) + dim(`${open}${t(`confidence.${incident.confidence}`)}${close}`));
+  const died = diedAtText(incident, t, lang);
   const back = incident.restartedAt
-    ? `${t('ui.back')} ${shortTime(incident.restartedAt)} (${t('ui.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
+    ? `${t('ui.back')} ${shortTime(incident.restartedAt)}${open}${t('ui.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0, lang) })}${close}`
     : t('ui.not-back');
   lines.push(`  ${pad(t('ui.died'))}${died}   ${back}`);
   if (incident.pid !== null) lines.push(`  ${pad(t('ui.pid'))}${incident.pid}`);
   lines.push(`  ${pad(t('ui.why'))}${escapeForTerminal(incident.reason)}`);
   const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
-  if (kill) lines.push(`  ${pad(t('ui.figures'))}${killFigures(kill)}`);
+  if (kill) lines.push(`  ${pad(t('ui.figures'))}${killFigures(kill, t)}`);
   if (incident.crashSite) lines.push(`  ${pad(t('ui.crash-site'))}${escapeForTerminal(incident.crashSite)}`);
   if (incident.faultSite) lines.push(`  ${pad(t('ui.fault-site'))}${escapeForTerminal(incident.faultSite)}`);
   incident.advice.forEach((advice, i) => lines.push(`  ${pad(i === 0 ? t('ui.advice') : '')}${escapeForTerminal(advice.text)}`));
@@ -99,10 +115,10 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   return lines;
 }
 
-function pad(label: string): string {
+function pad(label: string, columns = 12): string {
   // CJK labels are two columns wide per character.
   const width = [...label].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  return label + ' '.repeat(Math.max(1, 12 - width));
+  return label + ' '.repeat(Math.max(1, columns - width));
 }
 
 function evidenceLine(e: Evidence, dim: (s: string) => string): string {
@@ -115,58 +131,71 @@ function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-function killFigures(kill: OomKill): string {
-  const parts = [`anon ${formatKb(kill.anonRssKb)}`, `file ${formatKb(kill.fileRssKb)}`];
-  if (kill.shmemRssKb !== null) parts.push(`shmem ${formatKb(kill.shmemRssKb)}`);
-  if (kill.constraint === 'memcg') parts.push(`cgroup limit ${formatKb(kill.limitKb)}`);
-  else if (kill.ramKb !== null) parts.push(`RAM ${formatKb(kill.ramKb)}, swap ${formatKb(kill.swapTotalKb)}`);
+function killFigures(kill: OomKill, t: Painters['t']): string {
+  const parts = [t('fig.anon', { size: formatKb(kill.anonRssKb) }), t('fig.file', { size: formatKb(kill.fileRssKb) })];
+  if (kill.shmemRssKb !== null) parts.push(t('fig.shmem', { size: formatKb(kill.shmemRssKb) }));
+  if (kill.constraint === 'memcg') parts.push(t('fig.cgroup-limit', { size: formatKb(kill.limitKb) }));
+  else if (kill.ramKb !== null) parts.push(t('fig.ram-swap', { ram: formatKb(kill.ramKb), swap: formatKb(kill.swapTotalKb), swapKb: kill.swapTotalKb ?? '' }));
   return parts.join(' · ');
 }
 
-const CONSTRAINT_WORDS: Record<string, string> = {
-  global: 'the whole machine ran out of memory',
-  memcg: 'a cgroup hit its memory limit',
-  cpuset: 'the cpuset’s memory nodes ran out',
-  mempolicy: 'the NUMA memory policy’s nodes ran out',
-};
-
-function killBlock(kill: OomKill, n: number, dim: (s: string) => string): string[] {
+// (Over 40 lines: one line per field of the kill, in the order a person reads them.)
+function killBlock(kill: OomKill, n: number, { t, dim, lang }: Painters): string[] {
   const lines: string[] = [];
-  const who = kill.name !== null ? `${escapeForTerminal(kill.name)} (pid ${kill.pid ?? '?'}${kill.uid !== null ? `, uid ${kill.uid}` : ''})` : 'victim unknown';
-  const when = `${kill.time ? shortTime(kill.time) : 'time unknown'}${kill.uptimeSeconds !== null ? `, uptime ${kill.uptimeSeconds.toFixed(3)} s` : ''}`;
-  lines.push(`  Kill ${n}: ${who}` + dim(`  ${when}`));
-  if (kill.incomplete) lines.push('    ! the record was cut off: fields not seen are unknown');
-  const why = kill.constraint ? CONSTRAINT_WORDS[kill.constraint] ?? kill.constraint : 'constraint unknown';
-  lines.push(`    Why       ${why}${kill.trigger?.order === -1 ? ' (manual kill: SysRq-f, order=-1)' : ''}`);
-  lines.push(`    Held      anon ${formatKb(kill.anonRssKb)} · file ${formatKb(kill.fileRssKb)} · shmem ${formatKb(kill.shmemRssKb)} · virtual ${formatKb(kill.totalVmKb)}`);
+  const label = (code: MessageCode): string => `    ${pad(t(code), 10)}`;
+  const uid = kill.uid !== null ? kill.uid : '';
+  const who = kill.name === null ? t('kill.victim-unknown')
+    : kill.pid !== null ? t('kill.who', { name: escapeForTerminal(kill.name), pid: kill.pid, uid })
+    : t('kill.who-no-pid', { name: escapeForTerminal(kill.name), uid });
+  const comma = lang === 'en' ? ', ' : '，';
+  const when = `${timeOrUnknown(kill.time, t)}${kill.uptimeSeconds !== null ? `${comma}${t('kill.uptime', { seconds: kill.uptimeSeconds.toFixed(3) })}` : ''}`;
+  lines.push(`  ${t('kill.title', { n, who })}` + dim(`  ${when}`));
+  if (kill.incomplete) lines.push(`    ${t('kill.cut-off')}`);
+  const why = kill.constraint ? (isConstraint(kill.constraint) ? t(`constraint.${kill.constraint}`) : kill.constraint) : t('constraint.unknown');
+  lines.push(`${label('kill.label-why')}${why}${kill.trigger?.order === -1 ? t('kill.manual') : ''}`);
+  const sizes = { anon: formatKb(kill.anonRssKb), file: formatKb(kill.fileRssKb), shmem: formatKb(kill.shmemRssKb), virtual: formatKb(kill.totalVmKb) };
+  lines.push(`${label('kill.label-held')}${t('kill.held', sizes)}`);
   if (kill.constraint === 'memcg') {
-    lines.push(`    Cgroup    ${escapeForTerminal(kill.memcg ?? '?')}: usage ${formatKb(kill.usageKb)} of limit ${formatKb(kill.limitKb)}`);
+    const memcg = kill.memcg !== null ? escapeForTerminal(kill.memcg) : t('ui.name-unknown');
+    lines.push(`${label('kill.label-cgroup')}${t('kill.cgroup', { memcg, usage: formatKb(kill.usageKb), limit: formatKb(kill.limitKb) })}`);
   } else if (kill.ramKb !== null || kill.swapTotalKb !== null) {
-    lines.push(`    Machine   RAM ${formatKb(kill.ramKb)} · swap ${formatKb(kill.swapFreeKb)} free of ${formatKb(kill.swapTotalKb)}`);
+    const machine = { ram: formatKb(kill.ramKb), free: formatKb(kill.swapFreeKb), total: formatKb(kill.swapTotalKb), totalKb: kill.swapTotalKb ?? '' };
+    lines.push(`${label('kill.label-machine')}${t('kill.machine', machine)}`);
   }
-  if (kill.selected) lines.push(`    Chosen    ${escapeForTerminal(kill.selected.name)} (pid ${kill.selected.pid}); its child was killed instead`);
-  if (kill.trigger) {
-    const flags = kill.trigger.gfpFlags ? `(${kill.trigger.gfpFlags.join('|')})` : '';
-    lines.push(`    Trigger   ${escapeForTerminal(kill.trigger.name ?? '?')} (pid ${kill.trigger.pid ?? '?'}) asked for memory: gfp_mask=${escapeForTerminal(kill.trigger.gfpMask ?? '?')}${escapeForTerminal(flags)}, order=${kill.trigger.order ?? '?'}`);
-  }
+  if (kill.selected) lines.push(`${label('kill.label-chosen')}${t('kill.chosen', { name: escapeForTerminal(kill.selected.name), pid: kill.selected.pid })}`);
+  if (kill.trigger) lines.push(`${label('kill.label-trigger')}${triggerText(kill.trigger, t)}`);
   if (kill.topConsumers && kill.topConsumers.length > 0) {
-    lines.push(`    Top       ${kill.topConsumers.map((c) => `${escapeForTerminal(c.name)} ${formatKb(c.rssKb)}`).join(' · ')}`);
+    lines.push(`${label('kill.label-top')}${kill.topConsumers.map((c) => `${escapeForTerminal(c.name)} ${formatKb(c.rssKb)}`).join(' · ')}`);
   }
-  if (kill.reaped !== null) lines.push(`    Reaped    ${kill.reaped ? 'yes, its memory was freed at once' : 'no, the reaper could not free it'}`);
-  if (kill.kernelVersion) lines.push(`    Kernel    ${escapeForTerminal(kill.kernelVersion)}`);
-  lines.push(`    Evidence  ${evidenceSummary(kill.evidence)}`);
+  if (kill.reaped !== null) lines.push(`${label('kill.label-reaped')}${t(kill.reaped ? 'kill.reaped-yes' : 'kill.reaped-no')}`);
+  if (kill.kernelVersion) lines.push(`${label('kill.label-kernel')}${escapeForTerminal(kill.kernelVersion)}`);
+  lines.push(`${label('kill.label-evidence')}${evidenceSummary(kill.evidence)}`);
   return lines;
 }
 
-function eventBlock(event: OomEvent, dim: (s: string) => string, lang: Lang): string[] {
-  const subject = [event.name && `${escapeForTerminal(event.name)} (pid ${event.pid ?? '?'})`, event.cgroup && escapeForTerminal(event.cgroup), event.unit && escapeForTerminal(event.unit)]
+const CONSTRAINTS = ['global', 'memcg', 'cpuset', 'mempolicy'] as const;
+function isConstraint(name: string): name is (typeof CONSTRAINTS)[number] {
+  return (CONSTRAINTS as readonly string[]).includes(name);
+}
+
+/** `php-fpm (pid 812) asked for memory: gfp_mask=0x…(GFP_…), order=0`; what the block does not say is left out or said unknown. */
+function triggerText(trigger: NonNullable<OomKill['trigger']>, t: Painters['t']): string {
+  const name = trigger.name !== null ? escapeForTerminal(trigger.name) : t('ui.name-unknown');
+  const who = trigger.pid !== null ? t('kill.pid', { name, pid: trigger.pid }) : name;
+  const flags = trigger.gfpFlags ? `(${trigger.gfpFlags.join('|')})` : '';
+  const mask = trigger.gfpMask !== null ? escapeForTerminal(trigger.gfpMask) : '?';
+  return t('kill.trigger', { who, mask, flags: escapeForTerminal(flags), order: trigger.order ?? '?' });
+}
+
+function eventBlock(event: OomEvent, { t, dim, lang }: Painters): string[] {
+  const who = event.name ? (event.pid !== null ? t('kill.pid', { name: escapeForTerminal(event.name), pid: event.pid }) : escapeForTerminal(event.name)) : null;
+  const subject = [who, event.cgroup && escapeForTerminal(event.cgroup), event.unit && escapeForTerminal(event.unit)]
     .filter(Boolean)
     .join(' ');
-  const when = event.time ? shortTime(event.time) : 'time unknown';
   return [
-    `  Event: ${event.kind}${event.killer ? ` by ${event.killer}` : ''}${subject ? ` — ${subject}` : ''}` + dim(`  ${when}`),
+    `  ${t('event.title', { kind: event.kind, killer: event.killer ?? '', subject })}` + dim(`  ${timeOrUnknown(event.time, t)}`),
     ...noteLines(event, lang),
-    `    Evidence  ${evidenceSummary(event.evidence)}`,
+    `    ${pad(t('kill.label-evidence'), 10)}${evidenceSummary(event.evidence)}`,
   ];
 }
 

@@ -6,7 +6,7 @@ import { formatDuration, shortTime } from '../sizes.js';
 import type { IncidentNotice } from './reporter.js';
 
 type Words = Record<
-  'died' | 'back-title' | 'update' | 'died-at' | 'back' | 'not-back' | 'down' | 'pid' | 'confidence' | 'why' | 'advice' | 'incident' | 'count' | 'crash-site',
+  'died' | 'back-title' | 'update' | 'died-at' | 'back' | 'not-back' | 'down' | 'pid' | 'confidence' | 'why' | 'advice' | 'incident' | 'count' | 'crash-site' | 'back-at' | 'time-unknown' | 'down-unknown' | 'line-died' | 'line-update' | 'line-back',
   (p: Record<string, string>) => string
 >;
 
@@ -25,6 +25,12 @@ const en: Words = {
   incident: () => 'Incident',
   count: (p) => `${p.count} deaths in a row`,
   'crash-site': () => 'Crashed in',
+  'back-at': (p) => `${p.time} (down ${p.downtime})`,
+  'time-unknown': () => 'time unknown',
+  'down-unknown': () => 'unknown',
+  'line-died': () => 'died',
+  'line-update': () => 'update',
+  'line-back': () => 'back',
 };
 
 const zh: Words = {
@@ -42,6 +48,12 @@ const zh: Words = {
   incident: () => '事件',
   count: (p) => `连续退出 ${p.count} 次`,
   'crash-site': () => '崩溃位置',
+  'back-at': (p) => `${p.time}（停机 ${p.downtime}）`,
+  'time-unknown': () => '时间未知',
+  'down-unknown': () => '时长未知',
+  'line-died': () => '退出',
+  'line-update': () => '更新',
+  'line-back': () => '恢复于',
 };
 
 export function words(lang: Lang): Words {
@@ -66,22 +78,23 @@ export function noticeText(notice: IncidentNotice, lang: Lang, escape: (logText:
   const w = words(lang);
   const i = notice.incident;
   const verdict = message(lang, `verdict.${i.verdict}`);
-  const downtime = i.downtimeSeconds === null ? '?' : formatDuration(i.downtimeSeconds);
+  const downtime = i.downtimeSeconds === null ? w['down-unknown']({}) : formatDuration(i.downtimeSeconds, lang);
   const params = { host: escape(notice.host), process: escape(i.process), verdict, downtime };
   const title =
     notice.kind === 'incident' ? w.died(params)
     : i.restartedAt !== null ? w['back-title'](params)
     : w.update(params);
-  const died = i.diedAt ? `${shortTime(i.diedAt)}${i.diedAtUncertaintySeconds ? ` ±${formatDuration(i.diedAtUncertaintySeconds)}` : ''}` : '?';
+  const died = i.diedAt ? `${shortTime(i.diedAt)}${i.diedAtUncertaintySeconds ? ` ±${formatDuration(i.diedAtUncertaintySeconds, lang)}` : ''}` : w['time-unknown']({});
   const facts: NoticeFact[] = [{ label: w['died-at']({}), value: died }];
   facts.push({
     label: w.back({}),
-    value: i.restartedAt ? `${shortTime(i.restartedAt)} (${w.down({})} ${downtime})` : w['not-back']({}),
+    value: i.restartedAt ? w['back-at']({ time: shortTime(i.restartedAt), downtime }) : w['not-back']({}),
   });
   if (i.pid !== null) facts.push({ label: w.pid({}), value: String(i.pid) });
-  facts.push({ label: w.confidence({}), value: `${message(lang, `confidence.${i.confidence}`)}${i.count > 1 ? `, ${w.count({ count: String(i.count) })}` : ''}` });
+  const comma = lang === 'en' ? ', ' : '，';
+  facts.push({ label: w.confidence({}), value: `${message(lang, `confidence.${i.confidence}`)}${i.count > 1 ? `${comma}${w.count({ count: String(i.count) })}` : ''}` });
   facts.push({ label: w.why({}), value: escape(i.reason) });
   if (i.crashSite) facts.push({ label: w['crash-site']({}), value: escape(i.crashSite) });
-  facts.push({ label: w.incident({}), value: `${escape(i.id)} (${i.verdict})` });
+  facts.push({ label: w.incident({}), value: lang === 'en' ? `${escape(i.id)} (${i.verdict})` : `${escape(i.id)}（${i.verdict}）` });
   return { title: `[oomscope] ${title}`, facts, advice: i.advice.map((a) => escape(a.text)) };
 }

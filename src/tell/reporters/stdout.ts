@@ -26,12 +26,14 @@ export function renderNoticeLine(notice: IncidentNotice, format: StdoutFormat, l
   const i = notice.incident;
   const w = words(lang);
   const parts: string[] = [];
+  const [comma, colon] = lang === 'en' ? [', ', ': '] : ['，', '：'];
   if (i.pid !== null) parts.push(`${w.pid({})} ${i.pid}`);
-  if (notice.kind === 'update' && i.restartedAt) parts.push(`${w.back({}).toLowerCase()} ${shortTime(i.restartedAt)}`);
-  if (i.downtimeSeconds !== null) parts.push(`${w.down({})} ${formatDuration(i.downtimeSeconds)}`);
-  const what = notice.kind === 'incident' ? (lang === 'zh-CN' ? '退出' : 'died') : lang === 'zh-CN' ? '更新' : 'update';
-  const head = `${shortTime(i.diedAt)} ${escapeForTerminal(notice.host)} ${escapeForTerminal(i.process)} ${what} [${i.verdict}, ${message(lang, `confidence.${i.confidence}`)}]`;
-  const line = `${head}${parts.length > 0 ? ' ' + parts.join(', ') : ''}: ${escapeForTerminal(i.reason)}`;
+  if (notice.kind === 'update' && i.restartedAt) parts.push(`${w['line-back']({})} ${shortTime(i.restartedAt)}`);
+  if (i.downtimeSeconds !== null) parts.push(`${w.down({})} ${formatDuration(i.downtimeSeconds, lang)}`);
+  const what = notice.kind === 'incident' ? w['line-died']({}) : w['line-update']({});
+  const died = i.diedAt ? shortTime(i.diedAt) : w['time-unknown']({});
+  const head = `${died} ${escapeForTerminal(notice.host)} ${escapeForTerminal(i.process)} ${what} [${i.verdict}${comma}${message(lang, `confidence.${i.confidence}`)}]`;
+  const line = `${head}${parts.length > 0 ? ' ' + parts.join(comma) : ''}${colon}${escapeForTerminal(i.reason)}`;
   return line.replace(/\t/g, ' ') + '\n';
 }
 

@@ -39,8 +39,8 @@ test('text: log-derived text cannot reach the terminal as control characters or 
 
 test('text: in Chinese, the own words follow --lang', () => {
   const line = renderNoticeLine(notice('incident', { reason: '内核 OOM killer 杀死了 anqicms。' }), 'text', 'zh-CN');
-  assert.match(line, /anqicms 退出 \[kernel-oom, 确认\]|anqicms 退出 \[kernel-oom, /);
-  assert.match(line, /内核 OOM killer/);
+  // Chinese punctuation between oomscope's own words: the full-width comma inside the brackets, the colon before the reason.
+  assert.match(line, /anqicms 退出 \[kernel-oom，已确认\] PID 21877：内核 OOM killer/);
 });
 
 test('ndjson: the incident with the diagnose keys, plus notice and host, one JSON object per line', async () => {
