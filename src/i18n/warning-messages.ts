@@ -112,7 +112,7 @@ const zh: Record<WarningKey, (p: Params) => string> = {
   'input-truncated/shrank': (p) => `读取过程中文件变小了（读到 ${p.read} 字节，原有 ${p.size} 字节）：它被截断或被轮转了。已读到的日志行已计入报告；请再运行一次以完整读取，并把轮转出的副本（如 FILE.1）也一起读取。`,
   'input-truncated/ring-buffer': (p) => `读取之前，内核环形缓冲区已覆盖了部分记录（${p.count} 次）；缺少一些内核日志行。`,
   'fields-not-printed': (p) => `这份日志的所有杀进程记录都没有给出 ${p.fields}（写它的内核没有打印这些字段，或相关行缺失）；它们为 null。`,
-  'incomplete-kill/no-kill-line': (p) => `有 ${p.count} 次杀进程只能从点名被杀进程的那一行（选择、摘要或 oom_reaper 行）得知，缺少 Killed process 那一行；该行中的数值为 null。`,
+  'incomplete-kill/no-kill-line': (p) => `有 ${p.count} 次杀进程只能从点名被杀进程的那一行（选择、摘要或 oom_reaper 行）得知，缺少“Killed process”那一行；该行中的数值为 null。`,
   'incomplete-kill/lost-lines': (p) => `有 ${p.count} 条杀进程记录在 OOM 日志块内部丢了行（环形缓冲区溢出，或粘贴从日志块中间开始）；没看到的字段为 null。`,
   'oom-unfinished': (p) => `有 ${p.count} 次 OOM killer 启动后没有出现被杀的进程（输入在日志块内结束、粘贴被截断，或内核找不到可杀的进程）；它们列为 oom-unfinished 事件，不算杀进程。`,
   'no-wall-time/uptime-only': (p) => `有 ${p.count} 条记录只带内核的开机时长，没有任何一行能把它换算成实际时间；其时间为 null（请传入 --boot-time，例如那次开机时 \`uptime -s\` 的输出，并带上时区）。`,

@@ -48,7 +48,7 @@ export function headline(report: Report, options: HeadlineOptions, say: Say, esc
   const windowKnown = summary.window.from !== null && summary.window.to !== null;
   const span = { process, from: shortTime(summary.window.from), to: shortTime(summary.window.to) };
   if (summary.deaths > 0) return windowKnown ? say('ui.title', { ...span, deaths: summary.deaths }) : say('ui.title-untimed', { process, deaths: summary.deaths });
-  if (options.processNamed === false && !processAppears(report, options.process)) {
+  if (options.processNamed === false && report.sources.length > 0 && !processAppears(report, options.process)) {
     return oomKills.length > 0 ? say('ui.title-absent', { process, list: killedNames(oomKills, say, escape) }) : say('ui.title-absent-no-kills', { process });
   }
   if (oomKills.length === 0) return windowKnown ? say('ui.title-none', span) : say('ui.title-none-untimed', { process });

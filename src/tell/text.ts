@@ -56,7 +56,7 @@ export function renderText(report: Report, options: TextOptions): string {
   report.incidents.forEach((incident, index) => out.push(...incidentBlock(incident, index + 1, report, { t, bold, dim, red, lang }), ''));
 
   if (report.oomKills.length > 0) {
-    out.push(bold(`${t('ui.kills')} (${report.oomKills.length})`));
+    out.push(bold(lang === 'en' ? `${t('ui.kills')} (${report.oomKills.length})` : `${t('ui.kills')}（${report.oomKills.length}）`));
     report.oomKills.forEach((kill, index) => {
       out.push(...killBlock(kill, index + 1, { t, bold, dim, red, lang }));
       if (options.explain) out.push(...explainLines(explainKill(kill, options.lang), '    ', escapeForTerminal, red));
