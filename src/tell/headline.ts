@@ -38,7 +38,7 @@ export function killedNames(kills: OomKill[], say: Say, escape: (text: string) =
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   if (counts.size === 1) return [...counts.keys()][0]!;
-  return [...counts].map(([name, n]) => (n > 1 ? `${name} ${say('ui.times', { count: n })}` : name)).join(', ');
+  return [...counts].map(([name, n]) => (n > 1 ? `${name} ${say('ui.times', { count: n })}` : name)).join(say('ui.list-separator'));
 }
 
 /** The headline; `escape` makes names from the logs safe for the output (identity where the caller escapes the whole line). */

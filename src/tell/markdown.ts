@@ -46,7 +46,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   if (s.otherKills.length > 0) {
     const item = (k: (typeof s.otherKills)[number]): string =>
       t('ui.kill-item', { name: k.name === null ? t('ui.name-unknown') : escapeMarkdown(k.name), pid: k.pid ?? '', time: timeOrUnknown(k.time, t) });
-    out.push(t('ui.other-kills', { list: s.otherKills.map(item).join(lang === 'en' ? ', ' : '、') }), '');
+    out.push(t('ui.other-kills', { list: s.otherKills.map(item).join(t('ui.list-separator')) }), '');
   }
   report.incidents.forEach((incident, index) => {
     const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';

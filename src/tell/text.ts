@@ -48,7 +48,7 @@ export function renderText(report: Report, options: TextOptions): string {
   }
   for (const loop of summary.crashLoops) out.push(red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
   if (summary.otherKills.length > 0) {
-    const list = summary.otherKills.map((k) => killItem(k, t, escapeForTerminal)).join(lang === 'en' ? ', ' : '、');
+    const list = summary.otherKills.map((k) => killItem(k, t, escapeForTerminal)).join(t('ui.list-separator'));
     out.push(t('ui.other-kills', { list }));
   }
   out.push('');
