@@ -10,7 +10,7 @@ import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomEvent, OomKill, Report, Warning } from './model/report.js';
+import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
