@@ -1,7 +1,7 @@
 // Joins what the three logs say into one draft per death of the watched process, before any verdict.
 // (Over 400 lines: each attach step narrows the same draft windows with emptyDraft/narrow; split them together.)
 import { attachOomPanics, attachUnfinishedOoms } from './machine-oom.js';
-import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-instances.js';
+import type { AppRecord, InstanceEndRecord, InstanceStart } from '../assemble/app-records.js';
 import type { GuardianRecord, GuardianRef } from '../assemble/guardian-timeline.js';
 import type { Evidence, OomEvent, OomKill } from '../model/report.js';
 import { gapMs, pointRange, SECOND_TAIL_MS, secondRange, type TimeRange } from '../time/range.js';
