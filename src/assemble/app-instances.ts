@@ -1,6 +1,6 @@
 // Splits running.log into the lives of the process (instances) and tells how each one ended (the records it gives are
 // in app-records.ts). One streaming state machine (start lines, endings, crash reports) that reads best in one place.
-import { recogniseAppLine, type AppLine, } from '../recognise/app.js';
+import { recogniseAppLine, type AppLine } from '../recognise/app.js';
 import { GoTraceBuilder, MAX_RUNTIME_SAYS } from './go-trace-builder.js';
 import { lastWordsError, secondsBetween, stripLikePrefix, Tail, STARTUP_SECONDS } from './app-endings.js';
 import type { AppEnding, AppRecord, AppRef, AppStats, StampSeen } from './app-records.js';
