@@ -35,7 +35,7 @@ const en = {
 } satisfies Catalog;
 
 /** A code of the supervisor's catalogue; a misspelt one does not compile. */
-export type SuperviseCode = keyof typeof en;
+type SuperviseCode = keyof typeof en;
 
 /** Every English message has its Chinese one: a missing translation does not compile. */
 const zh: Record<SuperviseCode, (p: Params) => string> = {
