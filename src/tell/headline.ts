@@ -21,7 +21,7 @@ function sameProcess(name: string | null | undefined, process: string): boolean 
 }
 
 /** Whether any input names the process: its own logs, or a kernel record or task-table row. */
-export function processAppears(report: Report, process: string): boolean {
+function processAppears(report: Report, process: string): boolean {
   if (report.incidents.length > 0 || report.sources.some((s) => s.role !== 'kernel')) return true;
   const named = (name: string | null | undefined): boolean => sameProcess(name, process);
   const killNames = (k: OomKill): (string | null | undefined)[] => [
@@ -31,7 +31,7 @@ export function processAppears(report: Report, process: string): boolean {
 }
 
 /** `mysqld ×3, php-fpm`: the killed processes by name, in the order first killed; one name alone is said without a count. */
-export function killedNames(kills: OomKill[], say: Say, escape: (text: string) => string): string {
+function killedNames(kills: OomKill[], say: Say, escape: (text: string) => string): string {
   const counts = new Map<string, number>();
   for (const kill of kills) {
     const name = kill.name === null ? say('ui.name-unknown') : escape(kill.name);

@@ -34,7 +34,7 @@ function logText(report: Report): string[] {
 }
 
 /** Runs of 2+ plain English words (not allowed, not log text) in `text`. */
-export function englishRuns(text: string, quoted: string[]): string[] {
+function englishRuns(text: string, quoted: string[]): string[] {
   const found: string[] = [];
   for (const rawLine of text.split('\n')) {
     // Commands in backticks and quoted log messages are code or log text.
