@@ -1,6 +1,5 @@
 // The report's warnings, in English and Simplified Chinese: what could not be known, and how to learn it. A key is the
 // warning's JSON `code`, or `code/variant` where one code has several sentences; codes never change with the language.
-// (Over 400 lines would be two catalogues in one file: each language is one table, and the tables must match.)
 import type { Catalog, Params } from './catalog.js';
 import type { Lang } from './messages.js';
 

@@ -139,7 +139,6 @@ function killFigures(kill: OomKill, t: Painters['t']): string {
   return parts.join(' · ');
 }
 
-// (Over 40 lines: one line per field of the kill, in the order a person reads them.)
 function killBlock(kill: OomKill, n: number, { t, dim, lang }: Painters): string[] {
   const lines: string[] = [];
   const label = (code: MessageCode): string => `    ${pad(t(code), 10)}`;
@@ -156,14 +155,14 @@ function killBlock(kill: OomKill, n: number, { t, dim, lang }: Painters): string
   const sizes = { anon: formatKb(kill.anonRssKb), file: formatKb(kill.fileRssKb), shmem: formatKb(kill.shmemRssKb), virtual: formatKb(kill.totalVmKb) };
   lines.push(`${label('kill.label-held')}${t('kill.held', sizes)}`);
   if (kill.constraint === 'memcg') {
-    const memcg = kill.memcg !== null ? escapeForTerminal(kill.memcg) : t('ui.name-unknown');
+    const memcg = kill.memcg !== null ? escapeForTerminal(kill.memcg) : t('ui.cgroup-unknown');
     lines.push(`${label('kill.label-cgroup')}${t('kill.cgroup', { memcg, usage: formatKb(kill.usageKb), limit: formatKb(kill.limitKb) })}`);
   } else if (kill.ramKb !== null || kill.swapTotalKb !== null) {
     const machine = { ram: formatKb(kill.ramKb), free: formatKb(kill.swapFreeKb), total: formatKb(kill.swapTotalKb), totalKb: kill.swapTotalKb ?? '' };
     lines.push(`${label('kill.label-machine')}${t('kill.machine', machine)}`);
   }
   if (kill.selected) lines.push(`${label('kill.label-chosen')}${t('kill.chosen', { name: escapeForTerminal(kill.selected.name), pid: kill.selected.pid })}`);
-  if (kill.trigger) lines.push(`${label('kill.label-trigger')}${triggerText(kill.trigger, t)}`);
+  if (kill.trigger) lines.push(`${label('kill.label-trigger')}${triggerText(kill.trigger, t, lang)}`);
   if (kill.topConsumers && kill.topConsumers.length > 0) {
     lines.push(`${label('kill.label-top')}${kill.topConsumers.map((c) => `${escapeForTerminal(c.name)} ${formatKb(c.rssKb)}`).join(' · ')}`);
   }
@@ -179,12 +178,12 @@ function isConstraint(name: string): name is (typeof CONSTRAINTS)[number] {
 }
 
 /** `php-fpm (pid 812) asked for memory: gfp_mask=0x…(GFP_…), order=0`; what the block does not say is left out or said unknown. */
-function triggerText(trigger: NonNullable<OomKill['trigger']>, t: Painters['t']): string {
+function triggerText(trigger: NonNullable<OomKill['trigger']>, t: Painters['t'], lang: Lang): string {
   const name = trigger.name !== null ? escapeForTerminal(trigger.name) : t('ui.name-unknown');
   const who = trigger.pid !== null ? t('kill.pid', { name, pid: trigger.pid }) : name;
   const flags = trigger.gfpFlags ? `(${trigger.gfpFlags.join('|')})` : '';
-  const mask = trigger.gfpMask !== null ? escapeForTerminal(trigger.gfpMask) : '?';
-  return t('kill.trigger', { who, mask, flags: escapeForTerminal(flags), order: trigger.order ?? '?' });
+  const known = [trigger.gfpMask !== null ? `gfp_mask=${escapeForTerminal(trigger.gfpMask)}${escapeForTerminal(flags)}` : '', trigger.order !== null ? `order=${trigger.order}` : ''];
+  return t('kill.trigger', { who, detail: known.filter((k) => k !== '').join(lang === 'en' ? ', ' : '，') });
 }
 
 function eventBlock(event: OomEvent, { t, dim, lang }: Painters): string[] {
