@@ -72,7 +72,7 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
       text: t(manual ? 'x.trigger-manual' : self ? 'x.trigger-self' : 'x.trigger'),
     });
     const gfp = readGfpMask(trigger.gfpMask, trigger.gfpFlags, kill.kernelVersion);
-    if (gfp.mask !== null) items.push(gfpItem(gfp, t, kill.kernelVersion));
+    if (gfp.mask !== null) items.push(gfpItem(gfp, t, kill.kernelVersion, lang));
     items.push(orderItem(trigger.order, page, t));
   } else {
     items.push({ field: 'invoked oom-killer', value: '?', text: t('x.trigger-unknown') });
@@ -134,7 +134,7 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
       field: kill.constraint === 'memcg' ? 'rss / limit' : 'rss / RAM',
       value: percent(held, whole),
       text: t(kill.constraint === 'memcg' ? 'x.share-limit' : 'x.share-ram', { held: formatKb(held), whole: formatKb(whole) }) +
-        (swap ? ' ' + t('x.share-swap', { swap: formatKb(swap) }) : ''),
+        (swap ? sentenceGap(lang) + t('x.share-swap', { swap: formatKb(swap) }) : ''),
       tone: held / whole >= 0.5 ? 'bad' : undefined,
     });
   }
@@ -151,7 +151,12 @@ export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
 
 type T = (code: string, params?: Record<string, string | number>) => string;
 
-function gfpItem(gfp: GfpReading, t: T, kernelVersion: string | null): ExplainItem {
+/** Between two sentences: a space in English, nothing after a Chinese 。. */
+function sentenceGap(lang: Lang): string {
+  return lang === 'en' ? ' ' : '';
+}
+
+function gfpItem(gfp: GfpReading, t: T, kernelVersion: string | null, lang: Lang): ExplainItem {
   const shown = gfp.names.length === 0 ? '' : gfp.source === 'printed' ? `(${gfp.names.join('|')})` : ` → ${gfp.names.join('|')}`;
   const vendor = parseKernelVersion(kernelVersion)?.vendor ?? '';
   const how =
@@ -162,7 +167,7 @@ function gfpItem(gfp: GfpReading, t: T, kernelVersion: string | null): ExplainIt
     /^0x/i.test(name) ? { field: name, value: '', text: t('x.gfp-unknown-bits') } : { field: name, value: '', text: flagText(name, t) },
   );
   if (gfp.unknownBits && gfp.source !== 'printed') flags.push({ field: gfp.unknownBits, value: '', text: t('x.gfp-unknown-bits') });
-  return { field: 'gfp_mask', value: `${gfp.mask}${shown}`, text: `${t(`alloc.${gfp.kind}`)} ${how}`, items: flags };
+  return { field: 'gfp_mask', value: `${gfp.mask}${shown}`, text: `${t(`alloc.${gfp.kind}`)}${sentenceGap(lang)}${how}`, items: flags };
 }
 
 function flagText(name: string, t: T): string {
@@ -274,7 +279,7 @@ function whyItem(kill: OomKill, t: T, lang: Lang): ExplainItem | null {
       parts.push(t(next.score > (score ?? 0) ? 'x.why-runner-up-higher' : 'x.why-runner-up', { name: who, score: next.score }));
     }
   }
-  return { field: 'badness', value, text: parts.join(' ') };
+  return { field: 'badness', value, text: parts.join(sentenceGap(lang)) };
 }
 
 /**

@@ -54,6 +54,14 @@ function englishRuns(text: string, quoted: string[]): string[] {
   return found;
 }
 
+/** Chinese punctuation slips in our own lines: a space after 。, or a half-width colon or comma after a Chinese character. */
+function punctuationSlips(text: string, quoted: string[]): string[] {
+  const heads = quoted.filter((q) => q.length >= 8).map((q) => q.slice(0, 20));
+  return text.split('\n')
+    .filter((line) => !heads.some((h) => line.includes(h)))
+    .filter((line) => /。 \S|[\u4e00-\u9fff][:,] /.test(line));
+}
+
 interface Said {
   name: string;
   runs: string[];
@@ -68,10 +76,11 @@ async function saidInChinese(name: string, options: Parameters<typeof diagnose>[
     ...report.warnings.map((w) => w.message),
     ...report.incidents.flatMap((i) => [i.reason, i.missingInput ?? '', ...i.advice.map((a) => a.text)]),
   ].join('\n');
-  return { name, runs: [...englishRuns(text, quoted), ...englishRuns(markdown, quoted), ...englishRuns(json, quoted)] };
+  const runs = [...englishRuns(text, quoted), ...englishRuns(markdown, quoted), ...englishRuns(json, quoted)];
+  return { name, runs: [...runs, ...punctuationSlips(`${text}\n${json}`, quoted)] };
 }
 
-test('every golden case told in zh-CN (text, Markdown, JSON warnings, reasons, advice) has no run of English words of our own', async () => {
+test('every golden case told in zh-CN (text, Markdown, JSON warnings, reasons, advice) has no run of English words of our own, nor a space after 。', async () => {
   const failures: string[] = [];
   const cases = goldenCases();
   assert.ok(cases.length >= 40, `only ${cases.length} golden cases`);
@@ -91,6 +100,8 @@ test('the detector finds English: the same cases told in English fail it', async
   assert.deepEqual(englishRuns('机器有 4.0 GiB 内存，没有交换空间。', []), []);
   assert.deepEqual(englishRuns('no such file（请检查路径）', []), ['no such file']);
   assert.deepEqual(englishRuns('请运行 `journalctl -k -b -1` 查看', []), []);
+  assert.deepEqual(punctuationSlips('杀掉最高者。 anqicms：约 10 页', []), ['杀掉最高者。 anqicms：约 10 页']);
+  assert.deepEqual(punctuationSlips('杀掉最高者。anqicms：约 10 页', []), []);
 });
 
 test('durations read as Chinese writes them, and stay as they were in English', () => {
