@@ -49,7 +49,8 @@ for (const { verdict, scenario, logs } of CASES) {
     const zh = diagnoseCli(scenario, logs, ['--format', 'text', '--lang', 'zh-CN']);
     assert.equal(zh.code, 0, zh.stderr);
     const zhLabel = message('zh-CN', `verdict.${verdict}`);
-    assert.ok(zh.stdout.includes(`${message('zh-CN', 'ui.incident', { n: 1 })}: ${zhLabel}`), `no "第 1 次退出: ${zhLabel}" in:\n${zh.stdout}`);
+    // A Chinese line takes the full-width colon.
+    assert.ok(zh.stdout.includes(`${message('zh-CN', 'ui.incident', { n: 1 })}：${zhLabel}`), `no "第 1 次退出：${zhLabel}" in:\n${zh.stdout}`);
     if (zhLabel !== enLabel) assert.ok(!zh.stdout.includes(enLabel), `the English label "${enLabel}" in the Chinese report`);
     assert.match(zh.stdout, /[\u4e00-\u9fff]/);
   });
@@ -76,6 +77,6 @@ test('--format md has the incident headings and escapes log text', () => {
 
   const zh = diagnoseCli('killed', ALL, ['--format', 'md', '--lang', 'zh-CN']);
   assert.equal(zh.code, 0, zh.stderr);
-  assert.ok(zh.stdout.includes(`## ${message('zh-CN', 'ui.incident', { n: 1 })}: ${message('zh-CN', 'verdict.killed')}`), zh.stdout);
+  assert.ok(zh.stdout.includes(`## ${message('zh-CN', 'ui.incident', { n: 1 })}：${message('zh-CN', 'verdict.killed')}`), zh.stdout);
   assert.ok(!zh.stdout.includes('*bold* <script>'));
 });
