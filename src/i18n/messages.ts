@@ -1,4 +1,5 @@
 // Human text in English and Simplified Chinese; codes and keys never change with the language.
+// (Over 400 lines: the report's one catalogue; each language is one table that must match the other key for key.)
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -172,6 +173,15 @@ const en = {
   'kill.reaped-yes': () => 'yes, its memory was freed at once',
   'kill.reaped-no': () => 'no, the reaper could not free it',
   'kill.pid': (p) => `${p.name} (pid ${p.pid})`,
+  // An event's kind: its code in English (as the JSON says it), words in Chinese.
+  'event-kind.no-killable': () => 'no-killable',
+  'event-kind.panic-on-oom': () => 'panic-on-oom',
+  'event-kind.oom-group': () => 'oom-group',
+  'event-kind.userspace-kill': () => 'userspace-kill',
+  'event-kind.unit-notice': () => 'unit-notice',
+  'event-kind.unit-exit': () => 'unit-exit',
+  'event-kind.oom-unfinished': () => 'oom-unfinished',
+  'event-kind.sysrq-oom': () => 'sysrq-oom',
   'event.title': (p) => `Event: ${p.kind}${p.killer !== '' ? ` by ${p.killer}` : ''}${p.subject !== '' ? ` — ${p.subject}` : ''}`,
   'fig.anon': (p) => `anon ${p.size}`,
   'fig.file': (p) => `file ${p.size}`,
@@ -355,6 +365,14 @@ const zh: Record<MessageCode, (p: Params) => string> = {
   'kill.reaped-yes': () => '是，其内存已立即释放',
   'kill.reaped-no': () => '否，oom_reaper 未能释放它的内存',
   'kill.pid': (p) => `${p.name}（pid ${p.pid}）`,
+  'event-kind.no-killable': () => '没有可杀的进程',
+  'event-kind.panic-on-oom': () => 'OOM 时内核崩溃',
+  'event-kind.oom-group': () => '整组杀进程（oom_group）',
+  'event-kind.userspace-kill': () => '用户态 OOM 工具杀进程',
+  'event-kind.unit-notice': () => 'systemd 报告 OOM',
+  'event-kind.unit-exit': () => 'systemd 记录的退出',
+  'event-kind.oom-unfinished': () => 'OOM 没有被杀进程',
+  'event-kind.sysrq-oom': () => '手动触发 OOM（SysRq-f）',
   'event.title': (p) => `事件：${p.kind}${p.killer !== '' ? `（${p.killer}）` : ''}${p.subject !== '' ? ` — ${p.subject}` : ''}`,
   'fig.anon': (p) => `匿名内存 ${p.size}`,
   'fig.file': (p) => `文件页 ${p.size}`,

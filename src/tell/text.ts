@@ -192,7 +192,7 @@ function eventBlock(event: OomEvent, { t, dim, lang }: Painters): string[] {
     .filter(Boolean)
     .join(' ');
   return [
-    `  ${t('event.title', { kind: event.kind, killer: event.killer ?? '', subject })}` + dim(`  ${timeOrUnknown(event.time, t)}`),
+    `  ${t('event.title', { kind: t(`event-kind.${event.kind}`), killer: event.killer === 'kernel' ? t('role.kernel') : (event.killer ?? ''), subject })}` + dim(`  ${timeOrUnknown(event.time, t)}`),
     ...noteLines(event, lang),
     `    ${pad(t('kill.label-evidence'), 10)}${evidenceSummary(event.evidence)}`,
   ];
