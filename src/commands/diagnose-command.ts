@@ -4,21 +4,15 @@ import { diagnose } from '../diagnose.js';
 import type { Verdict } from '../model/report.js';
 import { VERDICTS } from '../model/report.js';
 import type { DiagnoseOptions } from '../options.js';
+import { addInputFlags, inputOptions, type InputFlags } from './input-flags.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
 
-interface DiagnoseFlags extends ReportFlags {
-  kernel: string[];
-  check: string[];
-  app: string[];
-  dir: string[];
+interface DiagnoseFlags extends ReportFlags, InputFlags {
   failOn?: Verdict[];
-  process?: string;
   tz?: string;
   year?: number;
   bootTime?: string;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parseVerdicts(value: string): Verdict[] {
   const list = value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
@@ -43,12 +37,18 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
         '  kmsg     /dev/kmsg of this machine (needs root or CAP_SYSLOG)\n' +
         '  journal  journalctl, all boots, kernel and OOM-killer daemons\n' +
         '  dmesg    the dmesg command',
-    )
-    .option('--kernel <source>', 'kernel log to read (repeatable)', collect, [])
-    .option('--check <file>', 'guardian log, check.log (repeatable: rotated files oldest first)', collect, [])
-    .option('--app <file>', 'application log, running.log (repeatable: rotated files oldest first)', collect, [])
-    .option('--dir <dir>', 'install directory: finds check.log, running.log and their rotated siblings', collect, [])
-    .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
+    );
+  addInputFlags(command, {
+    kernel: 'kernel log to read (repeatable)',
+    check: 'guardian log, check.log (repeatable: rotated files oldest first)',
+    app: 'application log, running.log (repeatable: rotated files oldest first)',
+    dir: 'install directory: finds check.log, running.log and their rotated siblings',
+    noKernel: 'read no kernel log (else one is looked for when --kernel is not given)',
+    noCheck: 'read no guardian log',
+    noApp: 'read no application log',
+    process: 'the watched process (kernel comm, first 15 bytes)',
+  });
+  command
     .option('--tz <zone>', 'IANA zone for zone-less stamps and all output times (default: system zone)')
     .option('--year <yyyy>', 'year of the first line of year-less logs (default: from the file time)', parseYear)
     .option('--boot-time <iso>', "start of the kernel input's last boot, for uptime-only logs (e.g. 2024-07-20T08:00:00+08:00)")
@@ -70,18 +70,14 @@ export function diagnoseCommand(setExitCode: (code: number) => void): Command {
   );
   command.action(async (flags: DiagnoseFlags) => {
     const options: DiagnoseOptions = {
-      kernel: flags.kernel,
-      check: flags.check,
-      app: flags.app,
-      dir: flags.dir,
-      process: flags.process,
+      ...inputOptions(flags),
       tz: flags.tz,
       year: flags.year,
       bootTime: flags.bootTime,
       lang: flags.lang,
     };
     const report = await diagnose(options);
-    await writeReport(report, flags, options.process ?? 'anqicms');
+    await writeReport(report, flags, flags.process);
     setExitCode(exitCodeFor(report, flags.failOn));
   });
   return command;

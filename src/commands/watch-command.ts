@@ -2,15 +2,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { defaultLang } from '../i18n/messages.js';
 import type { DiagnoseOptions } from '../options.js';
+import { addInputFlags, inputOptions, type InputFlags } from './input-flags.js';
 import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { defaultStatePath } from '../watch/watch-state.js';
 
-interface WatchFlags extends ReporterFlags {
-  kernel: string[];
-  check: string[];
-  app: string[];
-  dir: string[];
-  process: string;
+interface WatchFlags extends ReporterFlags, InputFlags {
   tz?: string;
   year?: number;
   lang?: 'en' | 'zh-CN';
@@ -18,8 +14,6 @@ interface WatchFlags extends ReporterFlags {
   poll: number;
   settle: number;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function positiveNumber(value: string): number {
   const n = Number(value);
@@ -37,12 +31,18 @@ export function watchCommand(): Command {
         'after --settle seconds. When it comes back, an update of the same incident carries restartedAt and the\n' +
         'downtime. Runs until stopped (SIGINT/SIGTERM); remembers where it was in --state, so a restart repeats\n' +
         'nothing and catches up what happened while it was down.',
-    )
-    .option('--kernel <source>', 'kernel log: a file, kmsg or journal (repeatable)', collect, [])
-    .option('--check <file>', 'guardian log, check.log', collect, [])
-    .option('--app <file>', 'application log, running.log', collect, [])
-    .option('--dir <dir>', 'install directory holding check.log and running.log', collect, [])
-    .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
+    );
+  addInputFlags(command, {
+    kernel: 'kernel log: a file, kmsg or journal (repeatable)',
+    check: 'guardian log, check.log',
+    app: 'application log, running.log',
+    dir: 'install directory holding check.log and running.log',
+    noKernel: 'follow no kernel log (else one is looked for when --kernel is not given)',
+    noCheck: 'follow no guardian log',
+    noApp: 'follow no application log',
+    process: 'the watched process (kernel comm, first 15 bytes)',
+  });
+  command
     .option('--tz <zone>', 'IANA zone for zone-less stamps and output times (default: system zone)')
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
     .option('--state <file>', `where to remember progress (default: ${defaultStatePath()})`)
@@ -63,7 +63,7 @@ export function watchCommand(): Command {
     const stop = (): void => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const options: DiagnoseOptions = { kernel: flags.kernel, check: flags.check, app: flags.app, dir: flags.dir, process: flags.process, tz: flags.tz, lang };
+    const options: DiagnoseOptions = { ...inputOptions(flags), tz: flags.tz, lang };
     const { watch } = await import('../watch/watcher.js');
     await watch({
       ...options,
