@@ -13,6 +13,7 @@ import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
+import { cliMessage } from './i18n/cli-messages.js';
 import { chooseInputs as chooseNamedOrFound, type FoundInputs } from './read/find-inputs.js';
 import { VERSION } from './version.js';
 import { statSync } from 'node:fs';
@@ -52,7 +53,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
   const kernelWarnings: Warning[] = [];
   const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
-  const notes: Warning[] = inputs.notes.map((note) => ({ code: 'discovered', message: note }));
+  const notes: Warning[] = inputs.notes.map((note) => ({ code: 'discovered', message: cliMessage(settings.lang, note.code, note.params) }));
   return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
 }
 

@@ -13,6 +13,8 @@ interface WatchFlags extends ReporterFlags, InputFlags {
   state?: string;
   poll: number;
   settle: number;
+  onlyProcess?: boolean;
+  quiet?: boolean;
 }
 
 function positiveNumber(value: string): number {
@@ -47,7 +49,9 @@ export function watchCommand(): Command {
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
     .option('--state <file>', `where to remember progress (default: ${defaultStatePath()})`)
     .option('--poll <ms>', 'how often to read the inputs', positiveNumber, 500)
-    .option('--settle <seconds>', 'tell a silent death after this long even if it is not back', positiveNumber, 90);
+    .option('--settle <seconds>', 'tell a silent death after this long even if it is not back', positiveNumber, 90)
+    .option('--only-process', 'tell deaths of the watched process only, not OOM kills of other processes')
+    .option('--quiet', 'no start line on stderr (problems are still written)');
   addReporterFlags(command);
   command.addHelpText(
     'after',
@@ -72,6 +76,8 @@ export function watchCommand(): Command {
       metrics,
       pollMs: flags.poll,
       settleSeconds: flags.settle,
+      onlyProcess: flags.onlyProcess === true,
+      quiet: flags.quiet === true,
       signal: abort.signal,
     });
   });

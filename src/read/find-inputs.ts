@@ -2,13 +2,14 @@
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../usage-error.js';
+import type { FoundNote } from '../i18n/cli-messages.js';
 
 export interface FoundInputs {
   check: string[];
   app: string[];
   kernel: string[];
-  /** Where it looked and what it found, for the report's warnings. */
-  notes: string[];
+  /** Where it looked and what it found, for the report's warnings (said in --lang). */
+  notes: FoundNote[];
 }
 
 /** `syslog.10.gz` before `syslog.2.gz` before `syslog.1` before `syslog`: oldest first. */
@@ -106,7 +107,7 @@ function discoverLocal(places: DiscoveryPlaces, found: FoundInputs, roles: { che
   if (here.check.length > 0 || here.app.length > 0) {
     if (roles.check) found.check.push(...here.check);
     if (roles.app) found.app.push(...here.app);
-    found.notes.push(`using the logs in the current directory ${places.cwd}`);
+    found.notes.push({ code: 'found.cwd', params: { dir: places.cwd } });
     return [places.cwd];
   }
   for (const root of places.siteRoots) {
@@ -124,7 +125,7 @@ function discoverLocal(places: DiscoveryPlaces, found: FoundInputs, roles: { che
     const logs = findInDir(dir);
     if (roles.check) found.check.push(...logs.check);
     if (roles.app) found.app.push(...logs.app);
-    found.notes.push(`using the logs of ${dir}${chosen.length > 1 ? ` (${chosen.length} sites found; pass --dir for another)` : ''}`);
+    found.notes.push(chosen.length > 1 ? { code: 'found.sites', params: { dir, count: chosen.length } } : { code: 'found.site', params: { dir } });
     return [];
   }
   if (roles.app) {
@@ -132,7 +133,7 @@ function discoverLocal(places: DiscoveryPlaces, found: FoundInputs, roles: { che
       const log = join(dir, `${places.process}.log`);
       if (isFile(log)) {
         found.app.push(...rotatedSiblings(log));
-        found.notes.push(`using Baota's Go project log ${log}`);
+        found.notes.push({ code: 'found.go-log', params: { path: log } });
         break;
       }
     }
@@ -144,20 +145,20 @@ function discoverLocal(places: DiscoveryPlaces, found: FoundInputs, roles: { che
 function discoverSystemKernel(places: DiscoveryPlaces, found: FoundInputs): void {
   if (places.journald) {
     found.kernel.push('journal');
-    found.notes.push('reading the kernel log from the journal (all boots)');
+    found.notes.push({ code: 'found.journal', params: {} });
     return;
   }
   for (const name of KERNEL_LOG_NAMES) {
     const files = rotatedSiblings(join(places.logDir, name));
     if (files.length > 0) {
       found.kernel.push(...files);
-      found.notes.push(`reading ${join(places.logDir, name)} and its rotated files`);
+      found.notes.push({ code: 'found.system-log', params: { path: join(places.logDir, name) } });
       break;
     }
   }
   if (places.kmsgReadable) {
     found.kernel.push('kmsg');
-    found.notes.push('reading /dev/kmsg for the current boot');
+    found.notes.push({ code: 'found.kmsg', params: {} });
   }
 }
 
@@ -181,7 +182,7 @@ function discoverRoles(places: DiscoveryPlaces, roles: { check: boolean; app: bo
     const files = kernelLogIn(dir);
     if (files.length === 0) continue;
     found.kernel.push(...files);
-    found.notes.push(`reading ${files.at(-1)} in the install directory ${dir}${files.length > 1 ? ' and its rotated files' : ''}`);
+    found.notes.push({ code: 'found.install-kernel-log', params: { path: files.at(-1)!, dir, rotated: files.length > 1 ? 1 : 0 } });
   }
   discoverSystemKernel(places, found);
   return found;
@@ -229,7 +230,7 @@ export function chooseInputs(request: InputRequest, processName: string): FoundI
     ? { check: !namedLocal && !request.noCheck, app: !namedLocal && !request.noApp, kernel: !namedKernel && !request.noKernel }
     : namedLocal || namedKernel ? { check: false, app: false, kernel: false }
     : { check: !request.noCheck, app: !request.noApp, kernel: !request.noKernel };
-  const notes: string[] = [];
+  const notes: FoundNote[] = [];
   if (roles.check || roles.app || roles.kernel) {
     const found = discoverRoles(request.places ?? defaultPlaces(processName), roles, dirs);
     check.push(...found.check);
@@ -237,7 +238,7 @@ export function chooseInputs(request: InputRequest, processName: string): FoundI
     kernel.push(...found.kernel);
     notes.push(...found.notes);
     if (roles.kernel && found.kernel.length === 0) {
-      notes.push('found no kernel log here (no journal, no kern.log, syslog or messages, no readable /dev/kmsg): OOM kills cannot be seen; name one with --kernel');
+      notes.push({ code: 'found.no-kernel', params: {} });
     }
   }
   if (check.length + app.length + kernel.length === 0) {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseInputs, type DiscoveryPlaces } from '../../src/read/find-inputs.js';
 import { fixture } from '../support/paths.js';
+import { cliMessage } from '../../src/i18n/cli-messages.js';
 
 const scenario = fixture('test', 'join', 'fixtures', 'kernel-oom');
 const root = mkdtempSync(join(tmpdir(), 'oomscope-find-'));
@@ -33,7 +34,7 @@ test('--dir given: the kernel log is still looked for, and found in the system l
   assert.deepEqual(found.check, [join(m.install, 'check.log')]);
   assert.deepEqual(found.app, [join(m.install, 'running.log')]);
   assert.deepEqual(found.kernel, [join(m.logDir, 'kern.log')]);
-  assert.ok(found.notes.some((n) => n.includes(join(m.logDir, 'kern.log'))), found.notes.join('\n'));
+  assert.deepEqual(found.notes.at(-1), { code: 'found.system-log', params: { path: join(m.logDir, 'kern.log') } });
 });
 
 test('--check alone names the local pair: no running.log is added from elsewhere, the kernel log is found', () => {
@@ -50,7 +51,7 @@ test('run inside an install directory: its kern.log is read as well as the syste
   assert.deepEqual(found.check, [join(m.install, 'check.log')]);
   // Rotated sibling first (oldest first), then the live file, then the system's.
   assert.deepEqual(found.kernel, [join(m.install, 'kern.log.1'), join(m.install, 'kern.log'), join(m.logDir, 'messages')]);
-  assert.ok(found.notes.some((n) => n.includes(`install directory ${m.install}`)), found.notes.join('\n'));
+  assert.deepEqual(found.notes.find((n) => n.code === 'found.install-kernel-log'), { code: 'found.install-kernel-log', params: { path: join(m.install, 'kern.log'), dir: m.install, rotated: 1 } });
 });
 
 test('--kernel given in an install directory: its check.log and running.log are found', () => {
@@ -79,7 +80,8 @@ test('no kernel log anywhere: a note says OOM kills cannot be seen and how to na
   const m = machine('no-kernel', {});
   const found = chooseInputs({ dir: [m.install], discoverUnnamed: true, places: m.places }, 'anqicms');
   assert.deepEqual(found.kernel, []);
-  assert.ok(found.notes.some((n) => /no kernel log/.test(n) && n.includes('--kernel')), found.notes.join('\n'));
+  assert.deepEqual(found.notes, [{ code: 'found.no-kernel', params: {} }]);
+  assert.match(cliMessage('en', 'found.no-kernel'), /OOM kills cannot be seen; name one with --kernel/);
 });
 
 test('without discoverUnnamed (the library so far) a named input is all that is read', () => {
