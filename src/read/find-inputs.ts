@@ -43,7 +43,7 @@ function isFile(path: string): boolean {
 }
 
 /** check.log and running.log of one install directory, rotated siblings included. */
-export function findInDir(dir: string): { check: string[]; app: string[] } {
+function findInDir(dir: string): { check: string[]; app: string[] } {
   return { check: rotatedSiblings(join(dir, 'check.log')), app: rotatedSiblings(join(dir, 'running.log')) };
 }
 
@@ -163,15 +163,11 @@ function discoverSystemKernel(places: DiscoveryPlaces, found: FoundInputs): void
 }
 
 /**
- * Where the logs of a live machine usually are: the current directory or the usual install places for the
- * guardian and app logs; for the kernel, the journal where journald runs (all boots, and the user-space
- * killers), else the rsyslog files, with /dev/kmsg for the current boot when it can be read.
+ * Where the logs of a live machine usually are, for the roles asked: the current directory or the usual install
+ * places for the guardian and app logs; for the kernel, a kern.log in the install directory (named or found) and the
+ * journal where journald runs (all boots, and the user-space killers), else the rsyslog files, with /dev/kmsg for
+ * the current boot when it can be read.
  */
-export function discoverInputs(places: DiscoveryPlaces): FoundInputs {
-  return discoverRoles(places, { check: true, app: true, kernel: true }, []);
-}
-
-/** Which roles to look for, and the install directories already named (a kernel log copied into one is read too). */
 function discoverRoles(places: DiscoveryPlaces, roles: { check: boolean; app: boolean; kernel: boolean }, namedDirs: readonly string[]): FoundInputs {
   const found: FoundInputs = { check: [], app: [], kernel: [], notes: [] };
   const installDirs = [...namedDirs];

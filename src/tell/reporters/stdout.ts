@@ -36,7 +36,7 @@ export function renderNoticeLine(notice: IncidentNotice, format: StdoutFormat, l
 }
 
 /** text: `2024-07-23 10:03:37 +08:00 web01 mysqld (pid 812) was OOM-killed; anqicms survived`; ndjson: killNoticeJson(). */
-export function renderKillLine(notice: KillNotice, format: StdoutFormat, lang: Lang): string {
+function renderKillLine(notice: KillNotice, format: StdoutFormat, lang: Lang): string {
   if (format === 'ndjson') return jsonLine(killNoticeJson(notice)) + '\n';
   return `${shortTime(notice.kill.time)} ${escapeForTerminal(notice.host)} ${killSentence(notice, lang, escapeForTerminal)}`.replace(/\t/g, ' ') + '\n';
 }
