@@ -6,6 +6,9 @@ import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
 import { UsageError } from './usage-error.js';
+import { cliMessage } from './i18n/cli-messages.js';
+import { defaultLang } from './i18n/messages.js';
+import { langFromArgv, localizeHelp } from './commands/help-format.js';
 import { VERSION } from './version.js';
 
 // A reader that goes away (`| head`) or a failing terminal must not crash the process with a stack trace:
@@ -27,16 +30,25 @@ async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number): void => {
     exitCode = code;
   };
+  // --help and usage errors speak --lang (or the locale's language) from the start.
+  const lang = langFromArgv(argv) ?? defaultLang();
   const program = new Command('oomscope')
-    .description("Tells a Linux server's operator why their process died: kernel OOM kill, cgroup limit, Go panic, kill -9, reboot.")
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    .description(cliMessage(lang, 'program.description'))
+    .version(VERSION, '-V, --version', cliMessage(lang, 'help.version-option'))
+    .helpCommand('help [command]', cliMessage(lang, 'help.help-command'))
     .exitOverride()
-    .addCommand(diagnoseCommand(setExitCode))
-    .addCommand(demoCommand(setExitCode))
-    .addCommand(watchCommand())
-    .addCommand(superviseCommand(setExitCode));
-  for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
+    .addCommand(diagnoseCommand(setExitCode, lang))
+    .addCommand(demoCommand(setExitCode, lang))
+    .addCommand(watchCommand(lang))
+    .addCommand(superviseCommand(setExitCode, lang));
+  localizeHelp(program, lang, {
+    examples: [
+      { run: 'oomscope demo', note: 'ex.root.demo' },
+      { run: 'oomscope diagnose', note: 'ex.diagnose.find' },
+      { run: 'oomscope diagnose --help --lang zh-CN', note: 'ex.root.help' },
+    ],
+  });
+  for (const command of program.commands) command.exitOverride();
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);

@@ -13,7 +13,8 @@ import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
-import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
+import { cliMessage } from './i18n/cli-messages.js';
+import { chooseInputs as chooseNamedOrFound, type FoundInputs } from './read/find-inputs.js';
 import { VERSION } from './version.js';
 import { statSync } from 'node:fs';
 import { isLiveSource } from './read/live-source.js';
@@ -52,7 +53,9 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
   const kernelWarnings: Notice[] = [];
   const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
-  return analyse(local, kernelReads, settings, [...inputs.notes.map(discoveredNotice), ...duplicates, ...kernelWarnings]);
+  // The finder's notes are said in --lang from the CLI's catalogue; the report carries them as they are.
+  const notes: Notice[] = inputs.notes.map((note) => ({ key: 'discovered', params: { note: cliMessage(settings.lang, note.code, note.params) } }));
+  return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);
 }
 
 /** Kernel events placed on the wall clock, as the join takes them. */
@@ -169,33 +172,9 @@ function fileKey(path: string): string {
   }
 }
 
-/** How an input was chosen: the finder's note (free text, said as it is), or its notice where it says one. */
-function discoveredNotice(note: string | Notice): Notice {
-  return typeof note === 'string' ? { key: 'discovered', params: { note } } : note;
-}
-
-/** The inputs named by the options (--dir expanded), or, when none are named, the ones found on this machine. */
+/** The inputs named by the options (--dir expanded), and the ones found on this machine for the roles not named. */
 export function chooseInputs(options: DiagnoseOptions, processName: string): FoundInputs {
-  const check = [...(options.check ?? [])];
-  const app = [...(options.app ?? [])];
-  const notes: string[] = [];
-  for (const dir of options.dir ?? []) {
-    const found = findInDir(dir);
-    if (found.check.length === 0 && found.app.length === 0) {
-      throw new UsageError(`--dir ${dir} holds neither check.log nor running.log`, 'give the AnQiCMS install directory, e.g. /www/wwwroot/anqicms.com');
-    }
-    check.push(...found.check);
-    app.push(...found.app);
-  }
-  const kernel = [...(options.kernel ?? [])];
-  if (check.length === 0 && app.length === 0 && kernel.length === 0 && (options.dir ?? []).length === 0) {
-    const found = discoverInputs(options.places ?? defaultPlaces(processName));
-    if (found.check.length + found.app.length + found.kernel.length === 0) {
-      throw new UsageError('found no logs to read here', 'name them: --dir INSTALL_DIR, --check, --app, --kernel (a file, - for stdin, kmsg, journal or dmesg)');
-    }
-    return found;
-  }
-  return { check, app, kernel, notes };
+  return chooseNamedOrFound(options, processName);
 }
 
 function commOf(name: string): string {

@@ -21,6 +21,15 @@ export interface DiagnoseOptions {
   bootTime?: string;
   /** Language of human text (warnings, advice). */
   lang?: 'en' | 'zh-CN';
+  /** Read no guardian log, no application log, no kernel log (the CLI's `--no-check`, `--no-app`, `--no-kernel`). */
+  noCheck?: boolean;
+  noApp?: boolean;
+  noKernel?: boolean;
+  /**
+   * Look for each role that is not named (the CLI does): `--dir` alone still finds the kernel log, `--kernel` alone
+   * the install directory's logs. Without it, discovery runs only when no input at all is named.
+   */
+  discoverUnnamed?: boolean;
   /** Where discovery looks when no input is named (tests point it at a folder of their own). */
   places?: DiscoveryPlaces;
 }

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixture, projectRoot } from './support/paths.js';
+import { fixture, NO_SYSTEM_LOGS, projectRoot } from './support/paths.js';
 
 const cli = join(projectRoot, '.build', 'src', 'cli.js');
 const sample = fixture('test', 'diagnose', 'fixtures', 'anqicms-kill-5.15.kern.log');
@@ -14,7 +14,7 @@ const child = fixture('test', 'diagnose', 'fixtures', 'sacrifice-child-3.10.log'
 function run(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}) {
   const result = spawnSync(process.execPath, [cli, ...args], {
     input: options.input ?? '',
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', ...NO_SYSTEM_LOGS, ...options.env },
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -4,6 +4,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { diagnose } from '../diagnose.js';
+import { cliMessage } from '../i18n/cli-messages.js';
+import { defaultLang, type Lang } from '../i18n/messages.js';
+import { localizeHelp, type Example } from './help-format.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
 
 /** The samples folder shipped beside dist/ (and beside src/ when run from a checkout). */
@@ -17,14 +20,15 @@ function samplesDir(): string {
   return join(dir, 'samples', 'anqicms');
 }
 
-export function demoCommand(setExitCode: (code: number) => void): Command {
-  const command = new Command('demo').summary('diagnose the bundled sample logs').description(
-    'Runs `oomscope diagnose` on a bundled sample: four days of a small AnQiCMS server (check.log, running.log,\n' +
-      'kern.log) with a Go panic, a kernel OOM kill, a kill -9, a stop, a reboot and failed starts.\n' +
-      'The sample lives in samples/anqicms/; its times are read in Asia/Shanghai.',
-  );
-  addReportOptions(command);
-  command.addHelpText('after', '\nExamples:\n  oomscope demo --format html -o demo.html   # the report as a page: open it in a browser\n  oomscope demo --explain --lang zh-CN       # every field of each OOM kill explained, in Chinese\n');
+const EXAMPLES: Example[] = [
+  { run: 'oomscope demo --format html -o demo.html', note: 'ex.demo.html' },
+  { run: 'oomscope demo --explain --lang zh-CN', note: 'ex.demo.explain' },
+];
+
+export function demoCommand(setExitCode: (code: number) => void, lang: Lang = defaultLang()): Command {
+  const command = new Command('demo').summary(cliMessage(lang, 'demo.summary')).description(cliMessage(lang, 'demo.description'));
+  addReportOptions(command, lang);
+  localizeHelp(command, lang, { examples: EXAMPLES });
   command.action(async (flags: ReportFlags) => {
     const dir = samplesDir();
     const report = await diagnose({

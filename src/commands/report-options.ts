@@ -6,7 +6,8 @@ import type { Report, Verdict } from '../model/report.js';
 import { renderJson } from '../tell/json.js';
 import { renderText } from '../tell/text.js';
 import { renderMarkdown } from '../tell/markdown.js';
-import { defaultLang } from '../i18n/messages.js';
+import { defaultLang, type Lang } from '../i18n/messages.js';
+import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import { UsageError } from '../usage-error.js';
 import { escapeForTerminal } from '../tell/escape.js';
 
@@ -21,13 +22,14 @@ export interface ReportFlags {
   explain?: boolean;
 }
 
-export function addReportOptions(command: Command): Command {
+export function addReportOptions(command: Command, lang: Lang): Command {
+  const t = (code: CliCode): string => cliMessage(lang, code);
   return command
-    .addOption(new Option('--format <format>', 'text for a person, md for a ticket, html for a page to look at, json for scripts').choices(['text', 'json', 'md', 'html']).default('text'))
-    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
-    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG/LC_ALL)').choices(['en', 'zh-CN']))
-    .option('--explain', 'text report: explain every field of each OOM kill the way a kernel engineer reads it')
-    .option('--debug', 'show stack traces for internal errors');
+    .addOption(new Option('--format <format>', t('opt.report-format')).choices(['text', 'json', 'md', 'html']).default('text'))
+    .option('-o, --output <file>', t('opt.output'))
+    .addOption(new Option('--lang <lang>', t('opt.lang')).choices(['en', 'zh-CN']))
+    .option('--explain', t('opt.explain'))
+    .option('--debug', t('opt.debug'));
 }
 
 /**

@@ -1,6 +1,7 @@
 // The reporter flags `watch` and `supervise` share (README, "Watch" and "Supervise"), and the reporters they ask for.
 import { Option, type Command } from 'commander';
 import type { Lang } from '../i18n/messages.js';
+import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import type { MetricsReporter } from '../tell/reporters/metrics.js';
 import type { Reporter } from '../tell/reporters/reporter.js';
 
@@ -15,14 +16,15 @@ export interface ReporterFlags {
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-export function addReporterFlags(command: Command): Command {
+export function addReporterFlags(command: Command, lang: Lang): Command {
+  const t = (code: CliCode): string => cliMessage(lang, code);
   return command
-    .addOption(new Option('--format <format>', 'stdout: one line per death for a person, or ndjson for log shippers').choices(['text', 'ndjson']).default('text'))
-    .option('--webhook <url>', 'POST each death to URL (repeatable)', collect, [])
-    .addOption(new Option('--webhook-template <name>', 'body shape for chat robots').choices(['generic', 'slack', 'dingtalk', 'feishu', 'wecom']).default('generic'))
-    .option('--webhook-secret <secret>', 'signing secret for dingtalk/feishu (better: OOMSCOPE_WEBHOOK_SECRET); never printed')
-    .option('--exec <cmd>', 'run CMD per death, JSON on stdin, figures in OOMSCOPE_* variables (repeatable)', collect, [])
-    .option('--metrics <[addr:]port>', 'serve Prometheus /metrics (PORT alone listens on 127.0.0.1)');
+    .addOption(new Option('--format <format>', t('opt.reporter-format')).choices(['text', 'ndjson']).default('text'))
+    .option('--webhook <url>', t('opt.webhook'), collect, [])
+    .addOption(new Option('--webhook-template <name>', t('opt.webhook-template')).choices(['generic', 'slack', 'dingtalk', 'feishu', 'wecom']).default('generic'))
+    .option('--webhook-secret <secret>', t('opt.webhook-secret'))
+    .option('--exec <cmd>', t('opt.exec'), collect, [])
+    .option('--metrics <[addr:]port>', t('opt.metrics'));
 }
 
 /** The reporters the flags ask for: stdout always; `metrics` is also returned for the counters only it keeps. */

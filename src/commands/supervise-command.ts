@@ -2,7 +2,9 @@
 import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultLang } from '../i18n/messages.js';
+import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
+import { defaultLang, type Lang } from '../i18n/messages.js';
+import { localizeHelp, type Example } from './help-format.js';
 import { DEFAULT_POLICY } from '../supervise/backoff.js';
 import { CgroupError } from '../supervise/memory-cgroup.js';
 import { AlreadySupervised } from '../supervise/pidfile.js';
@@ -34,16 +36,20 @@ interface SuperviseFlags extends ReporterFlags {
 }
 
 
-function seconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds (0 or more)');
-  return n;
+function seconds(lang: Lang): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(cliMessage(lang, 'error.seconds'));
+    return n;
+  };
 }
 
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('give a whole number, 1 or more');
-  return n;
+function positiveInteger(lang: Lang): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(cliMessage(lang, 'error.whole-number'));
+    return n;
+  };
 }
 
 /** The smallest --memory-max that can run anything at all. */
@@ -67,50 +73,41 @@ function findExecutable(command: string, env: NodeJS.ProcessEnv = process.env): 
   return null;
 }
 
+const EXAMPLES: Example[] = [
+  { run: '@reboot cd /www/wwwroot/site && oomscope supervise --check-log check.log --log running.log --pidfile anqicms.pid -- ./anqicms', note: 'ex.supervise.cron' },
+  { run: 'oomscope supervise --memory-max 1G --gomemlimit auto --incidents deaths.ndjson --log running.log -- ./anqicms', note: 'ex.supervise.memory' },
+  { run: 'oomscope supervise --webhook "$DINGTALK_ROBOT_URL" --webhook-template dingtalk -- ./anqicms', note: 'ex.dingtalk' },
+];
+
 // (Over 80 lines: the command's flags, one declaration each, then one call.)
-export function superviseCommand(setExitCode: (code: number) => void = () => {}): Command {
+export function superviseCommand(setExitCode: (code: number) => void = () => {}, lang: Lang = defaultLang()): Command {
+  const t = (code: CliCode): string => cliMessage(lang, code);
   const command = new Command('supervise')
-    .summary('run the app, restart it when it dies, and tell why each time')
-    .description(
-      'Starts COMMAND and keeps it running: restarts it after every exit except a deliberate stop (SIGTERM or SIGINT to ' +
-        'oomscope, passed on to the app; SIGHUP is passed on too and restarts it), with a backoff that doubles from ' +
-        '--backoff-initial to --backoff-max and starts again after a stable run; 3 deaths within 10 minutes are a crash ' +
-        'loop (announced; restarts slow down to the cap). At every exit it writes a death certificate (the incident ' +
-        'diagnose would give: verdict, reason, advice; plus the exit code or signal, the run time and the last lines of ' +
-        "output) to --incidents and to the reporters; an OOM kill is read from the kernel's log at that moment. It writes " +
-        'check.log and running.log as the cron guardian does, so `oomscope diagnose` reads them too.',
-    )
-    .argument('<command...>', 'the app and its arguments (after --)')
-    .usage('[options] -- COMMAND [ARGS...]')
-    .option('--name <name>', 'name in check.log and in the reports (default: basename of COMMAND)')
-    .option('--check-log <file>', "append the cron guardian's lines: `YYYYMMDD HH:MM:SS NAME PID check: N`")
-    .option('--log <file>', "append the app's stdout and stderr here (running.log); without it they go to oomscope's stderr")
-    .option('--incidents <file>', 'append each death certificate as one JSON line (NDJSON)')
-    .option('--pidfile <file>', 'lock and record: one supervisor per app; a restarted oomscope adopts the running app')
-    .option('--memory-max <size>', "run the app in its own memory cgroup with this limit, swap included (256M, 1G); needs root or a delegated cgroup")
-    .option('--gomemlimit <auto|size>', 'set GOMEMLIMIT for the app: auto = 80% of --memory-max, or of RAM without it')
-    .option('--backoff-initial <seconds>', 'first restart delay', seconds, DEFAULT_POLICY.initialMs / 1000)
-    .option('--backoff-max <seconds>', 'longest restart delay (and the delay in a crash loop)', seconds, DEFAULT_POLICY.maxMs / 1000)
-    .option('--stable-after <seconds>', 'a run this long resets the backoff', seconds, DEFAULT_POLICY.stableMs / 1000)
-    .option('--grace <seconds>', 'on stop: wait this long after SIGTERM, then SIGKILL', seconds, 10)
-    .option('--crash-loop-deaths <n>', 'a crash loop is this many deaths…', positiveInteger, DEFAULT_POLICY.crashLoopDeaths)
-    .option('--crash-loop-window <seconds>', '…within this long', seconds, DEFAULT_POLICY.crashLoopWindowMs / 1000)
-    .option('--check-interval <seconds>', "how often check.log gets a line (cron's minute)", seconds, 60)
-    .addOption(new Option('--poll <ms>', 'how often an adopted app is looked at').argParser(positiveInteger).default(200).hideHelp())
-    .addOption(new Option('--kernel <source>', 'where OOM kills are read: kmsg (/dev/kmsg), journal, or none').choices(['kmsg', 'journal', 'none']).default('kmsg'))
-    .option('--tz <zone>', 'IANA zone of the times in the reports (default: system zone)')
-    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
-    .option('--debug', 'show stack traces for internal errors');
-  addReporterFlags(command);
-  command.addHelpText(
-    'after',
-    '\nExamples:\n' +
-      '  @reboot cd /www/wwwroot/site && oomscope supervise --check-log check.log --log running.log --pidfile anqicms.pid -- ./anqicms\n' +
-      '  oomscope supervise --memory-max 1G --gomemlimit auto --incidents deaths.ndjson --log running.log -- ./anqicms\n' +
-      '  oomscope supervise --webhook https://oapi.dingtalk.com/robot/send?access_token=… --webhook-template dingtalk -- ./anqicms\n' +
-      '\nExit codes: 0 stopped on purpose; 1 another oomscope already supervises this --pidfile; 2 wrong usage or the app\n' +
-      'cannot be run (not found, no memory cgroup for --memory-max).',
-  );
+    .summary(t('supervise.summary'))
+    .description(t('supervise.description'))
+    .argument('<command...>', t('supervise.argument'))
+    .usage(`${t('usage.options')} -- COMMAND [ARGS...]`)
+    .option('--name <name>', t('opt.name'))
+    .option('--check-log <file>', t('opt.check-log'))
+    .option('--log <file>', t('opt.log'))
+    .option('--incidents <file>', t('opt.incidents'))
+    .option('--pidfile <file>', t('opt.pidfile'))
+    .option('--memory-max <size>', t('opt.memory-max'))
+    .option('--gomemlimit <auto|size>', t('opt.gomemlimit'))
+    .option('--backoff-initial <seconds>', t('opt.backoff-initial'), seconds(lang), DEFAULT_POLICY.initialMs / 1000)
+    .option('--backoff-max <seconds>', t('opt.backoff-max'), seconds(lang), DEFAULT_POLICY.maxMs / 1000)
+    .option('--stable-after <seconds>', t('opt.stable-after'), seconds(lang), DEFAULT_POLICY.stableMs / 1000)
+    .option('--grace <seconds>', t('opt.grace'), seconds(lang), 10)
+    .option('--crash-loop-deaths <n>', t('opt.crash-loop-deaths'), positiveInteger(lang), DEFAULT_POLICY.crashLoopDeaths)
+    .option('--crash-loop-window <seconds>', t('opt.crash-loop-window'), seconds(lang), DEFAULT_POLICY.crashLoopWindowMs / 1000)
+    .option('--check-interval <seconds>', t('opt.check-interval'), seconds(lang), 60)
+    .addOption(new Option('--poll <ms>', 'how often an adopted app is looked at').argParser(positiveInteger(lang)).default(200).hideHelp())
+    .addOption(new Option('--kernel <source>', t('opt.supervise-kernel')).choices(['kmsg', 'journal', 'none']).default('kmsg'))
+    .option('--tz <zone>', t('opt.supervise-tz'))
+    .addOption(new Option('--lang <lang>', t('opt.lang')).choices(['en', 'zh-CN']))
+    .option('--debug', t('opt.debug'));
+  addReporterFlags(command, lang);
+  localizeHelp(command, lang, { notes: t('supervise.notes'), examples: EXAMPLES });
   command.action(async (argv: string[], flags: SuperviseFlags) => {
     const program = argv[0];
     if (!program) throw new UsageError('no COMMAND to supervise', 'give it after --: oomscope supervise [options] -- ./anqicms');

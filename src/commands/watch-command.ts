@@ -1,69 +1,63 @@
 // `oomscope watch`: the same inputs as diagnose, followed live; each death told once to the chosen reporters.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { defaultLang } from '../i18n/messages.js';
+import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
+import { defaultLang, type Lang } from '../i18n/messages.js';
+import { localizeHelp, type Example } from './help-format.js';
 import type { DiagnoseOptions } from '../options.js';
+import { addInputFlags, inputOptions, type InputFlags } from './input-flags.js';
 import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
 import { defaultStatePath } from '../watch/watch-state.js';
 
-interface WatchFlags extends ReporterFlags {
-  kernel: string[];
-  check: string[];
-  app: string[];
-  dir: string[];
-  process: string;
+interface WatchFlags extends ReporterFlags, InputFlags {
   tz?: string;
   year?: number;
   lang?: 'en' | 'zh-CN';
   state?: string;
   poll: number;
   settle: number;
+  onlyProcess?: boolean;
+  quiet?: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a positive number');
-  return n;
+function positiveNumber(lang: Lang): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(cliMessage(lang, 'error.positive'));
+    return n;
+  };
 }
 
-export function watchCommand(): Command {
-  const command = new Command('watch')
-    .summary('follow the logs live and report each death once')
-    .description(
-      'Follows the kernel log (a file, /dev/kmsg or the journal), check.log and running.log as they grow — through\n' +
-        'log rotation and files that do not exist yet — and reports each death of the watched process once, as soon\n' +
-        'as its evidence settles: at once for a kill record or a crash trace; for a silent death when it is back or\n' +
-        'after --settle seconds. When it comes back, an update of the same incident carries restartedAt and the\n' +
-        'downtime. Runs until stopped (SIGINT/SIGTERM); remembers where it was in --state, so a restart repeats\n' +
-        'nothing and catches up what happened while it was down.',
-    )
-    .option('--kernel <source>', 'kernel log: a file, kmsg or journal (repeatable)', collect, [])
-    .option('--check <file>', 'guardian log, check.log', collect, [])
-    .option('--app <file>', 'application log, running.log', collect, [])
-    .option('--dir <dir>', 'install directory holding check.log and running.log', collect, [])
-    .option('--process <name>', 'the watched process (kernel comm, first 15 bytes)', 'anqicms')
-    .option('--tz <zone>', 'IANA zone for zone-less stamps and output times (default: system zone)')
-    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
-    .option('--state <file>', `where to remember progress (default: ${defaultStatePath()})`)
-    .option('--poll <ms>', 'how often to read the inputs', positiveNumber, 500)
-    .option('--settle <seconds>', 'tell a silent death after this long even if it is not back', positiveNumber, 90);
-  addReporterFlags(command);
-  command.addHelpText(
-    'after',
-    '\nExamples:\n' +
-      '  sudo oomscope watch --dir /www/wwwroot/anqicms.com --kernel kmsg --metrics 9709\n' +
-      '  oomscope watch --kernel journal --webhook https://oapi.dingtalk.com/robot/send?access_token=… --webhook-template dingtalk\n' +
-      '  oomscope watch --kernel /var/log/kern.log --format ndjson >> /var/log/oomscope.ndjson',
-  );
+const EXAMPLES: Example[] = [
+  { run: 'sudo oomscope watch --dir /www/wwwroot/anqicms.com --kernel kmsg --metrics 9709', note: 'ex.watch.metrics' },
+  { run: 'oomscope watch --kernel journal --webhook "$DINGTALK_ROBOT_URL" --webhook-template dingtalk', note: 'ex.dingtalk' },
+  { run: 'oomscope watch --kernel /var/log/kern.log --format ndjson >> /var/log/oomscope.ndjson', note: 'ex.watch.ndjson' },
+];
+
+export function watchCommand(lang: Lang = defaultLang()): Command {
+  const t = (code: CliCode): string => cliMessage(lang, code);
+  const command = new Command('watch').summary(t('watch.summary')).description(t('watch.description'));
+  addInputFlags(command, {
+    kernel: t('opt.watch-kernel'), check: t('opt.watch-check'), app: t('opt.watch-app'), dir: t('opt.watch-dir'),
+    noKernel: t('opt.watch-no-kernel'), noCheck: t('opt.watch-no-check'), noApp: t('opt.watch-no-app'), process: t('opt.process'),
+  });
+  command
+    .option('--tz <zone>', t('opt.tz'))
+    .addOption(new Option('--lang <lang>', t('opt.lang')).choices(['en', 'zh-CN']))
+    .option('--state <file>', cliMessage(lang, 'opt.state', { path: defaultStatePath() }))
+    .option('--poll <ms>', t('opt.poll'), positiveNumber(lang), 500)
+    .option('--settle <seconds>', t('opt.settle'), positiveNumber(lang), 90)
+    .option('--only-process', t('opt.only-process'))
+    .option('--quiet', t('opt.quiet'));
+  addReporterFlags(command, lang);
+  localizeHelp(command, lang, { examples: EXAMPLES });
   command.action(async (flags: WatchFlags) => {
-    const lang = flags.lang ?? defaultLang();
-    const { reporters, metrics } = await createReporters(flags, lang, flags.process);
+    const textLang = flags.lang ?? lang;
+    const { reporters, metrics } = await createReporters(flags, textLang, flags.process);
     const abort = new AbortController();
     const stop = (): void => abort.abort();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
-    const options: DiagnoseOptions = { kernel: flags.kernel, check: flags.check, app: flags.app, dir: flags.dir, process: flags.process, tz: flags.tz, lang };
+    const options: DiagnoseOptions = { ...inputOptions(flags), tz: flags.tz, lang: textLang };
     const { watch } = await import('../watch/watcher.js');
     await watch({
       ...options,
@@ -72,6 +66,8 @@ export function watchCommand(): Command {
       metrics,
       pollMs: flags.poll,
       settleSeconds: flags.settle,
+      onlyProcess: flags.onlyProcess === true,
+      quiet: flags.quiet === true,
       signal: abort.signal,
     });
   });

@@ -166,6 +166,24 @@ export class LiveKernelLog {
     if (cursor) this.follower.resumeAt(cursor);
   }
 
+  private quietSince: { lines: number; atMs: number } = { lines: -1, atMs: 0 };
+
+  /**
+   * Ends the OOM blocks still open once no kernel line has come for `quietMs` (as the end of diagnose's input does);
+   * true when it did. Once per quiet spell: the next line starts a new one.
+   */
+  closeQuietBlocks(nowMs: number, quietMs: number): boolean {
+    const lines = this.input.linesRead();
+    if (lines !== this.quietSince.lines) {
+      this.quietSince = { lines, atMs: nowMs };
+      return false;
+    }
+    if (this.quietSince.atMs === -1 || nowMs - this.quietSince.atMs < quietMs || !this.reader.wantsEveryLine()) return false;
+    this.reader.finish();
+    this.quietSince.atMs = -1;
+    return true;
+  }
+
   /** A year-less syslog being written now: its last line is from about now. */
   refreshReference(): void {
     if (this.path !== 'kmsg' && this.path !== 'journal') this.source.mtimeMs = Date.now();

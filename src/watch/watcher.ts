@@ -6,7 +6,8 @@ import { analyse, chooseInputs, settingsFrom, type Settings } from '../diagnose.
 import type { DiagnoseOptions } from '../options.js';
 import { collectLocal } from '../pipeline/local-inputs.js';
 import type { OomKill, Report } from '../model/report.js';
-import type { IncidentNotice, Reporter } from '../tell/reporters/reporter.js';
+import type { IncidentNotice, KillNotice, Reporter } from '../tell/reporters/reporter.js';
+import { cliMessage } from '../i18n/cli-messages.js';
 import { LiveKernelLog, liveApp, liveGuardian, type FollowedInput } from './live-inputs.js';
 import { loadState, saveState } from './watch-state.js';
 
@@ -31,10 +32,23 @@ export interface WatchOptions extends DiagnoseOptions {
   signal?: AbortSignal;
   /** One-line problems for a person (rotation, unreadable input, lost records). */
   log?: (line: string) => void;
+  /** Tell deaths of the watched process only, not OOM kills of other processes. */
+  onlyProcess?: boolean;
+  /** No start line (what is watched and what will be told); problems are still written. */
+  quiet?: boolean;
+  /**
+   * An OOM block still open after the kernel log has been quiet this long is told as it stands (a selection line
+   * without its kill line is a kill, a header alone an unfinished OOM), as diagnose tells it at the end of its input.
+   */
+  kernelQuietMs?: number;
 }
 
 /** Verdicts whose own record names the cause: told at once. The others wait for the restart or the settle delay. */
 const SELF_EVIDENT = new Set(['kernel-oom', 'cgroup-oom', 'userspace-oom', 'go-runtime-oom', 'go-panic', 'go-fatal', 'startup-failure', 'stopped', 'signaled', 'exited']);
+/** The kernel prints a whole OOM block within moments: quiet this long after an open block, the rest is not coming. */
+const KERNEL_QUIET_MS = 3000;
+/** An OOM kill of another process this close to a death of the watched one: the watched one did not survive it. */
+const SURVIVED_MARGIN_MS = 60_000;
 /** On restart, deaths up to this long before the last save are caught up (if not told yet). */
 const CATCH_UP_MS = 24 * 3600_000;
 const SAVE_EVERY_MS = 10_000;
@@ -63,7 +77,10 @@ export async function watch(options: WatchOptions): Promise<void> {
   const apps = inputs.app.filter((p) => !isRotated(p)).map((path) => liveApp(path, (c, m) => notice(c, m)));
   const kernels = inputs.kernel.filter((p) => !isRotated(p) && p !== '-').map((path) => new LiveKernelLog(path, (c, m) => notice(c, m), state.cursors[path]));
   if (guardians.length + apps.length + kernels.length === 0) throw new Error('nothing to watch: name the logs (--kernel, --check, --app, --dir)');
-  for (const note of inputs.notes) log(note);
+  const tellsOthers = options.onlyProcess !== true && kernels.length > 0;
+  const watched = [...guardians.map((g) => g.log.path), ...apps.map((a) => a.log.path), ...kernels.map((k) => k.path)];
+  if (!options.quiet) log(cliMessage(settings.lang, 'watch.start', { inputs: watched.join(', '), process: settings.process, others: tellsOthers ? 1 : 0 }));
+  if (kernels.length === 0) log(cliMessage(settings.lang, 'watch.no-kernel', { process: settings.process }));
 
   // What the logs already hold is read the fast way first; following starts at their ends.
   for (const kernel of kernels) await kernel.catchUp();
@@ -75,10 +92,13 @@ export async function watch(options: WatchOptions): Promise<void> {
   let lastSave = 0;
   let firstPass = true;
 
+  const quietMs = options.kernelQuietMs ?? KERNEL_QUIET_MS;
   const pass = async (): Promise<void> => {
     let fresh = 0;
     for (const input of followed) fresh += input.poll();
     for (const kernel of kernels) kernel.refreshReference();
+    // A block the kernel log left open (a selection line without its kill line) is told once the log has gone quiet.
+    for (const kernel of kernels) if (kernel.closeQuietBlocks(Date.now(), quietMs)) fresh++;
     if (fresh === 0 && !firstPass && pending.size === 0) return;
     const report = snapshot(settings, guardians.map((g) => g.read()), apps.map((a) => a.read()), kernels);
     await tell(report, firstPass);
@@ -98,6 +118,7 @@ export async function watch(options: WatchOptions): Promise<void> {
       const at = kill.time ? Date.parse(kill.time) : null;
       if (!initial || (at !== null && at >= horizon)) options.metrics?.countOomKill(kill);
     }
+    if (tellsOthers) await tellOtherKills(report, initial);
     for (const incident of report.incidents) {
       const told = state.told[incident.id];
       const diedAt = incident.diedAt ? Date.parse(incident.diedAt) : null;
@@ -127,6 +148,32 @@ export async function watch(options: WatchOptions): Promise<void> {
     // kill record): the old id is gone for good, and waiting for it would re-analyse everything at every poll.
     const present = new Set(report.incidents.map((i) => i.id));
     for (const id of pending.keys()) if (!present.has(id)) pending.delete(id);
+  };
+
+  /** Kills of other processes, as diagnose's summary lists them: each told once, news only (as deaths are). */
+  const tellOtherKills = async (report: Report, initial: boolean): Promise<void> => {
+    for (const other of report.summary.otherKills) {
+      if (state.told[other.id]) continue;
+      const kill = report.oomKills.find((k) => k.id === other.id);
+      if (!kill) continue;
+      const at = kill.time ? Date.parse(kill.time) : null;
+      state.told[other.id] = { restarted: true, at: at ?? Date.now() };
+      if (initial && at !== null && at < horizon) continue;
+      const survived = at === null || !report.incidents.some((i) => i.diedAt !== null && Math.abs(Date.parse(i.diedAt) - at) <= SURVIVED_MARGIN_MS);
+      await announceKill({ kind: 'oom-kill', kill, process: settings.process, survived, host });
+    }
+  };
+
+  const announceKill = async (message: KillNotice): Promise<void> => {
+    for (const reporter of options.reporters) {
+      if (!reporter.reportKill) continue;
+      try {
+        await reporter.reportKill(message);
+      } catch (error) {
+        log(`${reporter.name}: ${(error as Error).message}`);
+      }
+    }
+    save();
   };
 
   const announce = async (message: IncidentNotice): Promise<void> => {

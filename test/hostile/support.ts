@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { diagnose } from '../../src/diagnose.js';
 import type { DiagnoseOptions } from '../../src/options.js';
 import type { Report } from '../../src/model/report.js';
-import { projectRoot } from '../support/paths.js';
+import { NO_SYSTEM_LOGS, projectRoot } from '../support/paths.js';
 
 export const cli = join(projectRoot, '.build', 'src', 'cli.js');
 /** Preloaded into the CLI by `peakRss`: writes the process's peak RSS (KiB) to $OOMSCOPE_RSS_FILE at exit. */
@@ -26,7 +26,7 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
   const [command, ...rest] = [...prefix, process.execPath, cli, ...args];
   const result = spawnSync(command!, rest, {
     input: options.input ?? '',
-    env: { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', LANG: 'C', LC_ALL: '', ...NO_SYSTEM_LOGS, ...options.env },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -38,7 +38,7 @@ export function runCli(args: string[], options: { input?: string | Buffer; env?:
  * once the process holds that file open (read from /proc; after 3 s, or where /proc is missing, it just resolves).
  */
 export function startCli(args: string[]): { done: Promise<CliResult>; opened: (path: string) => Promise<void> } {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1', LANG: 'C', ...NO_SYSTEM_LOGS }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -69,7 +69,7 @@ export async function peakRss(args: string[]): Promise<{ mib: number; result: Cl
   const file = join(dir, 'rss');
   try {
     const child = spawn(process.execPath, ['--import', rssProbe, cli, ...args], {
-      env: { ...process.env, NO_COLOR: '1', LANG: 'C', OOMSCOPE_RSS_FILE: file },
+      env: { ...process.env, NO_COLOR: '1', LANG: 'C', ...NO_SYSTEM_LOGS, OOMSCOPE_RSS_FILE: file },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { message } from '../../src/i18n/messages.js';
 import type { Verdict } from '../../src/index.js';
-import { fixture, projectRoot } from '../support/paths.js';
+import { fixture, NO_SYSTEM_LOGS, projectRoot } from '../support/paths.js';
 
 const cli = join(projectRoot, '.build', 'src', 'cli.js');
 type Log = 'check' | 'app' | 'kernel';
@@ -15,7 +15,7 @@ const FILES: Record<Log, string> = { check: 'check.log', app: 'running.log', ker
 function diagnoseCli(scenario: string, logs: Log[], args: string[]): { code: number | null; stdout: string; stderr: string } {
   const inputs = logs.flatMap((log) => [`--${log}`, fixture('test', 'join', 'fixtures', scenario, FILES[log])]);
   const result = spawnSync(process.execPath, [cli, 'diagnose', ...inputs, '--tz', 'Asia/Shanghai', ...args], {
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...NO_SYSTEM_LOGS },
     encoding: 'utf8',
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };

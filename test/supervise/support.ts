@@ -6,7 +6,7 @@ import { chmodSync, closeSync, constants, copyFileSync, existsSync, linkSync, mk
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { fixture, isCI, projectRoot } from '../support/paths.js';
+import { fixture, isCI, NO_SYSTEM_LOGS, projectRoot } from '../support/paths.js';
 import { memoryCgroupUnavailable } from '../support/real-kernel-cgroup.js';
 import { findCommand, isAlive, listProcesses, procStat, readCmdline, signalQuietly, sleep, waitFor } from '../support/real-kernel-proc.js';
 
@@ -247,7 +247,7 @@ export function bootTimeIso(): string {
 
 /** `oomscope ARGS` to the end, for diagnose. */
 export function runCli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...NO_SYSTEM_LOGS }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

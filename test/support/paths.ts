@@ -26,6 +26,12 @@ export const corpusDir = join(sharedDir, 'corpus', 'kernel');
 export const isCI = process.env.CI === 'true';
 
 /**
+ * The CLI looks for every input it is not given (README, discovery): tests that spawn it point OOMSCOPE_ROOT at a
+ * folder that does not exist, so this machine's /var/log, journal and /dev/kmsg never join their inputs.
+ */
+export const NO_SYSTEM_LOGS = { OOMSCOPE_ROOT: join(projectRoot, 'test', 'support', 'no-such-root') };
+
+/**
  * The path of a file in ../shared/corpus/kernel, or undefined after skipping the test with the reason.
  * Under CI=true a missing corpus is a failure, not a skip (shared/corpus/kernel/README.md).
  */

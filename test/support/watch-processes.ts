@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { findCommand, httpGet, waitFor } from './real-kernel-proc.js';
-import { fixture } from './paths.js';
+import { fixture, NO_SYSTEM_LOGS } from './paths.js';
 
 const CLI = fixture('.build', 'src', 'cli.js');
 
@@ -68,7 +68,7 @@ export interface WatcherChild {
 
 /** `node .build/src/cli.js watch ARGS` (the caller gives --format ndjson for `notices`). */
 export function startWatcher(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): WatcherChild {
-  const child = spawn(process.execPath, [CLI, 'watch', ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'watch', ...args], { cwd: options.cwd, env: { ...process.env, ...NO_SYSTEM_LOGS, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = track(child);
   const notices: Notice[] = [];
   let out = '';

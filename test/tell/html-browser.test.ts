@@ -132,7 +132,7 @@ test('the demo report renders quietly with a timeline and one memory chart per k
   assert.equal(await count(page, 'svg.timeline .kill'), 2);
   assert.equal(await count(page, 'svg.timeline .loop'), demo.summary.crashLoops.length);
   assert.equal(await count(page, 'svg.timeline .span'), demo.sources.length);
-  assert.equal(await count(page, 'svg.downtime .bar'), back);
+  assert.equal(await count(page, 'ol.downtime .bar'), back);
   // One chart per kill: the victim, the other top consumers (4 of the 5 rows), all of them together, RAM as a line.
   assert.equal(await count(page, 'svg.kill-chart'), 2);
   for (const n of [1, 2]) {
@@ -225,3 +225,68 @@ test('on a phone the page fits the screen (wide charts scroll in their own box),
   writeFileSync(join(ARTIFACTS, 'report.pdf'), pdf);
   await page.close();
 });
+
+// Issue 14, item 6: measured, at a desktop and at a 390 px phone, in both languages.
+type Box = { x: number; y: number; width: number; height: number };
+const boxes = (page: Page, selector: string): Promise<Box[]> =>
+  page.$$eval(selector, (els) => els.map((e) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; }));
+const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+/** A report made to crowd the charts: a figure right at the RAM line, and a 2-second stop beside a 2-hour one. */
+function crowdedReport(): Report {
+  const report = structuredClone(demo);
+  const kill = report.oomKills[0]!;
+  // The row "all of them together" ends 5% short of RAM: its figure, written after the bar, would cross the line.
+  const together = (kill.topConsumers ?? []).reduce((sum, c) => sum + c.rssKb, 0);
+  kill.ramKb = Math.round((together + (kill.topConsumers!.some((c) => c.pid === kill.pid) ? 0 : (kill.anonRssKb ?? 0) + (kill.fileRssKb ?? 0) + (kill.shmemRssKb ?? 0))) * 1.05);
+  report.incidents[0]!.downtimeSeconds = 2;
+  report.incidents[1]!.downtimeSeconds = 7200;
+  report.incidents[0]!.advice = [{ code: 'test', text: 'Run `journalctl -k -b -1 | grep "<oom>"` as root.' } as never];
+  return report;
+}
+
+for (const lang of ['en', 'zh-CN'] as const) {
+  for (const viewport of [{ width: 1200, height: 900 }, { width: 390, height: 844 }]) {
+    test(`layout, ${lang}, ${viewport.width} px: fonts, code in advice, labels clear of the RAM line, charts fit, bars visible`, async (t) => {
+      const b = needBrowser(t);
+      if (!b) return;
+      const report = crowdedReport();
+      const name = `layout-${lang}-${viewport.width}`;
+      const o = await open(b, `${name}.html`, renderHtml(report, { lang, process: 'anqicms' }), viewport);
+      assertQuiet(o);
+      const { page } = o;
+      // Chinese fonts named, so a Chinese page finds one wherever any of them is installed.
+      const family = await page.$eval('body', (e) => getComputedStyle(e).fontFamily as string);
+      for (const font of ['PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'WenQuanYi Micro Hei']) assert.ok(family.includes(font), `${font} in ${family}`);
+      // Advice: the command as <code>, escaped, no backtick shown.
+      const advice = await page.$eval('#death-1 ul.advice', (e) => ({ text: e.textContent as string, code: (e.querySelector('code')?.textContent ?? '') as string }));
+      assert.equal(advice.code, 'journalctl -k -b -1 | grep "<oom>"');
+      assert.doesNotMatch(advice.text, /`/);
+      // No figure or label of the first memory chart crosses the RAM line.
+      const line = (await boxes(page, 'svg.kill-chart[data-kill="1"] .limit line'))[0]!;
+      assert.ok(line, 'a RAM line');
+      for (const label of await boxes(page, 'svg.kill-chart[data-kill="1"] text')) {
+        const isLimitLabel = label.y + label.height <= line.y + 1;
+        if (!isLimitLabel) assert.ok(!overlaps(label, { ...line, x: line.x - 1, width: line.width + 2 }), `a label on the RAM line: ${JSON.stringify(label)} vs ${JSON.stringify(line)}`);
+      }
+      // The charts that must fit: within the viewport, nothing to scroll sideways.
+      const visible = viewport.width < 640 ? 'ol.by-day' : 'svg.timeline';
+      for (const selector of [visible, 'ol.downtime']) {
+        const [box] = await boxes(page, selector);
+        assert.ok(box && box.width > 0, `${selector} is shown`);
+        if (viewport.width < 640) assert.ok(box.x >= 0 && box.x + box.width <= viewport.width, `${selector} fits: ${JSON.stringify(box)}`);
+      }
+      assert.equal(await count(page, viewport.width < 640 ? 'ol.by-day li li' : 'svg.timeline .death'), viewport.width < 640 ? report.incidents.length + report.oomKills.length : report.incidents.length);
+      // Text in the charts at least 11 px (on the phone: the rows that replace the wide SVG).
+      const sizes = await page.$$eval(`${visible} *, ol.downtime *`, (els) => els.filter((e) => e.getBoundingClientRect().width > 0 && (e.textContent ?? '').trim() !== '' && e.children.length === 0).map((e) => parseFloat(getComputedStyle(e).fontSize)));
+      assert.ok(sizes.length > 0 && Math.min(...sizes) >= 11, `font sizes ${Math.min(...sizes)}`);
+      // Downtime: every bar at least 3 px wide, and the exact figure beside it.
+      const bars = await boxes(page, 'ol.downtime .bar');
+      assert.ok(bars.every((bar) => bar.width >= 3), `bar widths ${bars.map((bar) => bar.width.toFixed(1))}`);
+      const figures = await page.$$eval('ol.downtime .figure', (els) => els.map((e) => e.textContent));
+      assert.equal(figures[0], '2 s');
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      await page.close();
+    });
+  }
+}

@@ -12,6 +12,10 @@ const WIDTH = 640;
 const LEFT = 150;
 const RIGHT = 92;
 const ROW = 26;
+/** Width of one character of an 11.5 px figure (digits, a space, `MiB`), a little generous. */
+const LABEL_CHAR_WIDTH = 7;
+/** Room kept on each side of the RAM or limit line. */
+const LINE_CLEARANCE = 5;
 
 function clip(text: string, chars: number): string {
   return [...text].length > chars ? [...text].slice(0, chars - 1).join('') + '…' : text;
@@ -54,7 +58,17 @@ export function renderMemoryChart(kill: OomKill, index: number, text: ChartText)
     out.push(`<text class="tick" x="${gx.toFixed(1)}" y="${bottom + 14}" text-anchor="middle">${escapeHtml(kb === 0 ? '0' : formatKb(kb).replace('.0 ', ' '))}</text>`);
   }
   let y = top;
-  const value = (x: number, yy: number, kb: number): string => `<text class="bar-value" x="${(x + 6).toFixed(1)}" y="${yy + 17}">${escapeHtml(formatKb(kb))}</text>`;
+  const limitX = limitKb !== null ? LEFT + scale(limitKb) : null;
+  // A figure that would cross the RAM or limit line moves past it (or, with no room there, before the bar's end).
+  const value = (x: number, yy: number, kb: number): string => {
+    const label = formatKb(kb);
+    const width = label.length * LABEL_CHAR_WIDTH;
+    let at = x + 6;
+    if (limitX !== null && at < limitX + LINE_CLEARANCE && at + width > limitX - LINE_CLEARANCE) {
+      at = limitX + LINE_CLEARANCE + width <= WIDTH ? limitX + LINE_CLEARANCE : limitX - LINE_CLEARANCE - width;
+    }
+    return `<text class="bar-value" x="${at.toFixed(1)}" y="${yy + 17}">${escapeHtml(label)}</text>`;
+  };
   if (victimRss !== null) {
     let x = LEFT;
     const segments: [string, number | null][] = [['anon', kill.anonRssKb], ['file', kill.fileRssKb], ['shmem', kill.shmemRssKb]];

@@ -10,7 +10,7 @@ import { eventNote } from '../event-notes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
 import { STYLES } from './styles.js';
-import { renderDowntimeBars, renderTimeline } from './timeline.js';
+import { renderDowntimeBars, renderTimeline, renderTimelineByDay } from './timeline.js';
 import { verdictIcon } from './verdict-marks.js';
 
 export interface HtmlOptions {
@@ -89,13 +89,15 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   const timeline = renderTimeline(report, { t, verdict });
   if (timeline) {
     out.push(`<p class="muted">${escapeHtml(t('html.timeline-note'))}</p>`);
-    out.push(`<div class="panel scroll">${timeline.svg}</div>`);
+    out.push(`<div class="panel scroll wide-only">${timeline.svg}</div>`);
+    const byDay = renderTimelineByDay(report, { t, verdict });
+    if (byDay) out.push(`<div class="panel phone-only">${byDay}</div>`);
     if (timeline.undated > 0) out.push(`<p class="muted">${escapeHtml(t('html.undated', { count: timeline.undated }))}</p>`);
   } else {
     out.push(`<p class="muted">${escapeHtml(t('html.no-window'))}</p>`);
   }
   const downtime = renderDowntimeBars(report, { t, verdict });
-  if (downtime) out.push(`<h3>${escapeHtml(t('html.downtime-per-death'))}</h3><div class="panel scroll">${downtime}</div>`);
+  if (downtime) out.push(`<h3>${escapeHtml(t('html.downtime-per-death'))}</h3><div class="panel">${downtime}</div>`);
   const present = [...new Set(report.incidents.map((i) => i.verdict))];
   if (present.length > 0) {
     out.push(`<ul class="verdicts legend" aria-label="${escapeHtml(t('html.legend'))}">`);
@@ -193,7 +195,7 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
   out.push('</dl>');
   if (incident.advice.length > 0) {
     out.push(`<strong>${escapeHtml(t('html.advice'))}</strong><ul class="advice">`);
-    for (const advice of incident.advice) out.push(`<li>${logText(advice.text)}</li>`);
+    for (const advice of incident.advice) out.push(`<li>${adviceHtml(advice.text)}</li>`);
     out.push('</ul>');
   }
   if (incident.evidence.length > 0) out.push(`<strong>${escapeHtml(t('html.evidence'))}</strong>${evidenceList(incident.evidence, t)}`);
@@ -257,4 +259,12 @@ function eventLine(event: OomEvent, lang: Lang): string {
   const where = event.evidence[0] ? ` <span class="muted mono">${logText(`${baseName(event.evidence[0].path)}:${event.evidence[0].line}`)}</span>` : '';
   const note = eventNote(event, lang);
   return `<code>${escapeHtml(event.kind)}</code>${event.killer ? ` (${logText(event.killer)})` : ''} ${logText(subject)} <span class="muted">${escapeHtml(shortTime(event.time))}</span>${where}${note ? `<br>${logText(note)}` : ''}`;
+}
+
+/** Advice marks commands and file names with backticks: they show as code, escaped like any text, no backtick left. */
+function adviceHtml(text: string): string {
+  const parts = text.split('`');
+  // An odd backtick (unclosed) stays text: only pairs make code.
+  if (parts.length % 2 === 0) return logText(text);
+  return parts.map((part, i) => (i % 2 === 1 ? `<code>${logText(part)}</code>` : logText(part))).join('');
 }

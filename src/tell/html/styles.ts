@@ -51,7 +51,19 @@ svg.icon{flex:none;overflow:visible;display:inline-block;width:1.05em;height:1.0
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
 svg{display:block;width:100%;height:auto;font-size:12px}
 svg text{fill:var(--ink)}
-.timeline,.downtime{min-width:660px}
+.timeline{min-width:660px}
+ol.downtime{list-style:none;margin:0;padding:0}
+ol.downtime li{display:grid;grid-template-columns:minmax(9em,16em) 8.5em 1fr 5.5em;align-items:center;gap:4px 10px;padding:3px 0;border-bottom:1px solid var(--soft)}
+ol.downtime .what{color:var(--ink);text-decoration:none;display:flex;align-items:center;gap:6px}
+ol.downtime .when{color:var(--muted);font-size:.9em;white-space:nowrap}
+ol.downtime svg.track{height:12px;width:100%}
+ol.downtime .figure{font-variant-numeric:tabular-nums;white-space:nowrap}
+ol.by-day{list-style:none;margin:0;padding:0}
+ol.by-day>li{padding:6px 0;border-bottom:1px solid var(--soft)}
+ol.by-day ul{list-style:none;margin:2px 0 0;padding:0}
+ol.by-day a{color:var(--ink);text-decoration:none;display:flex;align-items:center;gap:6px}
+.kill-mark{color:var(--ink);opacity:.75;font-size:.8em}
+.phone-only{display:none}
 .kill-chart{min-width:520px;max-width:760px}
 .grid{stroke:var(--line);stroke-width:1}
 .grid.major{stroke:var(--muted);stroke-opacity:.45}
@@ -61,14 +73,14 @@ svg text{fill:var(--ink)}
 .lane{font-weight:600;fill:var(--ink)}
 .lane-rule{stroke:var(--soft);stroke-width:1}
 .loop rect{fill:var(--bad);fill-opacity:.09;stroke:var(--bad);stroke-opacity:.35;stroke-dasharray:3 3}
-.loop-label{fill:var(--bad);font-size:10.5px;font-weight:600}
+.loop-label{fill:var(--bad);font-size:11px;font-weight:600}
 .down{fill:var(--down);stroke:none}
 .restart{fill:none;stroke:var(--ok);stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 .mk{stroke-width:1.2;stroke-linejoin:round;paint-order:stroke}
 .mk.death:not(.hollow){stroke:var(--card);stroke-width:1.5}
 .mk.hollow{fill:none;stroke-width:2.6}
 .kill{fill:var(--ink);fill-opacity:.75}
-.mark-n{font-size:10.5px;font-weight:700;fill:var(--muted)}
+.mark-n{font-size:11px;font-weight:700;fill:var(--muted)}
 .span{fill-opacity:.85}
 .role-kernel{fill:#5b7bb8}.role-guardian{fill:#6aa36f}.role-app{fill:#c9924a}
 .bar{stroke:none}
@@ -129,8 +141,8 @@ ul.warnings{padding-left:20px}
 footer{margin-top:40px;color:var(--muted);font-size:.85em}
 ${verdictRules}
 @media (prefers-color-scheme:dark){.v-killed{fill:#8f96ea;stroke:#8f96ea;color:#8f96ea}.v-go-fatal{fill:#b98ade;stroke:#b98ade;color:#b98ade}.v-host-reboot{fill:#a9a9a9;stroke:#a9a9a9;color:#a9a9a9}}
-@media (max-width:640px){body{font-size:14px}main{padding:12px 10px 30px}.x-row{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:4px}ol.evidence li{grid-template-columns:1fr}.card .big{font-size:1.45em}}
-@media print{:root{--bg:#fff;--card:#fff}body{font-size:11pt}main{max-width:none;padding:0}.scroll{overflow:visible}.timeline,.downtime,.kill-chart{min-width:0}
+@media (max-width:640px){.wide-only{display:none}.phone-only{display:block}ol.downtime li{grid-template-columns:1fr auto;gap:2px 8px}ol.downtime svg.track{grid-column:1/2}body{font-size:14px}main{padding:12px 10px 30px}.x-row{grid-template-columns:1fr}dl.facts{grid-template-columns:1fr}dl.facts dt{margin-top:4px}ol.evidence li{grid-template-columns:1fr}.card .big{font-size:1.45em}}
+@media print{:root{--bg:#fff;--card:#fff}body{font-size:11pt}main{max-width:none;padding:0}.scroll{overflow:visible}.timeline,.kill-chart{min-width:0}.phone-only{display:none}.wide-only{display:block}
 h2{break-after:avoid}.incident,.kill-card,.panel,.x-row{break-inside:avoid}a{color:inherit;text-decoration:none}}
 @page{margin:14mm}
 `;

@@ -4,7 +4,7 @@ import type { Incident, Report } from '../../model/report.js';
 import { formatDuration, shortTime } from '../sizes.js';
 import { escapeHtml, logText } from './escape.js';
 import { instant, offsetMinutes, ticks } from './time-axis.js';
-import { verdictMark } from './verdict-marks.js';
+import { verdictIcon, verdictMark } from './verdict-marks.js';
 
 export interface TimelineText {
   t: (code: string, params?: Record<string, string | number>) => string;
@@ -136,27 +136,51 @@ export function renderTimeline(report: Report, text: TimelineText): { svg: strin
   return { svg: out.join(''), undated };
 }
 
-/** One bar per death that came back, as long as it was down: the downtime read at a glance. */
+/**
+ * One row per death that came back, as HTML (fits any width; text at the page's size): its mark, number and verdict,
+ * when it died, a bar as long as it was down (never thinner than a few pixels) and the exact figure as text.
+ */
 export function renderDowntimeBars(report: Report, text: TimelineText): string | null {
   const rows = report.incidents.map((incident, index) => ({ incident, n: index + 1 })).filter((r) => r.incident.downtimeSeconds !== null);
   if (rows.length === 0) return null;
   const longest = Math.max(...rows.map((r) => r.incident.downtimeSeconds!), 1);
-  const left = 372;
-  const right = 90;
-  const rowHeight = 24;
-  const height = rows.length * rowHeight + 8;
-  const out: string[] = [];
-  out.push(`<svg class="downtime" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeHtml(text.t('html.lane-down'))}">`);
-  rows.forEach(({ incident, n }, i) => {
-    const y = 4 + i * rowHeight + rowHeight / 2;
-    const w = Math.max(((incident.downtimeSeconds! / longest) * (WIDTH - left - right)), 2);
-    const label = `${text.t('html.died')} ${shortTime(incident.diedAt).slice(5, 16)}`;
-    out.push(`<a href="#death-${n}">${verdictMark(incident.verdict, 12, y, logText(text.verdict(incident.verdict)), '', 6)}</a>`);
-    out.push(`<text class="row-label" x="26" y="${y + 4}">${logText(clip(`${n}. ${text.verdict(incident.verdict)}${incident.count > 1 ? ` ×${incident.count}` : ''}`, 34))}</text>`);
-    out.push(`<text class="row-time" x="${left - 8}" y="${y + 4}" text-anchor="end">${escapeHtml(label)}</text>`);
-    out.push(`<rect class="bar v-${incident.verdict}" data-incident="${n}" x="${left}" y="${y - 7}" width="${w.toFixed(1)}" height="14" rx="3"><title>${escapeHtml(formatDuration(incident.downtimeSeconds!))}</title></rect>`);
-    out.push(`<text class="row-value" x="${(left + w + 6).toFixed(1)}" y="${y + 4}">${escapeHtml(formatDuration(incident.downtimeSeconds!))}</text>`);
+  const out: string[] = [`<ol class="downtime" aria-label="${escapeHtml(text.t('html.lane-down'))}">`];
+  for (const { incident, n } of rows) {
+    // The bar's length in hundredths of the track; at least 1.5 so a 2-second stop beside a 2-hour one still shows.
+    const share = Math.max((incident.downtimeSeconds! / longest) * 100, 1.5);
+    const figure = formatDuration(incident.downtimeSeconds!);
+    out.push(
+      `<li data-incident="${n}"><a class="what" href="#death-${n}">${verdictIcon(incident.verdict, 14)} ${logText(`${n}. ${text.verdict(incident.verdict)}${incident.count > 1 ? ` ×${incident.count}` : ''}`)}</a>` +
+        `<span class="when">${escapeHtml(`${text.t('html.died')} ${shortTime(incident.diedAt).slice(5, 16)}`)}</span>` +
+        `<svg class="track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="bar v-${incident.verdict}" x="0" y="0" width="${share.toFixed(2)}" height="10" rx="1"/></svg>` +
+        `<span class="figure">${escapeHtml(figure)}</span></li>`,
+    );
+  }
+  out.push('</ol>');
+  return out.join('');
+}
+
+/**
+ * The timeline for a phone: one row per day that had a death or an OOM kill, each death as its mark, time and verdict
+ * (with its downtime), and the day's OOM kills counted. The wide SVG shows instead on a wider screen.
+ */
+export function renderTimelineByDay(report: Report, text: TimelineText): string | null {
+  const days = new Map<string, { at: string; html: string }[]>();
+  const add = (iso: string | null, html: string): void => {
+    if (!iso) return;
+    const day = iso.slice(0, 10);
+    days.set(day, [...(days.get(day) ?? []), { at: iso, html }]);
+  };
+  report.incidents.forEach((incident, index) => {
+    const down = incident.downtimeSeconds !== null ? `, ${text.t('html.down-for', { downtime: formatDuration(incident.downtimeSeconds) })}` : '';
+    add(incident.diedAt, `<li><a href="#death-${index + 1}">${verdictIcon(incident.verdict, 14)} <span class="mono">${escapeHtml(shortTime(incident.diedAt).slice(11, 16))}</span> ${logText(`${index + 1}. ${text.verdict(incident.verdict)}${incident.count > 1 ? ` ×${incident.count}` : ''}${down}`)}</a></li>`);
   });
-  out.push('</svg>');
+  report.oomKills.forEach((kill, index) => {
+    add(kill.time, `<li><a href="#kill-${index + 1}"><span class="kill-mark">▼</span> <span class="mono">${escapeHtml(shortTime(kill.time).slice(11, 16))}</span> ${logText(`${text.t('html.lane-kills')}: ${kill.name ?? '?'}`)}</a></li>`);
+  });
+  if (days.size === 0) return null;
+  const out = ['<ol class="by-day">'];
+  for (const day of [...days.keys()].sort()) out.push(`<li><strong>${escapeHtml(day)}</strong><ul>${days.get(day)!.sort((a, b) => a.at.localeCompare(b.at)).map((item) => item.html).join('')}</ul></li>`);
+  out.push('</ol>');
   return out.join('');
 }

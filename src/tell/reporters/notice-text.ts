@@ -3,10 +3,13 @@
 // entities…); oomscope's own words, times and numbers carry no markup and stay as they are.
 import { message, type Lang } from '../../i18n/messages.js';
 import { formatDuration, shortTime } from '../sizes.js';
-import type { IncidentNotice } from './reporter.js';
+import { formatKb } from '../sizes.js';
+import type { IncidentNotice, KillNotice } from './reporter.js';
 
 type Words = Record<
-  'died' | 'back-title' | 'update' | 'died-at' | 'back' | 'not-back' | 'down' | 'pid' | 'confidence' | 'why' | 'advice' | 'incident' | 'count' | 'crash-site' | 'back-at' | 'time-unknown' | 'down-unknown' | 'line-died' | 'line-update' | 'line-back',
+  | 'died' | 'back-title' | 'update' | 'died-at' | 'back' | 'not-back' | 'down' | 'pid' | 'confidence' | 'why' | 'advice' | 'incident' | 'count' | 'crash-site'
+  | 'back-at' | 'time-unknown' | 'down-unknown' | 'line-died' | 'line-update' | 'line-back'
+  | 'oom-killed' | 'oom-killed-survived' | 'killed-at' | 'cgroup' | 'memory' | 'memory-value' | 'kill',
   (p: Record<string, string>) => string
 >;
 
@@ -31,6 +34,13 @@ const en: Words = {
   'line-died': () => 'died',
   'line-update': () => 'update',
   'line-back': () => 'back',
+  'oom-killed': (p) => `${p.victim} (pid ${p.pid}) was OOM-killed`,
+  'oom-killed-survived': (p) => `${p.victim} (pid ${p.pid}) was OOM-killed; ${p.process} survived`,
+  'killed-at': () => 'Killed',
+  cgroup: () => 'Cgroup',
+  memory: () => 'Its memory',
+  'memory-value': (p) => `${p.anon} anon, ${p.file} file`,
+  kill: () => 'Kill',
 };
 
 const zh: Words = {
@@ -54,6 +64,13 @@ const zh: Words = {
   'line-died': () => '退出',
   'line-update': () => '更新',
   'line-back': () => '恢复于',
+  'oom-killed': (p) => `${p.victim}（pid ${p.pid}）被 OOM killer 杀死`,
+  'oom-killed-survived': (p) => `${p.victim}（pid ${p.pid}）被 OOM killer 杀死；${p.process} 未被杀死`,
+  'killed-at': () => '被杀时间',
+  cgroup: () => 'cgroup',
+  memory: () => '它占用的内存',
+  'memory-value': (p) => `匿名 ${p.anon}，文件 ${p.file}`,
+  kill: () => '杀进程记录',
 };
 
 export function words(lang: Lang): Words {
@@ -97,4 +114,26 @@ export function noticeText(notice: IncidentNotice, lang: Lang, escape: (logText:
   if (i.crashSite) facts.push({ label: w['crash-site']({}), value: escape(i.crashSite) });
   facts.push({ label: w.incident({}), value: lang === 'en' ? `${escape(i.id)} (${i.verdict})` : `${escape(i.id)}（${i.verdict}）` });
   return { title: `[oomscope] ${title}`, facts, advice: i.advice.map((a) => escape(a.text)) };
+}
+
+/** The sentence of a kill notice (no host, no time): `mysqld (pid 812) was OOM-killed; anqicms survived`. */
+export function killSentence(notice: KillNotice, lang: Lang, escape: (logText: string) => string = (t) => t): string {
+  const w = words(lang);
+  const params = { victim: escape(notice.kill.name ?? '?'), pid: notice.kill.pid === null ? '?' : String(notice.kill.pid), process: escape(notice.process) };
+  return notice.survived ? w['oom-killed-survived'](params) : w['oom-killed'](params);
+}
+
+/** A kill of another process as a title and facts, verdict-free. */
+export function killNoticeText(notice: KillNotice, lang: Lang, escape: (logText: string) => string = (t) => t): NoticeText {
+  const w = words(lang);
+  const k = notice.kill;
+  const facts: NoticeFact[] = [{ label: w['killed-at']({}), value: `${shortTime(k.time)}${k.timeUncertaintySeconds ? ` ±${formatDuration(k.timeUncertaintySeconds)}` : ''}` }];
+  if (k.memcg) facts.push({ label: w.cgroup({}), value: escape(k.memcg) });
+  if (k.anonRssKb !== null || k.fileRssKb !== null) {
+    const size = (kb: number | null): string => (kb === null ? '?' : formatKb(kb));
+    facts.push({ label: w.memory({}), value: w['memory-value']({ anon: size(k.anonRssKb), file: size(k.fileRssKb) }) });
+  }
+  facts.push({ label: w.kill({}), value: escape(k.id) });
+  const sep = lang === 'zh-CN' ? '：' : ': ';
+  return { title: `[oomscope] ${escape(notice.host)}${sep}${killSentence(notice, lang, escape)}`, facts, advice: [] };
 }

@@ -1,5 +1,5 @@
 // What `oomscope watch` and `oomscope supervise` tell, and to whom: one notice per new death or update of one.
-import type { Incident } from '../../model/report.js';
+import type { Incident, OomKill } from '../../model/report.js';
 import { escapeForTerminal } from '../escape.js';
 
 /** One thing to tell: a new death, or an update of one already told (same incident id; e.g. restartedAt filled in). */
@@ -9,10 +9,25 @@ export interface IncidentNotice {
   host: string;
 }
 
+/**
+ * An OOM kill of another process than the watched one (`watch`, unless --only-process): news without a verdict,
+ * "mysqld (pid 812) was OOM-killed; anqicms survived". `survived` is false when the watched process died near it.
+ */
+export interface KillNotice {
+  kind: 'oom-kill';
+  kill: OomKill;
+  /** The watched process. */
+  process: string;
+  survived: boolean;
+  host: string;
+}
+
 export interface Reporter {
   name: string;
   /** Hands the notice over; never waits for slow receivers (deliveries run in the background). */
   report(notice: IncidentNotice): Promise<void>;
+  /** Tells an OOM kill of another process; reporters without it (--exec, metrics) tell deaths only. */
+  reportKill?(notice: KillNotice): Promise<void>;
   /** Finishes what was handed over (within the reporter's own deadline) and frees sockets, servers and children. */
   close(): Promise<void>;
 }
@@ -36,6 +51,28 @@ export interface NoticeJson extends Incident {
 
 export function noticeJson(notice: IncidentNotice): NoticeJson {
   return { schemaVersion: 1, notice: notice.kind, host: notice.host, ...notice.incident };
+}
+
+/** A kill notice as JSON: `notice: "oom-kill"`, the host, the watched process and whether it survived, and the kill as in diagnose's `oomKills[]`. */
+export interface KillNoticeJson {
+  schemaVersion: 1;
+  notice: 'oom-kill';
+  host: string;
+  process: string;
+  processSurvived: boolean;
+  kill: OomKill;
+}
+
+/** Whatever a reporter can be handed: a death (or its update), or another process's kill. */
+export type AnyNotice = IncidentNotice | KillNotice;
+
+/** The incident's or the kill's id, for logs about deliveries. */
+export function noticeId(notice: AnyNotice): string {
+  return notice.kind === 'oom-kill' ? notice.kill.id : notice.incident.id;
+}
+
+export function killNoticeJson(notice: KillNotice): KillNoticeJson {
+  return { schemaVersion: 1, notice: 'oom-kill', host: notice.host, process: notice.process, processSurvived: notice.survived, kill: notice.kill };
 }
 
 // Characters JSON.stringify leaves as themselves that a terminal or an editor would act on (C1 controls, the line

@@ -3,8 +3,8 @@ import type { Writable } from 'node:stream';
 import { defaultLang, message, type Lang } from '../../i18n/messages.js';
 import { escapeForTerminal } from '../escape.js';
 import { formatDuration, shortTime } from '../sizes.js';
-import { words } from './notice-text.js';
-import { jsonLine, noticeJson, type IncidentNotice, type Reporter } from './reporter.js';
+import { killSentence, words } from './notice-text.js';
+import { jsonLine, killNoticeJson, noticeJson, type IncidentNotice, type KillNotice, type Reporter } from './reporter.js';
 
 export type StdoutFormat = 'text' | 'ndjson';
 
@@ -37,6 +37,12 @@ export function renderNoticeLine(notice: IncidentNotice, format: StdoutFormat, l
   return line.replace(/\t/g, ' ') + '\n';
 }
 
+/** text: `2024-07-23 10:03:37 +08:00 web01 mysqld (pid 812) was OOM-killed; anqicms survived`; ndjson: killNoticeJson(). */
+function renderKillLine(notice: KillNotice, format: StdoutFormat, lang: Lang): string {
+  if (format === 'ndjson') return jsonLine(killNoticeJson(notice)) + '\n';
+  return `${shortTime(notice.kill.time)} ${escapeForTerminal(notice.host)} ${killSentence(notice, lang, escapeForTerminal)}`.replace(/\t/g, ' ') + '\n';
+}
+
 export function createStdoutReporter(options: StdoutReporterOptions): Reporter {
   const out = options.out ?? process.stdout;
   const lang = options.lang ?? defaultLang();
@@ -52,6 +58,10 @@ export function createStdoutReporter(options: StdoutReporterOptions): Reporter {
       if (broken) return;
       // Not waiting for the stream to drain: a stalled reader must not stall the watcher (Node buffers the line).
       out.write(renderNoticeLine(notice, options.format, lang));
+    },
+    async reportKill(notice) {
+      if (broken) return;
+      out.write(renderKillLine(notice, options.format, lang));
     },
     async close() {
       out.off('error', onError);

@@ -1,7 +1,7 @@
 // The delivery side of `--webhook`: a bounded queue per URL (the oldest waiting notice is dropped when full), one
 // notice at a time and in order per URL, retries with capped exponential backoff, and a deadline for close().
 import type { Log } from './reporter.js';
-import { oneLine, type IncidentNotice } from './reporter.js';
+import { noticeId, oneLine, type AnyNotice } from './reporter.js';
 import type { Outcome } from './webhook-post.js';
 
 export interface DeliveryCounts {
@@ -14,7 +14,7 @@ export interface WebhookQueueOptions {
   /** One queue each; `label` names the target in logs (no credentials). */
   targets: readonly { url: string; label: string }[];
   /** One attempt to deliver `notice` to `url`; it must give up when `stop` aborts. */
-  send(url: string, notice: IncidentNotice, stop: AbortSignal): Promise<Outcome>;
+  send(url: string, notice: AnyNotice, stop: AbortSignal): Promise<Outcome>;
   /** Attempts per notice and URL, the first included. */
   maxAttempts: number;
   baseDelayMs: number;
@@ -34,7 +34,7 @@ export interface WebhookQueueOptions {
 interface Target {
   url: string;
   label: string;
-  waiting: IncidentNotice[];
+  waiting: AnyNotice[];
   busy: boolean;
 }
 
@@ -67,13 +67,13 @@ export class WebhookQueue {
   }
 
   /** Queues the notice for every URL and returns at once; ignored once closing. */
-  add(notice: IncidentNotice): void {
+  add(notice: AnyNotice): void {
     if (this.closing) return;
     for (const target of this.targets) {
       if (target.waiting.length >= this.o.queueSize) {
         const dropped = target.waiting.shift();
         this.counts.dropped++;
-        this.o.log(`${target.label}: ${this.o.queueSize} notices waiting, dropped the oldest (${dropped?.kind} ${dropped?.incident.id})`);
+        this.o.log(`${target.label}: ${this.o.queueSize} notices waiting, dropped the oldest (${dropped?.kind} ${dropped ? noticeId(dropped) : ''})`);
       }
       target.waiting.push(notice);
       void this.pump(target);
@@ -146,9 +146,9 @@ export class WebhookQueue {
     }
   }
 
-  private async deliver(target: Target, notice: IncidentNotice): Promise<void> {
+  private async deliver(target: Target, notice: AnyNotice): Promise<void> {
     const { maxAttempts, log } = this.o;
-    const id = notice.incident.id;
+    const id = noticeId(notice);
     for (let n = 1; ; n++) {
       if (this.hardStop.signal.aborted) {
         this.counts.dropped++;

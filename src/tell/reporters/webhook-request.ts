@@ -2,7 +2,7 @@
 // way its receiver checks.
 import type { Lang } from '../../i18n/messages.js';
 import { VERSION } from '../../version.js';
-import type { IncidentNotice } from './reporter.js';
+import type { AnyNotice } from './reporter.js';
 import { dingtalkSign, dingtalkSignedUrl, feishuSign, genericSignature } from './signing.js';
 import { templateBody, type WebhookTemplate } from './templates.js';
 
@@ -18,7 +18,7 @@ export interface WebhookRequest {
 export function buildWebhookRequest(
   template: WebhookTemplate,
   url: string,
-  notice: IncidentNotice,
+  notice: AnyNotice,
   options: { lang: Lang; secret?: string; nowMs: number },
 ): WebhookRequest {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': `oomscope/${VERSION}` };

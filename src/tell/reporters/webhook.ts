@@ -90,6 +90,9 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
     async report(notice) {
       queue.add(notice);
     },
+    async reportKill(notice) {
+      queue.add(notice);
+    },
     idle: () => queue.idle(),
     stats: () => queue.stats(),
     close: () => queue.close(),
