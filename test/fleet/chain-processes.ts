@@ -35,7 +35,7 @@ export function testScrapeConfig(targets: readonly string[], alertmanager: strin
   text = replaceExactly(text, 'evaluation_interval: 30s', 'evaluation_interval: 1s', 1, file);
   text = replaceExactly(text, 'scrape_timeout: 10s', 'scrape_timeout: 1s', 1, file);
   const list = targets.map((t) => `          - '${t}'\n`).join('');
-  text = replaceExactly(text, /    static_configs:\n[\s\S]*?(?=    relabel_configs:)/, `    static_configs:\n      - targets:\n${list}`, 1, file);
+  text = replaceExactly(text, / {4}static_configs:\n[\s\S]*?(?= {4}relabel_configs:)/, `    static_configs:\n      - targets:\n${list}`, 1, file);
   return `${text}\nalerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['${alertmanager}']\n`;
 }
 
@@ -46,7 +46,7 @@ export function testAlertmanagerConfig(urls: readonly string[]): string {
   text = replaceExactly(text, 'group_wait: 30s', 'group_wait: 1s', 1, file);
   text = replaceExactly(text, 'group_interval: 5m', 'group_interval: 1s', 1, file);
   const configs = urls.map((url) => `      - url: ${url}\n        send_resolved: true\n        max_alerts: 20\n`).join('');
-  return replaceExactly(text, /      - url: http:\/\/127\.0\.0\.1:9102\/\n[\s\S]*?max_alerts: 20\n/, configs, 1, file);
+  return replaceExactly(text, / {6}- url: http:\/\/127\.0\.0\.1:9102\/\n[\s\S]*?max_alerts: 20\n/, configs, 1, file);
 }
 
 export function alertmanagerCommand(): string | undefined {
