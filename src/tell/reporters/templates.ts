@@ -64,13 +64,21 @@ function cutBytes(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** The words of one message, given the escape of the receiver's markup (log text goes through it). */
+export type MessageText = (escape: (logText: string) => string) => NoticeText;
+
 /** The unsigned body of one notice for a template (signing, which depends on the time of sending, is added later). */
 export function templateBody(template: WebhookTemplate, notice: IncidentNotice, lang: Lang): Record<string, unknown> {
   if (template === 'generic') return { ...noticeJson(notice) };
+  return chatBody(template, (escape) => noticeText(notice, lang, escape));
+}
+
+/** The body of a chat robot's message: `--webhook`'s notices and `oomscope relay`'s alerts look the same. */
+export function chatBody(template: Exclude<WebhookTemplate, 'generic'>, text: MessageText): Record<string, unknown> {
   switch (template) {
     case 'slack': {
       // Incoming webhooks: `{ "text": … }` is enough (https://api.slack.com/messaging/webhooks); mrkdwn by default.
-      const t = noticeText(notice, lang, (text) => escapeSlack(cut(text)));
+      const t = text((logText) => escapeSlack(cut(logText)));
       const lines = [`*${t.title}*`];
       for (const f of t.facts) lines.push(`• *${f.label}*: ${f.value}`);
       for (const a of t.advice) lines.push(`• ${a}`);
@@ -78,12 +86,12 @@ export function templateBody(template: WebhookTemplate, notice: IncidentNotice, 
     }
     case 'dingtalk': {
       // https://open.dingtalk.com/document/robots/custom-robot-access: markdown = { title (the preview), text }.
-      const title = noticeText(notice, lang, (text) => controls(text)).title;
-      return { msgtype: 'markdown', markdown: { title: cut(title, 100), text: markdownBody(noticeText(notice, lang, md), '####') } };
+      const title = text((logText) => controls(logText)).title;
+      return { msgtype: 'markdown', markdown: { title: cut(title, 100), text: markdownBody(text(md), '####') } };
     }
     case 'feishu': {
       // https://open.feishu.cn/document/client-docs/bot-v3/add-custom-bot: { msg_type: 'text', content: { text } }.
-      const t = noticeText(notice, lang, (text) => escapeFeishuText(cut(text)));
+      const t = text((logText) => escapeFeishuText(cut(logText)));
       const lines = [t.title];
       for (const f of t.facts) lines.push(`${f.label}: ${f.value}`);
       for (const a of t.advice) lines.push(`- ${a}`);
@@ -92,6 +100,6 @@ export function templateBody(template: WebhookTemplate, notice: IncidentNotice, 
     case 'wecom':
       // https://developer.work.weixin.qq.com/document/path/91770: markdown.content, at most 4096 bytes of UTF-8.
       // WeCom group robots have no request signing: the `key` in the URL is the only credential.
-      return { msgtype: 'markdown', markdown: { content: cutBytes(markdownBody(noticeText(notice, lang, md), '###'), 4096) } };
+      return { msgtype: 'markdown', markdown: { content: cutBytes(markdownBody(text(md), '###'), 4096) } };
   }
 }
