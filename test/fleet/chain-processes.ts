@@ -10,7 +10,7 @@ import { projectRoot } from '../support/paths.js';
 const contrib = join(projectRoot, 'contrib');
 
 /** Replaces every `from` in `text`, which must occur exactly `times` times. */
-export function replaceExactly(text: string, from: string | RegExp, to: string, times: number, file: string): string {
+function replaceExactly(text: string, from: string | RegExp, to: string, times: number, file: string): string {
   const pattern = typeof from === 'string' ? new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g') : new RegExp(from.source, 'g');
   const found = text.match(pattern)?.length ?? 0;
   if (found !== times) throw new Error(`${file}: expected ${times} × ${String(from)}, found ${found}: contrib changed, update the test copy`);
@@ -49,7 +49,7 @@ export function testAlertmanagerConfig(urls: readonly string[]): string {
   return replaceExactly(text, / {6}- url: http:\/\/127\.0\.0\.1:9102\/\n[\s\S]*?max_alerts: 20\n/, configs, 1, file);
 }
 
-export function alertmanagerCommand(): string | undefined {
+function alertmanagerCommand(): string | undefined {
   return findCommand('prometheus-alertmanager') ?? findCommand('alertmanager');
 }
 

@@ -6,11 +6,13 @@
 // other's watcher, stopped, must give OomscopeDown. Skips without prometheus/prometheus-alertmanager, except under CI=true.
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort, sleep, waitFor } from '../support/real-kernel-proc.js';
-import { isCI } from '../support/paths.js';
+import { fixture, isCI } from '../support/paths.js';
 import { kernelNoise, killAllChildren, killBlock, scrape, startWatcher, startWebhookReceiver, type ReceivedPost } from '../support/watch-processes.js';
 import {
   chainUnavailable,
@@ -24,6 +26,7 @@ import {
 } from './chain-processes.js';
 
 const WINDOW_SECONDS = 6;
+const SECRET = 'SECfleet-chain-test';
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
@@ -65,6 +68,20 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
   const receiver = await startWebhookReceiver();
   cleanups.push(() => receiver.close());
   const receiverUrl = `http://127.0.0.1:${receiver.port}/alertmanager`;
+  // `oomscope relay` beside Alertmanager, forwarding to a stand-in for a DingTalk robot (signed, in Chinese).
+  const robot = await startWebhookReceiver();
+  cleanups.push(() => robot.close());
+  const relayPort = await freeLoopbackPort();
+  const relay = spawn(
+    process.execPath,
+    [fixture('.build', 'src', 'cli.js'), 'relay', '--listen', `127.0.0.1:${relayPort}`, '--webhook', `http://127.0.0.1:${robot.port}/robot/send?access_token=tok123456`, '--webhook-template', 'dingtalk', '--lang', 'zh-CN'],
+    { env: { ...process.env, OOMSCOPE_WEBHOOK_SECRET: SECRET }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let relayLog = '';
+  relay.stderr!.setEncoding('utf8').on('data', (d: string) => (relayLog += d));
+  const relayExit = new Promise<number | null>((resolve) => relay.once('exit', (code) => resolve(code)));
+  cleanups.push(() => void relay.kill('SIGKILL'));
+  await waitFor('the relay to listen', 10_000, () => relayLog.includes('relay listening') || undefined);
 
   // Two servers: each its own kernel log (one harmless line), state file and metrics address.
   const bootMs = Date.now() - 86_400_000 - 321;
@@ -81,7 +98,7 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
   const [one, two] = servers as [(typeof servers)[0], (typeof servers)[0]];
 
   const amPort = await freeLoopbackPort();
-  const am = await startAlertmanager(join(dir, 'alertmanager'), amPort, testAlertmanagerConfig([receiverUrl]));
+  const am = await startAlertmanager(join(dir, 'alertmanager'), amPort, testAlertmanagerConfig([receiverUrl, `http://127.0.0.1:${relayPort}/`]));
   cleanups.push(() => am.stop());
   const promPort = await freeLoopbackPort();
   const prom = await startPrometheusWithRules(
@@ -134,5 +151,28 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
   assert.deepEqual(down.map((a) => [a.status, a.labels.instance]), [['firing', '127.0.0.2']]);
   // Every notification is one alert name and one server (group_by: [alertname, instance]).
   for (const n of notifications(receiver.posts)) assert.deepEqual(Object.keys(n.groupLabels).sort(), ['alertname', 'instance']);
+
+  // The relay's messages: DingTalk markdown, signed (timestamp + "\n" + secret, HMAC-SHA256 keyed by the secret,
+  // Base64), in Chinese, one per alert and status, the same ones the receiver got.
+  await waitFor('the relay to forward OomscopeDown', 10_000, () => robot.posts.some((p) => p.body.includes('oomscope 没有上报')) || undefined, 100);
+  const titles = robot.posts.map((p) => (p.json as { markdown: { title: string } }).markdown.title).sort();
+  assert.deepEqual(titles, [
+    '[oomscope] 127.0.0.1：anqicms 退出：被内核 OOM killer 杀死',
+    '[oomscope] 127.0.0.1：内核 OOM killer 杀死了 anqicms（global）',
+    '[oomscope] 127.0.0.2：oomscope 没有上报',
+    '[oomscope] 已解除：127.0.0.1：anqicms 退出：被内核 OOM killer 杀死',
+    '[oomscope] 已解除：127.0.0.1：内核 OOM killer 杀死了 anqicms（global）',
+  ]);
+  for (const post of robot.posts) {
+    const url = new URL(post.path, 'http://robot');
+    assert.equal(url.searchParams.get('access_token'), 'tok123456');
+    const timestamp = url.searchParams.get('timestamp') ?? '';
+    const expected = createHmac('sha256', SECRET).update(`${timestamp}\n${SECRET}`).digest('base64');
+    assert.equal(url.searchParams.get('sign'), expected, 'DingTalk signature');
+    assert.equal((post.json as { msgtype: string }).msgtype, 'markdown');
+  }
+  relay.kill('SIGTERM');
+  assert.equal(await relayExit, 0, relayLog);
+  assert.doesNotMatch(relayLog, new RegExp(SECRET), 'the secret never printed');
   t.diagnostic(`${receiver.posts.length} notifications: ${notifications(receiver.posts).map((n) => `${n.status} ${n.groupLabels.alertname}@${n.groupLabels.instance}`).join(', ')}`);
 });

@@ -1,0 +1,48 @@
+// The words of `oomscope relay` (an Alertmanager alert as a chat message), in English and Simplified Chinese.
+// Values from labels (host, process, victim, input) come already escaped for the receiver's markup.
+import type { Params } from './catalog.js';
+import type { Lang } from './messages.js';
+
+const en = {
+  'alert.process-died': (p: Params) => `${p.host}: ${p.process} died: ${p.verdict}`,
+  'alert.repeated-deaths': (p: Params) => `${p.host}: ${p.process} died again and again within 1 h: ${p.verdict}`,
+  'alert.oom-kill': (p: Params) => `${p.host}: the kernel OOM killer killed ${p.victim} (${p.constraint})`,
+  'alert.down': (p: Params) => `${p.host}: oomscope is not reporting`,
+  'alert.no-inputs': (p: Params) => `${p.host}: oomscope follows no input`,
+  'alert.not-reading': (p: Params) => `${p.host}: oomscope has read nothing for an hour`,
+  'alert.parse-errors': (p: Params) => `${p.host}: oomscope could not read some lines of ${p.input}`,
+  'alert.other': (p: Params) => `${p.host}: ${p.alertname}`,
+  'alert.resolved': (p: Params) => `resolved: ${p.title}`,
+  'fact.alert': () => 'Alert',
+  'fact.since': () => 'Since',
+  'fact.ended': () => 'Resolved at',
+  'fact.severity': () => 'Severity',
+  'fact.summary': () => 'Summary',
+  'fact.details': () => 'Details',
+  'fact.truncated': (p: Params) => `${p.count} more alerts in this group were left out by Alertmanager (max_alerts)`,
+};
+
+type FleetCode = keyof typeof en;
+
+const zh: Record<FleetCode, (p: Params) => string> = {
+  'alert.process-died': (p) => `${p.host}：${p.process} 退出：${p.verdict}`,
+  'alert.repeated-deaths': (p) => `${p.host}：${p.process} 在 1 小时内反复退出：${p.verdict}`,
+  'alert.oom-kill': (p) => `${p.host}：内核 OOM killer 杀死了 ${p.victim}（${p.constraint}）`,
+  'alert.down': (p) => `${p.host}：oomscope 没有上报`,
+  'alert.no-inputs': (p) => `${p.host}：oomscope 没有跟踪任何日志`,
+  'alert.not-reading': (p) => `${p.host}：oomscope 已有一小时没有读到任何日志`,
+  'alert.parse-errors': (p) => `${p.host}：oomscope 读不懂 ${p.input} 中的一些行`,
+  'alert.other': (p) => `${p.host}：${p.alertname}`,
+  'alert.resolved': (p) => `已解除：${p.title}`,
+  'fact.alert': () => '告警',
+  'fact.since': () => '开始时间',
+  'fact.ended': () => '解除时间',
+  'fact.severity': () => '级别',
+  'fact.summary': () => '摘要',
+  'fact.details': () => '详情',
+  'fact.truncated': (p) => `本组另有 ${p.count} 条告警被 Alertmanager 省略（max_alerts）`,
+};
+
+export function fleetMessage(lang: Lang, code: FleetCode, params: Params = {}): string {
+  return (lang === 'zh-CN' ? zh : en)[code](params);
+}
