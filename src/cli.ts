@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
 import { relayCommand } from './commands/relay-command.js';
+import { fleetCommand } from './commands/fleet-command.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -37,7 +38,8 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(demoCommand(setExitCode))
     .addCommand(watchCommand())
     .addCommand(superviseCommand(setExitCode))
-    .addCommand(relayCommand());
+    .addCommand(relayCommand())
+    .addCommand(fleetCommand(setExitCode));
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   const debug = argv.includes('--debug');
   try {

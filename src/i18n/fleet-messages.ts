@@ -20,6 +20,14 @@ const en = {
   'fact.summary': () => 'Summary',
   'fact.details': () => 'Details',
   'fact.truncated': (p: Params) => `${p.count} more alerts in this group were left out by Alertmanager (max_alerts)`,
+  'page.title': (p: Params) => `oomscope fleet: deaths in the last ${p.window} (Prometheus ${p.prometheus})`,
+  'page.none': () => 'No server is known to this Prometheus: is the oomscope job scraped?',
+  'page.head': () => 'server | deaths | causes | OOM kills | last death | watcher',
+  'page.up': () => 'up',
+  'page.silent': () => 'SILENT',
+  'page.gone': () => 'no longer scraped',
+  'page.never': () => 'none',
+  'page.silent-count': (p: Params) => `${p.count} watcher(s) silent: their deaths would go untold.`,
 };
 
 type FleetCode = keyof typeof en;
@@ -41,6 +49,14 @@ const zh: Record<FleetCode, (p: Params) => string> = {
   'fact.summary': () => '摘要',
   'fact.details': () => '详情',
   'fact.truncated': (p) => `本组另有 ${p.count} 条告警被 Alertmanager 省略（max_alerts）`,
+  'page.title': (p) => `oomscope 服务器总览：最近 ${p.window} 的退出（Prometheus ${p.prometheus}）`,
+  'page.none': () => '这个 Prometheus 不知道任何服务器：oomscope 任务有没有被抓取？',
+  'page.head': () => '服务器 | 退出次数 | 原因 | OOM 杀死 | 最后一次退出 | 监视器',
+  'page.up': () => '正常',
+  'page.silent': () => '失联',
+  'page.gone': () => '已不再抓取',
+  'page.never': () => '无',
+  'page.silent-count': (p) => `${p.count} 台服务器的监视器失联：它们的退出将无人知晓。`,
 };
 
 export function fleetMessage(lang: Lang, code: FleetCode, params: Params = {}): string {

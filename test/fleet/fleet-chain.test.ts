@@ -6,7 +6,7 @@
 // other's watcher, stopped, must give OomscopeDown. Skips without prometheus/prometheus-alertmanager, except under CI=true.
 import { after, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -171,6 +171,27 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
     assert.equal(url.searchParams.get('sign'), expected, 'DingTalk signature');
     assert.equal((post.json as { msgtype: string }).msgtype, 'markdown');
   }
+
+  // `oomscope fleet` against this Prometheus: the kill above (one death, kernel-oom; one OOM kill of anqicms) on
+  // 127.0.0.1, nothing on 127.0.0.2, whose watcher is silent (exit code 3).
+  const fleet = (args: string[]) => spawnSync(process.execPath, [fixture('.build', 'src', 'cli.js'), 'fleet', '--prometheus', `http://127.0.0.1:${promPort}`, '--since', '1h', ...args], { encoding: 'utf8' });
+  const json = fleet(['--format', 'json']);
+  assert.equal(json.status, 3, json.stderr);
+  const data = JSON.parse(json.stdout) as { servers: { instance: string; deaths: number; verdicts: unknown[]; oomKills: number; victims: unknown[]; lastDeath: string | null; up: boolean | null }[] };
+  assert.deepEqual(data.servers.map((s) => [s.instance, s.deaths, s.verdicts, s.oomKills, s.victims, s.up]), [
+    ['127.0.0.1', 1, [{ verdict: 'kernel-oom', process: 'anqicms', count: 1 }], 1, [{ victim: 'anqicms', count: 1 }], true],
+    ['127.0.0.2', 0, [], 0, [], false],
+  ]);
+  assert.equal(data.servers[0]!.lastDeath, new Date(told.json.diedAt as string).toISOString(), 'oomscope_last_death_timestamp_seconds is the death told');
+  const zh = fleet(['--lang', 'zh-CN']);
+  assert.equal(zh.status, 3);
+  assert.match(zh.stdout, /^127\.0\.0\.1 \| 1 \| anqicms 被内核 OOM killer 杀死 ×1 \| 1（anqicms ×1） \| .+ \| 正常$/m);
+  assert.match(zh.stdout, /^127\.0\.0\.2 \| 0 \| - \| 0 \| 无 \| 失联$/m);
+  assert.match(zh.stdout, /1 台服务器的监视器失联：/);
+  const en = fleet(['--lang', 'en']);
+  assert.match(en.stdout, /^127\.0\.0\.1 \| 1 \| anqicms killed by the kernel OOM killer ×1 \| 1 \(anqicms ×1\) \| .+ \| up$/m);
+  t.diagnostic(zh.stdout);
+
   relay.kill('SIGTERM');
   assert.equal(await relayExit, 0, relayLog);
   assert.doesNotMatch(relayLog, new RegExp(SECRET), 'the secret never printed');

@@ -1,0 +1,55 @@
+// `oomscope fleet`: one table of the fleet's deaths, read from the Prometheus that scrapes the watchers.
+import { Command, Option } from 'commander';
+import { defaultLang } from '../i18n/messages.js';
+import { UsageError } from '../usage-error.js';
+
+interface FleetFlags {
+  prometheus: string;
+  since: string;
+  format: 'text' | 'json';
+  lang?: 'en' | 'zh-CN';
+}
+
+const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** `30d`, `12h`, `90m`: seconds. */
+function windowSeconds(text: string): number {
+  const m = /^(\d+)([smhdw])$/.exec(text.trim());
+  if (!m || Number(m[1]) === 0) throw new UsageError(`--since ${text}: not a duration`, 'e.g. 30d, 12h, 90m');
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+export function fleetCommand(setExitCode: (code: number) => void): Command {
+  return new Command('fleet')
+    .summary("the fleet's deaths from Prometheus: which servers died most, why, and which watcher is silent")
+    .requiredOption('--prometheus <url>', 'the Prometheus that scrapes the watchers, e.g. http://127.0.0.1:9090')
+    .option('--since <duration>', 'the window: 30d, 12h, 90m…', '30d')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
+    .action(async (flags: FleetFlags) => {
+      const seconds = windowSeconds(flags.since);
+      try {
+        new URL(flags.prometheus);
+      } catch {
+        throw new UsageError(`--prometheus ${flags.prometheus}: not a URL`, 'e.g. http://127.0.0.1:9090');
+      }
+      const { readFleet } = await import('../fleet/prometheus-fleet.js');
+      let data: Awaited<ReturnType<typeof readFleet>>;
+      try {
+        data = await readFleet({ prometheus: flags.prometheus, windowSeconds: seconds });
+      } catch (error) {
+        const e = error as Error & { cause?: { code?: string } };
+        process.stderr.write(`oomscope: cannot read ${flags.prometheus}: ${e.cause?.code ?? e.message}\n`);
+        setExitCode(2);
+        return;
+      }
+      if (flags.format === 'json') {
+        process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...data }, null, 2)}\n`);
+      } else {
+        const { fleetText } = await import('../tell/fleet-text.js');
+        process.stdout.write(fleetText(data, flags.lang ?? defaultLang()));
+      }
+      // 3 when a watcher is silent or no longer scraped: like diagnose's 3, a source of the answer could not be read.
+      setExitCode(data.servers.some((s) => s.up !== true) ? 3 : 0);
+    });
+}
