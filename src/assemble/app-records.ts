@@ -38,7 +38,7 @@ export interface InstanceStart {
 }
 
 /** The app's last non-empty line of an instance that ended without a word. */
-export interface LastWords {
+interface LastWords {
   line: number;
   text: string;
   /** The last stamp seen in the instance at or before that line (times come only from stamped lines). */
