@@ -6,7 +6,7 @@ import { UsageError } from '../usage-error.js';
 interface FleetFlags {
   prometheus: string;
   since: string;
-  format: 'text' | 'json';
+  format: 'text' | 'html' | 'json';
   lang?: 'en' | 'zh-CN';
 }
 
@@ -24,7 +24,7 @@ export function fleetCommand(setExitCode: (code: number) => void): Command {
     .summary("the fleet's deaths from Prometheus: which servers died most, why, and which watcher is silent")
     .requiredOption('--prometheus <url>', 'the Prometheus that scrapes the watchers, e.g. http://127.0.0.1:9090')
     .option('--since <duration>', 'the window: 30d, 12h, 90m…', '30d')
-    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'html', 'json']).default('text'))
     .addOption(new Option('--lang <lang>', 'language of human text (default: from LANG)').choices(['en', 'zh-CN']))
     .action(async (flags: FleetFlags) => {
       const seconds = windowSeconds(flags.since);
@@ -45,6 +45,9 @@ export function fleetCommand(setExitCode: (code: number) => void): Command {
       }
       if (flags.format === 'json') {
         process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...data }, null, 2)}\n`);
+      } else if (flags.format === 'html') {
+        const { fleetHtml } = await import('../tell/fleet-html.js');
+        process.stdout.write(fleetHtml(data, flags.lang ?? defaultLang()));
       } else {
         const { fleetText } = await import('../tell/fleet-text.js');
         process.stdout.write(fleetText(data, flags.lang ?? defaultLang()));

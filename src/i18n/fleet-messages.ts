@@ -28,6 +28,14 @@ const en = {
   'page.gone': () => 'no longer scraped',
   'page.never': () => 'none',
   'page.silent-count': (p: Params) => `${p.count} watcher(s) silent: their deaths would go untold.`,
+  'page.heading': () => 'oomscope fleet',
+  'page.window': (p: Params) => `Deaths in the last ${p.window}, read from Prometheus ${p.prometheus} at ${p.at}.`,
+  'col.server': () => 'Server',
+  'col.deaths': () => 'Deaths',
+  'col.causes': () => 'Causes',
+  'col.kills': () => 'OOM kills',
+  'col.last': () => 'Last death',
+  'col.watcher': () => 'Watcher',
 };
 
 type FleetCode = keyof typeof en;
@@ -57,6 +65,14 @@ const zh: Record<FleetCode, (p: Params) => string> = {
   'page.gone': () => '已不再抓取',
   'page.never': () => '无',
   'page.silent-count': (p) => `${p.count} 台服务器的监视器失联：它们的退出将无人知晓。`,
+  'page.heading': () => 'oomscope 服务器总览',
+  'page.window': (p) => `最近 ${p.window} 的退出，于 ${p.at} 从 Prometheus ${p.prometheus} 读取。`,
+  'col.server': () => '服务器',
+  'col.deaths': () => '退出次数',
+  'col.causes': () => '原因',
+  'col.kills': () => 'OOM 杀死',
+  'col.last': () => '最后一次退出',
+  'col.watcher': () => '监视器',
 };
 
 export function fleetMessage(lang: Lang, code: FleetCode, params: Params = {}): string {

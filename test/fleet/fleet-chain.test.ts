@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { freeLoopbackPort, sleep, waitFor } from '../support/real-kernel-proc.js';
 import { fixture, isCI } from '../support/paths.js';
 import { kernelNoise, killAllChildren, killBlock, scrape, startWatcher, startWebhookReceiver, type ReceivedPost } from '../support/watch-processes.js';
+import { chromiumUnavailable, seeInChromium } from './fleet-browser.js';
 import {
   chainUnavailable,
   killServers,
@@ -191,6 +192,25 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
   const en = fleet(['--lang', 'en']);
   assert.match(en.stdout, /^127\.0\.0\.1 \| 1 \| anqicms killed by the kernel OOM killer ×1 \| 1 \(anqicms ×1\) \| .+ \| up$/m);
   t.diagnostic(zh.stdout);
+  // The HTML page, both languages, in Chromium: nothing requested but the file, no error, the same rows, styled.
+  const noBrowser = chromiumUnavailable();
+  if (noBrowser && isCI) throw new Error(`CI=true needs the browser: ${noBrowser}`);
+  if (noBrowser) t.diagnostic(`fleet HTML not checked in a browser: ${noBrowser}`);
+  else {
+    const pages = (['en', 'zh-CN'] as const).map((lang) => {
+      const html = fleet(['--format', 'html', '--lang', lang]);
+      assert.equal(html.status, 3, html.stderr);
+      return { name: `fleet-${lang}`, html: html.stdout };
+    });
+    const [enPage, zhPage] = await seeInChromium(pages);
+    for (const page of [enPage!, zhPage!]) {
+      assert.deepEqual(page.requests, [page.url], 'requests other than the file itself');
+      assert.deepEqual(page.errors, []);
+      assert.ok(page.styled, 'the stylesheet applied');
+    }
+    assert.deepEqual(enPage!.rows.map((r) => [r[0], r[1], r[2], r[5]]), [['127.0.0.1', '1', 'anqicms killed by the kernel OOM killer ×1', 'up'], ['127.0.0.2', '0', '—', 'SILENT']]);
+    assert.deepEqual(zhPage!.rows.map((r) => [r[0], r[1], r[2], r[3], r[5]]), [['127.0.0.1', '1', 'anqicms 被内核 OOM killer 杀死 ×1', '1anqicms ×1', '正常'], ['127.0.0.2', '0', '—', '0', '失联']]);
+  }
 
   relay.kill('SIGTERM');
   assert.equal(await relayExit, 0, relayLog);
