@@ -5,6 +5,8 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
+import { relayCommand } from './commands/relay-command.js';
+import { fleetCommand } from './commands/fleet-command.js';
 import { UsageError } from './usage-error.js';
 import { cliMessage } from './i18n/cli-messages.js';
 import { defaultLang } from './i18n/messages.js';
@@ -40,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(diagnoseCommand(setExitCode, lang))
     .addCommand(demoCommand(setExitCode, lang))
     .addCommand(watchCommand(lang))
-    .addCommand(superviseCommand(setExitCode, lang));
+    .addCommand(superviseCommand(setExitCode, lang))
+    .addCommand(relayCommand(lang))
+    .addCommand(fleetCommand(setExitCode, lang));
   localizeHelp(program, lang, {
     examples: [
       { run: 'oomscope demo', note: 'ex.root.demo' },

@@ -139,6 +139,24 @@ const en = {
   'opt.supervise-tz': () => 'IANA zone of the times in the reports (default: the system zone)',
   'ex.supervise.cron': () => 'in the crontab, instead of the guardian script',
   'ex.supervise.memory': () => 'contained: only the app is killed when it leaks',
+
+  'relay.summary': () => "forward Alertmanager's alerts to chat robots, in the same words as watch's messages",
+  'relay.description': () =>
+    "Receives Alertmanager's webhook posts (point a webhook_config at it; see contrib/alertmanager/) and sends each alert to the --webhook URLs with the same templates and signing as `watch --webhook`. Runs until stopped (SIGINT or SIGTERM).",
+  'relay.notes': () => 'Exit codes: 0 stopped; 2 wrong usage.',
+  'opt.relay-listen': () => 'where Alertmanager posts (PORT alone listens on 127.0.0.1)',
+  'opt.relay-webhook': () => 'chat robot URL (repeatable, at least one)',
+  'opt.relay-template': () => 'which chat robot',
+  'ex.relay.dingtalk': () => 'Alertmanager → DingTalk, signed with the robot\'s secret',
+  'fleet.summary': () => "the fleet's deaths from Prometheus: which servers died most, why, and which watcher is silent",
+  'fleet.description': () =>
+    'Asks the Prometheus that scrapes the watchers (`oomscope watch --metrics`) for the deaths and OOM kills of each server over the window, and for the watchers\' health, and prints one table or page.',
+  'fleet.notes': () => 'Exit codes: 0 every watcher answers; 2 wrong usage, or Prometheus cannot be read; 3 a watcher is silent.',
+  'opt.prometheus': () => 'the Prometheus that scrapes the watchers, e.g. http://127.0.0.1:9090',
+  'opt.since': () => 'the window: 30d, 12h, 90m…',
+  'opt.fleet-format': () => 'output',
+  'ex.fleet.text': () => 'the last 30 days of every server',
+  'ex.fleet.html': () => 'the last week as a page',
 } satisfies Catalog;
 
 export type CliCode = keyof typeof en;
@@ -277,6 +295,24 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.supervise-tz': () => '报告中时间所用的 IANA 时区（默认：系统时区）',
   'ex.supervise.cron': () => '写在 crontab 中，代替守护脚本',
   'ex.supervise.memory': () => '限制内存：应用泄漏时只杀它自己',
+
+  'relay.summary': () => '把 Alertmanager 的告警转发给聊天机器人，措辞与 watch 的消息一致',
+  'relay.description': () =>
+    '接收 Alertmanager 的 webhook 推送（把 webhook_config 指向它，见 contrib/alertmanager/），用与 `watch --webhook` 相同的模板和签名，把每条告警发到 --webhook 指定的地址。一直运行，直到被停止（SIGINT 或 SIGTERM）。',
+  'relay.notes': () => '退出码：0 已停止；2 用法错误。',
+  'opt.relay-listen': () => 'Alertmanager 推送的地址（只写端口则监听 127.0.0.1）',
+  'opt.relay-webhook': () => '聊天机器人的地址（可重复，至少一个）',
+  'opt.relay-template': () => '哪种聊天机器人',
+  'ex.relay.dingtalk': () => 'Alertmanager → 钉钉，用机器人的密钥签名',
+  'fleet.summary': () => '从 Prometheus 看整个机群的退出：哪些服务器退出最多、原因是什么、哪个 watch 没有上报',
+  'fleet.description': () =>
+    '向采集各台 watch（`oomscope watch --metrics`）的 Prometheus 查询时间窗口内每台服务器的退出和 OOM 杀进程次数，以及各 watch 是否在线，输出一张表格或一个网页。',
+  'fleet.notes': () => '退出码：0 所有 watch 都在上报；2 用法错误，或读不到 Prometheus；3 有 watch 没有上报。',
+  'opt.prometheus': () => '采集各台 watch 的 Prometheus，例如 http://127.0.0.1:9090',
+  'opt.since': () => '时间窗口：30d、12h、90m…',
+  'opt.fleet-format': () => '输出格式',
+  'ex.fleet.text': () => '所有服务器最近 30 天的情况',
+  'ex.fleet.html': () => '最近一周，生成网页',
 };
 
 const catalogs: Record<Lang, Record<CliCode, (p: Params) => string>> = { en, 'zh-CN': zh };

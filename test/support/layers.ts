@@ -5,7 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 /** Floors by the path of a file or folder under src/ (the longest matching prefix decides). */
 const FLOORS: [string, number][] = [
   ['model/', 0], ['usage-error.ts', 0], ['version.ts', 0], ['i18n/', 0],
-  ['read/', 1],
+  ['read/', 1], ['fleet/', 1],
   ['recognise/', 2],
   ['assemble/', 3],
   ['time/', 4],

@@ -64,10 +64,17 @@ function cutBytes(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
+/** The words of one message, given the escape of the receiver's markup (log text goes through it). */
+export type MessageText = (escape: (logText: string) => string) => NoticeText;
+
 /** The unsigned body of one notice for a template (signing, which depends on the time of sending, is added later). */
 export function templateBody(template: WebhookTemplate, notice: AnyNotice, lang: Lang): Record<string, unknown> {
   if (template === 'generic') return notice.kind === 'oom-kill' ? { ...killNoticeJson(notice) } : { ...noticeJson(notice) };
-  const text = (escape: (logText: string) => string): NoticeText => (notice.kind === 'oom-kill' ? killNoticeText(notice, lang, escape) : noticeText(notice, lang, escape));
+  return chatBody(template, (escape) => (notice.kind === 'oom-kill' ? killNoticeText(notice, lang, escape) : noticeText(notice, lang, escape)));
+}
+
+/** The body of a chat robot's message: `--webhook`'s notices and `oomscope relay`'s alerts look the same. */
+export function chatBody(template: Exclude<WebhookTemplate, 'generic'>, text: MessageText): Record<string, unknown> {
   switch (template) {
     case 'slack': {
       // Incoming webhooks: `{ "text": … }` is enough (https://api.slack.com/messaging/webhooks); mrkdwn by default.

@@ -10,11 +10,19 @@ export interface DeliveryCounts {
   dropped: number;
 }
 
-export interface WebhookQueueOptions {
+/** How a queued notice is named in logs: `<kind> <id>` for watch's notices (the relay names its alerts). */
+function describeNotice(notice: unknown): string {
+  const n = notice as AnyNotice;
+  return `${n.kind} ${noticeId(n)}`;
+}
+
+export interface WebhookQueueOptions<T = AnyNotice> {
   /** One queue each; `label` names the target in logs (no credentials). */
   targets: readonly { url: string; label: string }[];
   /** One attempt to deliver `notice` to `url`; it must give up when `stop` aborts. */
-  send(url: string, notice: AnyNotice, stop: AbortSignal): Promise<Outcome>;
+  send(url: string, notice: T, stop: AbortSignal): Promise<Outcome>;
+  /** Names a notice in logs (no credentials). Default: `<kind> <id>` of watch's notices. */
+  describe?: (notice: T) => string;
   /** Attempts per notice and URL, the first included. */
   maxAttempts: number;
   baseDelayMs: number;
@@ -31,10 +39,10 @@ export interface WebhookQueueOptions {
   sleep?: (ms: number, wake: AbortSignal) => Promise<void>;
 }
 
-interface Target {
+interface Target<T> {
   url: string;
   label: string;
-  waiting: AnyNotice[];
+  waiting: T[];
   busy: boolean;
 }
 
@@ -47,8 +55,9 @@ export function retryDelayMs(failed: number, retryAfterMs: number | undefined, o
   return Math.min(o.maxDelayMs, Math.max(backoff * (1 + random * 0.2), retryAfterMs ?? 0));
 }
 
-export class WebhookQueue {
-  private readonly targets: Target[];
+export class WebhookQueue<T = AnyNotice> {
+  private readonly targets: Target<T>[];
+  private readonly describe: (notice: T) => string;
   private readonly counts: DeliveryCounts = { delivered: 0, failed: 0, dropped: 0 };
   private closing = false;
   private closed = false;
@@ -60,20 +69,21 @@ export class WebhookQueue {
   private readonly random: () => number;
   private readonly sleep: (ms: number, wake: AbortSignal) => Promise<void>;
 
-  constructor(private readonly o: WebhookQueueOptions) {
+  constructor(private readonly o: WebhookQueueOptions<T>) {
+    this.describe = o.describe ?? describeNotice;
     this.targets = o.targets.map(({ url, label }) => ({ url, label, waiting: [], busy: false }));
     this.random = o.random ?? Math.random;
     this.sleep = o.sleep ?? sleep;
   }
 
   /** Queues the notice for every URL and returns at once; ignored once closing. */
-  add(notice: AnyNotice): void {
+  add(notice: T): void {
     if (this.closing) return;
     for (const target of this.targets) {
       if (target.waiting.length >= this.o.queueSize) {
         const dropped = target.waiting.shift();
         this.counts.dropped++;
-        this.o.log(`${target.label}: ${this.o.queueSize} notices waiting, dropped the oldest (${dropped?.kind} ${dropped ? noticeId(dropped) : ''})`);
+        this.o.log(`${target.label}: ${this.o.queueSize} notices waiting, dropped the oldest (${dropped === undefined ? '' : this.describe(dropped)})`);
       }
       target.waiting.push(notice);
       void this.pump(target);
@@ -128,11 +138,11 @@ export class WebhookQueue {
   }
 
   /** Delivers the target's notices one after another; a second call while busy does nothing. */
-  private async pump(target: Target): Promise<void> {
+  private async pump(target: Target<T>): Promise<void> {
     if (target.busy) return;
     target.busy = true;
     try {
-      for (let notice = target.waiting.shift(); notice; notice = target.waiting.shift()) {
+      for (let notice = target.waiting.shift(); notice !== undefined; notice = target.waiting.shift()) {
         try {
           await this.deliver(target, notice);
         } catch (error) {
@@ -146,9 +156,9 @@ export class WebhookQueue {
     }
   }
 
-  private async deliver(target: Target, notice: AnyNotice): Promise<void> {
+  private async deliver(target: Target<T>, notice: T): Promise<void> {
     const { maxAttempts, log } = this.o;
-    const id = noticeId(notice);
+    const what = this.describe(notice);
     for (let n = 1; ; n++) {
       if (this.hardStop.signal.aborted) {
         this.counts.dropped++;
@@ -162,11 +172,11 @@ export class WebhookQueue {
       if (!outcome.retry || n >= maxAttempts || this.closing) {
         this.counts.failed++;
         const why = !outcome.retry ? 'not retried' : this.closing && n < maxAttempts ? 'not retried while stopping' : `gave up after ${n} attempts`;
-        log(`${target.label}: ${notice.kind} ${id} not delivered: ${outcome.why} (${why})`);
+        log(`${target.label}: ${what} not delivered: ${outcome.why} (${why})`);
         return;
       }
       const delay = retryDelayMs(n, outcome.retryAfterMs, this.o, this.random());
-      log(`${target.label}: ${notice.kind} ${id}: ${outcome.why} (attempt ${n} of ${maxAttempts}), retrying in ${formatSeconds(delay)}`);
+      log(`${target.label}: ${what}: ${outcome.why} (attempt ${n} of ${maxAttempts}), retrying in ${formatSeconds(delay)}`);
       await this.sleep(delay, this.wake.signal);
     }
   }

@@ -1,10 +1,8 @@
-// The renderer of `--webhook`: one notice as the HTTP request of one attempt, in the template's shape and signed the
+// The renderer of `--webhook`: one message body as the HTTP request of one attempt, in the template's shape and signed the
 // way its receiver checks.
-import type { Lang } from '../../i18n/messages.js';
 import { VERSION } from '../../version.js';
-import type { AnyNotice } from './reporter.js';
 import { dingtalkSign, dingtalkSignedUrl, feishuSign, genericSignature } from './signing.js';
-import { templateBody, type WebhookTemplate } from './templates.js';
+import type { WebhookTemplate } from './templates.js';
 
 export interface WebhookRequest {
   url: string;
@@ -14,15 +12,9 @@ export interface WebhookRequest {
   sign?: string;
 }
 
-/** The request for one attempt: body of the template, signed with the secret at `nowMs` where the receiver signs. */
-export function buildWebhookRequest(
-  template: WebhookTemplate,
-  url: string,
-  notice: AnyNotice,
-  options: { lang: Lang; secret?: string; nowMs: number },
-): WebhookRequest {
+/** The request carrying a template's `body` (a notice's, or the relay's alert), signed as `template`'s receiver checks. */
+export function signedRequest(template: WebhookTemplate, url: string, body: Record<string, unknown>, options: { secret?: string; nowMs: number }): WebhookRequest {
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', 'user-agent': `oomscope/${VERSION}` };
-  const body = templateBody(template, notice, options.lang);
   const secret = options.secret || undefined;
   if (secret && template === 'dingtalk') {
     return { url: dingtalkSignedUrl(url, secret, options.nowMs), headers, body: JSON.stringify(body), sign: dingtalkSign(secret, options.nowMs) };

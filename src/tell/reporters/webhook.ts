@@ -4,12 +4,12 @@
 // OOMSCOPE_WEBHOOK_SECRET) signs requests and is never written anywhere.
 import { defaultLang, type Lang } from '../../i18n/messages.js';
 import { UsageError } from '../../usage-error.js';
-import { oneLine, stderrLog, type Log, type Reporter } from './reporter.js';
-import type { WebhookTemplate } from './templates.js';
+import { oneLine, stderrLog, type AnyNotice, type Log, type Reporter } from './reporter.js';
+import { templateBody, type WebhookTemplate } from './templates.js';
 import { postWebhook } from './webhook-post.js';
 import { WebhookQueue } from './webhook-queue.js';
 import { LogScrubber, redactUrl } from './webhook-redact.js';
-import { buildWebhookRequest } from './webhook-request.js';
+import { signedRequest } from './webhook-request.js';
 
 export { redactUrl } from './webhook-redact.js';
 
@@ -60,10 +60,36 @@ function checkWebhookUrls(urls: readonly string[]): void {
 }
 
 export function createWebhookReporter(options: WebhookReporterOptions): WebhookReporter {
+  const template = options.template ?? 'generic';
+  const lang = options.lang ?? defaultLang();
+  const sender = createWebhookSender<AnyNotice>(options, (notice) => templateBody(template, notice, lang));
+  return {
+    name: `webhook (${template})`,
+    report: async (notice) => sender.add(notice),
+    reportKill: async (notice) => sender.add(notice),
+    idle: sender.idle,
+    stats: sender.stats,
+    close: sender.close,
+  };
+}
+
+/** What delivers any message to the webhooks: watch's notices, the relay's alerts. */
+export interface WebhookSender<T> {
+  /** Queues `item` for every URL and returns at once. */
+  add(item: T): void;
+  idle(): Promise<void>;
+  stats(): { delivered: number; failed: number; dropped: number };
+  close(): Promise<void>;
+}
+
+/**
+ * The queue, signing, posting and log scrubbing of `--webhook`, for items whose unsigned body is `body(item)` in the
+ * options' template; `describe` names an item in logs (default: a notice's kind and id).
+ */
+export function createWebhookSender<T>(options: WebhookReporterOptions, body: (item: T) => Record<string, unknown>, describe?: (item: T) => string): WebhookSender<T> {
   checkWebhookUrls(options.urls);
   const template = options.template ?? 'generic';
   const secret = options.secret || (options.env ?? process.env)[WEBHOOK_SECRET_ENV] || undefined;
-  const lang = options.lang ?? defaultLang();
   const timeoutMs = options.timeoutMs ?? 5000;
   const now = options.now ?? Date.now;
   const scrubber = new LogScrubber(secret, options.urls);
@@ -71,13 +97,14 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
   const log: Log = (line) => rawLog(scrubber.scrub(line));
   if (secret && (template === 'slack' || template === 'wecom')) log(unusedSecretWarning(template));
 
-  const queue = new WebhookQueue({
+  const queue = new WebhookQueue<T>({
     targets: options.urls.map((url, index) => ({ url, label: `webhook #${index + 1} ${redactUrl(url)}` })),
-    send(url, notice, stop) {
-      const request = buildWebhookRequest(template, url, notice, { lang, secret, nowMs: now() });
+    send(url, item, stop) {
+      const request = signedRequest(template, url, body(item), { secret, nowMs: now() });
       if (request.sign) scrubber.rememberSignature(request.sign);
       return postWebhook(request, { template, timeoutMs, stop, scrub: scrubber.scrub });
     },
+    ...(describe ? { describe } : {}),
     maxAttempts: Math.max(1, options.maxAttempts ?? 6),
     baseDelayMs: options.baseDelayMs ?? 1000,
     maxDelayMs: options.maxDelayMs ?? 60_000,
@@ -85,18 +112,7 @@ export function createWebhookReporter(options: WebhookReporterOptions): WebhookR
     closeTimeoutMs: options.closeTimeoutMs ?? 10_000,
     log,
   });
-  return {
-    name: `webhook (${template})`,
-    async report(notice) {
-      queue.add(notice);
-    },
-    async reportKill(notice) {
-      queue.add(notice);
-    },
-    idle: () => queue.idle(),
-    stats: () => queue.stats(),
-    close: () => queue.close(),
-  };
+  return { add: (item) => queue.add(item), idle: () => queue.idle(), stats: () => queue.stats(), close: () => queue.close() };
 }
 
 function unusedSecretWarning(template: 'slack' | 'wecom'): string {
