@@ -57,4 +57,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv));
+// Not a top-level await: the single executable (scripts/build-exe.mjs) is one CommonJS script, which cannot have one.
+void main(process.argv).then((code) => process.exit(code));

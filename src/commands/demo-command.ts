@@ -1,21 +1,9 @@
 // `oomscope demo`: the bundled sample, diagnosed by the same code path as `diagnose`.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { diagnose } from '../diagnose.js';
+import { demoSamplesDir } from './demo-samples.js';
 import { addReportOptions, exitCodeFor, writeReport, type ReportFlags } from './report-options.js';
-
-/** The samples folder shipped beside dist/ (and beside src/ when run from a checkout). */
-function samplesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'samples', 'anqicms'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('the bundled samples folder is missing from this installation');
-    dir = parent;
-  }
-  return join(dir, 'samples', 'anqicms');
-}
 
 export function demoCommand(setExitCode: (code: number) => void): Command {
   const command = new Command('demo').summary('diagnose the bundled sample logs').description(
@@ -26,7 +14,7 @@ export function demoCommand(setExitCode: (code: number) => void): Command {
   addReportOptions(command);
   command.addHelpText('after', '\nExamples:\n  oomscope demo --format html -o demo.html   # the report as a page: open it in a browser\n  oomscope demo --explain --lang zh-CN       # every field of each OOM kill explained, in Chinese\n');
   command.action(async (flags: ReportFlags) => {
-    const dir = samplesDir();
+    const dir = demoSamplesDir();
     const report = await diagnose({
       check: [join(dir, 'check.log')],
       app: [join(dir, 'running.log')],
