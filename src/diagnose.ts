@@ -3,12 +3,14 @@ import type { DeathDraft } from './join/death-drafts.js';
 import { draftDeaths, rangeOf } from './join/death-drafts.js';
 import type { Placed } from './join/merge-duplicates.js';
 import { pointRange, secondRange, type TimeRange } from './time/range.js';
-import { buildIncidents, buildSummary } from './judge/incidents.js';
+import { buildIncidents, buildSummary, type JudgedIncident } from './judge/incidents.js';
+import { sayIncident, sayWarning } from './tell/say-incident.js';
+import type { Notice } from './i18n/warning-messages.js';
 import { defaultLang, message, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import type { Incident, OomEvent, OomKill, Report, Warning } from './model/report.js';
+import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
 import { defaultPlaces, discoverInputs, findInDir, type FoundInputs } from './read/find-inputs.js';
@@ -94,25 +96,26 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
 
   const unit = `${processName}.service`;
   const runsUnder = local.guardian ? 'start-sh' : kernel.events.some((e) => e.item.unit === unit) ? 'systemd' : null;
-  const judgeWarnings: Warning[] = [];
+  const judgeWarnings: Notice[] = [];
   const judged = buildIncidents(drafts, {
-    lang, process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
+    process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
     kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const incidents = judged.map((j) => j.incident);
-  const deathTimes = new Map<Incident, TimeRange[]>(judged.map(({ incident, draft }) => [incident, deathTimesOf(draft)]));
+  const judgedIncidents = judged.map((j) => j.incident);
+  const deathTimes = new Map<JudgedIncident, TimeRange[]>(judged.map(({ incident, draft }) => [incident, deathTimesOf(draft)]));
 
   const oomKills = kernel.kills.map((k) => k.item);
-  const linkedKills = new Set(incidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
+  const linkedKills = new Set(judgedIncidents.map((i) => i.oomKill).filter((id): id is string => id !== null));
   const otherKills = oomKills.filter((k: OomKill) => !linkedKills.has(k.id) && !watched(k.name));
   const windowMs = reportWindow([local.earliestMs, local.latestMs, ...kernel.sources.flatMap((s) => [s.from, s.to].map((t) => (t ? Date.parse(t) : null)))]);
   const summary = buildSummary({
-    incidents, deathTimes: (incident) => deathTimes.get(incident) ?? [],
+    incidents: judgedIncidents, deathTimes: (incident) => deathTimes.get(incident) ?? [],
     windowFromMs: windowMs.from, windowToMs: windowMs.to, otherKills, format,
-    crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS, lang,
+    crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
-  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings]
+  const incidents = judgedIncidents.map((incident) => sayIncident(incident, lang));
+  const warnings: Warning[] = [...extraWarnings.filter((w) => w.code === 'discovered'), ...local.warnings, ...extraWarnings.filter((w) => w.code !== 'discovered'), ...kernel.warnings, ...judgeWarnings.map((n) => sayWarning(n, lang))]
     .map(withoutPathPrefix);
   if (local.guardian?.records.some((r) => r.kind === 'several-matches')) {
     warnings.push({ code: 'guardian-several-matches', path: local.guardian.files[0]?.path, message: message(lang, 'advice.guardian-matches-dir') });

@@ -88,7 +88,7 @@ export function newBlock(evidence: EvidenceLine, caller: string | null): Block {
   };
 }
 
-export function memInfoOf(block: Block): NonNullable<Block['memInfo']> {
+function memInfoOf(block: Block): NonNullable<Block['memInfo']> {
   return (block.memInfo ??= { pages: {}, zones: [], pagecachePages: null });
 }
 
@@ -111,4 +111,82 @@ export function badness(block: Block, row: TaskRow, constraint: Constraint | nul
     : null;
   const points = (row.rssPages ?? 0) + (row.swapPages ?? 0) + (row.pgtablesBytes ?? 0) / (pageSizeKb * 1024);
   return points + (total !== null ? ((row.oomScoreAdj ?? 0) * total) / 1000 : 0);
+}
+
+/**
+ * Keeps a huge task table bounded: the `maxRows / 2` biggest by rss (so the top consumers stay exact), the
+ * `maxRows / 2` likeliest victims by the kernel's badness (rss + swap + page tables + oom_score_adj's share),
+ * and the trigger's row. A victim outside them is still reported from its kill line, without its row.
+ */
+export function thinRows(block: Block, maxRows: number): void {
+  block.rowsThinned = true;
+  const half = maxRows / 2;
+  const score = (row: TaskRow): number => badness(block, row, block.constraint);
+  const entries = [...block.rows];
+  const keep = new Set<number>();
+  entries.sort((a, b) => (b[1].rssPages ?? -1) - (a[1].rssPages ?? -1) || a[0] - b[0]);
+  for (const [pid] of entries.slice(0, half)) keep.add(pid);
+  entries.sort((a, b) => score(b[1]) - score(a[1]) || a[0] - b[0]);
+  for (const [pid] of entries.slice(0, half)) keep.add(pid);
+  if (block.trigger.pid !== null) keep.add(block.trigger.pid);
+  for (const [pid] of entries) if (!keep.has(pid)) block.rows.delete(pid);
+}
+
+/** Evidence lines kept per block or kill (its kill line and the victim's row are always kept). */
+const MAX_BLOCK_EVIDENCE = 64;
+
+export type OomLineOf<K extends OomLine['kind']> = Extract<OomLine, { kind: K }>;
+
+export function addEvidence(list: EvidenceLine[], line: EvidenceLine): void {
+  if (list.length < MAX_BLOCK_EVIDENCE) list.push(line);
+}
+
+/** A line of Mem-Info (the machine's memory when the OOM killer ran) into its block. */
+export function addMemInfo(block: Block, oom: OomLineOf<'swap-free' | 'mem-info' | 'mem-stats' | 'zone' | 'lowmem-reserve' | 'pagecache'>): void {
+  switch (oom.kind) {
+    case 'swap-free':
+      block.swapFreeKb = oom.kb;
+      return;
+    case 'mem-stats':
+      Object.assign(memInfoOf(block).pages, oom.values);
+      return;
+    case 'zone': {
+      const { kind: _kind, ...zone } = oom;
+      memInfoOf(block).zones.push({ ...zone, lowmemReserveKb: null });
+      return;
+    }
+    case 'lowmem-reserve': {
+      const zone = block.memInfo?.zones.at(-1);
+      if (zone && zone.lowmemReserveKb === null) zone.lowmemReserveKb = oom.pages;
+      return;
+    }
+    case 'pagecache':
+      memInfoOf(block).pagecachePages = oom.pages;
+      return;
+    case 'mem-info':
+      return;
+  }
+}
+
+/** A memory cgroup's line (the task's cgroup, its usage and limit, its stats) into its block. */
+export function addMemcg(block: Block, oom: OomLineOf<'task-in' | 'memcg-usage' | 'memcg-stats'>, evidence: EvidenceLine): void {
+  switch (oom.kind) {
+    case 'task-in':
+      block.taskMemcg = oom.taskMemcg;
+      block.memcg = oom.memcg;
+      block.constraint = 'memcg';
+      addEvidence(block.evidence, evidence);
+      return;
+    case 'memcg-usage':
+      if (block.usageKb !== null) return;
+      block.usageKb = oom.usageKb;
+      block.limitKb = oom.limitKb;
+      block.constraint ??= 'memcg';
+      addEvidence(block.evidence, evidence);
+      return;
+    case 'memcg-stats':
+      block.constraint ??= 'memcg';
+      block.memcg ??= oom.memcg;
+      return;
+  }
 }

@@ -1,12 +1,12 @@
 // Assembles the OOM killer's lines into one record per kill, even when two blocks interleave.
-// One class on purpose (over 400 lines): its attribution rules share the open blocks and the recent kills.
+// One class on purpose: its attribution rules share the open blocks and the recent kills.
 import type { OomLine } from '../recognise/kernel/oom-lines.js';
 import type { Constraint } from '../model/report.js';
 import type { EventRecord, EvidenceLine, KernelRecord, KillRecord, LineStamp } from '../model/kernel-records.js';
 import type { AssemblerLimits } from '../model/kernel-log-read.js';
 import { clipText } from '../read/clip-text.js';
-import { badness, memInfoOf, newBlock, victimPid, type Block, type TaskRow } from './oom-block.js';
-import { buildKill, sysrqEvent, unfinishedEvent } from './oom-records.js';
+import { addEvidence, addMemcg, addMemInfo, newBlock, thinRows, victimPid, type Block, type OomLineOf } from './oom-block.js';
+import { buildKill, deadlockEvent, noKillableEvent, oomGroupEvent, sysrqEvent, unfinishedEvent } from './oom-records.js';
 /** A block whose kill line has not come after this many seconds of kernel time is over (cut off). */
 const BLOCK_TIMEOUT_SECONDS = 30;
 /** …or after this many lines, for logs without stamps. */
@@ -21,8 +21,6 @@ const RECENT_KILLS = 32;
 export const MAX_OPEN_BLOCKS = 64;
 /** Task-table rows kept per block: half the biggest by rss (top consumers), half the likeliest victims by badness. */
 export const MAX_TASK_ROWS = 2048;
-/** Evidence lines kept per block or kill (its kill line and the victim's row are always kept). */
-const MAX_BLOCK_EVIDENCE = 64;
 /** Records (kills and events) kept per source; later ones are counted, not kept. */
 export const MAX_RECORDS = 10_000;
 /** Longest evidence text kept from one line. */
@@ -101,40 +99,20 @@ export class OomBlockAssembler {
     }
   }
 
-  // (Over 80 lines: one case per kind of OOM line, each a few lines or a call; the dispatch reads best whole.)
+  /** One OOM line: each kind goes to the block it belongs to, or becomes an event of its own. */
   push(input: OomLineInput): void {
     if (input.evidence.text.length > MAX_EVIDENCE_TEXT) {
       input = { ...input, evidence: { ...input.evidence, text: clipText(input.evidence.text, MAX_EVIDENCE_TEXT) } };
     }
     const { oom, evidence } = input;
     switch (oom.kind) {
-      case 'header': {
-        this.retireNamedVictims();
-        const block = newBlock(evidence, input.caller);
-        block.header = evidence;
-        block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
-        block.kernelVersion = this.kernelVersionAt(evidence);
-        block.evidence.push(evidence);
-        this.openBlock(block);
-        // order=-1 is the OOM killer started by hand; its `sysrq: Manual OOM execution` line may be missing (a paste).
-        if (oom.order === -1 && !this.sysrqJustBefore(evidence)) this.emit(sysrqEvent(evidence, block.trigger));
-        return;
-      }
+      case 'header':
+        return this.header(input, oom);
       case 'linux-version':
         this.lastKernelVersion = { version: oom.kernelVersion, boot: evidence.stamp.boot };
         return;
-      case 'cpu': {
-        if (oom.kernelVersion) this.lastKernelVersion = { version: oom.kernelVersion, boot: evidence.stamp.boot };
-        const block =
-          this.byCaller(input.caller) ??
-          this.open.find((b) => b.trigger.pid === null && b.trigger.name === oom.comm) ??
-          this.single();
-        if (!block || block.trigger.pid !== null) return;
-        block.trigger.pid = oom.pid;
-        block.trigger.name ??= oom.comm;
-        if (oom.kernelVersion) block.kernelVersion = oom.kernelVersion;
-        return;
-      }
+      case 'cpu':
+        return this.cpu(input, oom);
       case 'cpuset':
         return;
       case 'pages-ram':
@@ -144,51 +122,18 @@ export class OomBlockAssembler {
       case 'buddy':
         return this.machineWide(input, 'pageSizeKb', oom.pageSizeKb);
       case 'swap-free':
-        return this.attribute(input, (b) => (b.swapFreeKb = oom.kb));
       case 'mem-info':
-        return this.attribute(input, () => {});
       case 'mem-stats':
-        return this.attribute(input, (b) => Object.assign(memInfoOf(b).pages, oom.values));
-      case 'zone': {
-        const { kind: _kind, ...zone } = oom;
-        return this.attribute(input, (b) => void memInfoOf(b).zones.push({ ...zone, lowmemReserveKb: null }));
-      }
+      case 'zone':
       case 'lowmem-reserve':
-        return this.attribute(input, (b) => {
-          const zone = b.memInfo?.zones.at(-1);
-          if (zone && zone.lowmemReserveKb === null) zone.lowmemReserveKb = oom.pages;
-        });
       case 'pagecache':
-        return this.attribute(input, (b) => (memInfoOf(b).pagecachePages = oom.pages));
+        return this.attribute(input, (b) => addMemInfo(b, oom));
       case 'task-in':
-        return this.attribute(input, (b) => {
-          b.taskMemcg = oom.taskMemcg;
-          b.memcg = oom.memcg;
-          b.constraint = 'memcg';
-          addEvidence(b.evidence, evidence);
-        });
       case 'memcg-usage':
-        return this.attribute(input, (b) => {
-          if (b.usageKb !== null) return;
-          b.usageKb = oom.usageKb;
-          b.limitKb = oom.limitKb;
-          b.constraint ??= 'memcg';
-          addEvidence(b.evidence, evidence);
-        });
       case 'memcg-stats':
-        return this.attribute(input, (b) => {
-          b.constraint ??= 'memcg';
-          b.memcg ??= oom.memcg;
-        });
-      case 'task-header': {
-        // The header is the same text for every block, so with two open it still tells each how to read its rows.
-        const target = this.byCaller(input.caller);
-        for (const block of target ? [target] : this.open.length > 0 ? this.open : [this.headless(input)]) {
-          block.columns = oom.columns;
-          block.rows.clear();
-        }
-        return;
-      }
+        return this.attribute(input, (b) => addMemcg(b, oom, evidence));
+      case 'task-header':
+        return this.taskHeader(input, oom);
       case 'task-row':
         return this.taskRow(input, oom);
       case 'summary':
@@ -201,60 +146,80 @@ export class OomBlockAssembler {
       case 'unable-to-reap':
         return this.reaper(input, oom.pid, oom.name, oom.kind === 'reaped');
       case 'no-killable':
-      case 'panic-on-oom': {
-        const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
-        if (block) this.close(block);
-        const event: EventRecord = {
-          kind: 'event',
-          eventKind: oom.kind,
-          at: evidence.stamp,
-          killer: 'kernel',
-          pid: null,
-          name: null,
-          rssKb: null,
-          cgroup: block?.memcg ?? null,
-          unit: null,
-          // `panic`: the machine stopped here (the line is the kernel's panic message).
-          detail: oom.kind === 'panic-on-oom' ? oom.mode : oom.panic ? 'panic' : null,
-          trigger: block?.header ? { ...block.trigger } : null,
-          evidence: [...(block?.header ? [block.header] : []), evidence],
-        };
-        this.lastNoKillable = oom.kind === 'no-killable' ? event : null;
-        if (oom.kind === 'no-killable') this.followUpLines = FOLLOW_UP_LINES;
-        this.emit(event);
-        return;
-      }
+      case 'panic-on-oom':
+        return this.noKillable(input, oom);
       case 'sysrq-oom':
         this.lastSysrq = evidence;
         this.emit(sysrqEvent(evidence, null));
         return;
       case 'oom-group':
         this.recentGroup = { memcg: oom.memcg, stamp: evidence.stamp, lineNo: evidence.lineNo };
-        this.emit({
-          kind: 'event', eventKind: 'oom-group', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
-          rssKb: null, cgroup: oom.memcg, unit: null, detail: null, evidence: [evidence],
-        });
+        this.emit(oomGroupEvent(oom.memcg, evidence));
         return;
       case 'already-exiting': {
         const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
         if (block) this.close(block);
         return;
       }
-      case 'deadlocked-panic': {
-        // 4.19+: the panic that follows `Out of memory and no killable processes...`: one event, and the machine stopped.
-        const before = this.lastNoKillable;
-        if (before !== null && evidence.lineNo - before.evidence.at(-1)!.lineNo <= 50) {
-          before.detail = 'panic';
-          before.evidence.push(evidence);
-          return;
-        }
-        this.emit({
-          kind: 'event', eventKind: 'no-killable', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
-          rssKb: null, cgroup: null, unit: null, detail: 'panic', evidence: [evidence],
-        });
-        return;
-      }
+      case 'deadlocked-panic':
+        return this.deadlockedPanic(evidence);
     }
+  }
+
+  private header(input: OomLineInput, oom: OomLineOf<'header'>): void {
+    const evidence = input.evidence;
+    this.retireNamedVictims();
+    const block = newBlock(evidence, input.caller);
+    block.header = evidence;
+    block.trigger = { pid: null, name: oom.comm, gfpMask: oom.gfpMask, gfpFlags: oom.gfpFlags, order: oom.order };
+    block.kernelVersion = this.kernelVersionAt(evidence);
+    block.evidence.push(evidence);
+    this.openBlock(block);
+    // order=-1 is the OOM killer started by hand; its `sysrq: Manual OOM execution` line may be missing (a paste).
+    if (oom.order === -1 && !this.sysrqJustBefore(evidence)) this.emit(sysrqEvent(evidence, block.trigger));
+  }
+
+  /** `CPU: 1 PID: 4242 Comm: anqicms …`: the trigger's pid, and the kernel version of this boot. */
+  private cpu(input: OomLineInput, oom: OomLineOf<'cpu'>): void {
+    if (oom.kernelVersion) this.lastKernelVersion = { version: oom.kernelVersion, boot: input.evidence.stamp.boot };
+    const block =
+      this.byCaller(input.caller) ??
+      this.open.find((b) => b.trigger.pid === null && b.trigger.name === oom.comm) ??
+      this.single();
+    if (!block || block.trigger.pid !== null) return;
+    block.trigger.pid = oom.pid;
+    block.trigger.name ??= oom.comm;
+    if (oom.kernelVersion) block.kernelVersion = oom.kernelVersion;
+  }
+
+  private taskHeader(input: OomLineInput, oom: OomLineOf<'task-header'>): void {
+    // The header is the same text for every block, so with two open it still tells each how to read its rows.
+    const target = this.byCaller(input.caller);
+    for (const block of target ? [target] : this.open.length > 0 ? this.open : [this.headless(input)]) {
+      block.columns = oom.columns;
+      block.rows.clear();
+    }
+  }
+
+  /** `Out of memory and no killable processes...` or panic_on_oom: the block ends with an event, not a kill. */
+  private noKillable(input: OomLineInput, oom: OomLineOf<'no-killable' | 'panic-on-oom'>): void {
+    const block = this.byCaller(input.caller) ?? this.oldestWithoutKill();
+    if (block) this.close(block);
+    const event = noKillableEvent(oom, block, input.evidence);
+    this.lastNoKillable = oom.kind === 'no-killable' ? event : null;
+    if (oom.kind === 'no-killable') this.followUpLines = FOLLOW_UP_LINES;
+    this.emit(event);
+  }
+
+  /** 4.19+: the panic that follows `Out of memory and no killable processes...`: one event, and the machine stopped. */
+  private deadlockedPanic(evidence: EvidenceLine): void {
+    const before = this.lastNoKillable;
+    if (before !== null && evidence.lineNo - before.evidence.at(-1)!.lineNo <= 50) {
+      before.detail = 'panic';
+      before.evidence.push(evidence);
+      return;
+    }
+    this.emit(deadlockEvent(evidence));
   }
 
   private sysrqJustBefore(header: EvidenceLine): boolean {
@@ -334,28 +299,11 @@ export class OomBlockAssembler {
         name: oom.name,
         evidence: input.evidence,
       });
-      if (b.rows.size > 2 * MAX_TASK_ROWS) this.thinRows(b);
+      if (b.rows.size > 2 * MAX_TASK_ROWS) {
+        if (!b.rowsThinned) this.limits.taskTables++;
+        thinRows(b, MAX_TASK_ROWS);
+      }
     }
-  }
-
-  /**
-   * Keeps a huge task table bounded: the MAX_TASK_ROWS / 2 biggest by rss (so the top consumers stay exact), the
-   * MAX_TASK_ROWS / 2 likeliest victims by the kernel's badness (rss + swap + page tables + oom_score_adj's share),
-   * and the trigger's row. A victim outside them is still reported from its kill line, without its row.
-   */
-  private thinRows(block: Block): void {
-    if (!block.rowsThinned) this.limits.taskTables++;
-    block.rowsThinned = true;
-    const half = MAX_TASK_ROWS / 2;
-    const score = (row: TaskRow): number => badness(block, row, block.constraint);
-    const entries = [...block.rows];
-    const keep = new Set<number>();
-    entries.sort((a, b) => (b[1].rssPages ?? -1) - (a[1].rssPages ?? -1) || a[0] - b[0]);
-    for (const [pid] of entries.slice(0, half)) keep.add(pid);
-    entries.sort((a, b) => score(b[1]) - score(a[1]) || a[0] - b[0]);
-    for (const [pid] of entries.slice(0, half)) keep.add(pid);
-    if (block.trigger.pid !== null) keep.add(block.trigger.pid);
-    for (const [pid] of entries) if (!keep.has(pid)) block.rows.delete(pid);
   }
 
   private summary(input: OomLineInput, oom: Extract<OomLine, { kind: 'summary' }>): void {
@@ -468,9 +416,4 @@ export class OomBlockAssembler {
     const at = this.open.indexOf(block);
     if (at >= 0) this.open.splice(at, 1);
   }
-}
-
-
-function addEvidence(list: EvidenceLine[], line: EvidenceLine): void {
-  if (list.length < MAX_BLOCK_EVIDENCE) list.push(line);
 }

@@ -20,6 +20,41 @@ export function sysrqEvent(evidence: EvidenceLine, trigger: Block['trigger'] | n
  * there; a paste that starts after the header is complete when the kill line has its summary (5.0+) or its
  * selection (before 5.0) beside it: together they state the victim's facts.
  */
+/** `Out of memory and no killable processes...` (detail `panic` when the kernel panics after it) or panic_on_oom's panic. */
+export function noKillableEvent(oom: Extract<OomLine, { kind: 'no-killable' | 'panic-on-oom' }>, block: Block | null, evidence: EvidenceLine): EventRecord {
+  return {
+    kind: 'event',
+    eventKind: oom.kind,
+    at: evidence.stamp,
+    killer: 'kernel',
+    pid: null,
+    name: null,
+    rssKb: null,
+    cgroup: block?.memcg ?? null,
+    unit: null,
+    // `panic`: the machine stopped here (the line is the kernel's panic message).
+    detail: oom.kind === 'panic-on-oom' ? oom.mode : oom.panic ? 'panic' : null,
+    trigger: block?.header ? { ...block.trigger } : null,
+    evidence: [...(block?.header ? [block.header] : []), evidence],
+  };
+}
+
+/** 4.19+'s `System is deadlocked on memory` panic with no `no killable processes` line before it. */
+export function deadlockEvent(evidence: EvidenceLine): EventRecord {
+  return {
+    kind: 'event', eventKind: 'no-killable', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
+    rssKb: null, cgroup: null, unit: null, detail: 'panic', evidence: [evidence],
+  };
+}
+
+/** `Tasks in /x are going to be killed due to memory.oom.group set`: the kills that follow stand alone. */
+export function oomGroupEvent(memcg: string, evidence: EvidenceLine): EventRecord {
+  return {
+    kind: 'event', eventKind: 'oom-group', at: evidence.stamp, killer: 'kernel', pid: null, name: null,
+    rssKb: null, cgroup: memcg, unit: null, detail: null, evidence: [evidence],
+  };
+}
+
 function isIncomplete(block: Block, killed: Extract<OomLine, { kind: 'killed' }> | null): boolean {
   if (killed === null || block.lostLines) return true;
   return block.startLost && block.summary === null && block.select === null;

@@ -2,14 +2,7 @@
 
 export type Lang = 'en' | 'zh-CN';
 
-type Params = Record<string, string | number>;
-type Catalog = Record<string, (p: Params) => string>;
-
-/** A quoted log message ends the sentence with its own `!`, `.` or `。` rather than doubling it (`deadlock!.`). */
-function end(text: string | number | undefined, stop: '.' | '。'): string {
-  const t = String(text ?? '').trimEnd().replace(/\s*[:：]$/, ''); // `yaml: unmarshal errors:` ends the sentence too
-  return /[.!?。！？…]$/.test(t) ? t : `${t}${stop}`;
-}
+import { endSentence as end, type Catalog, type Params } from './catalog.js';
 
 const en = {
   // Why each verdict was given.
@@ -128,14 +121,13 @@ const en = {
   'ui.cut-short': () => 'CUT SHORT',
   'ui.lines': (p) => `${p.lines} lines`,
   'ui.between': (p) => `between ${p.from} and ${p.to}`,
-  'warning.stop-pid-ambiguous': (p) => `stop.sh's line ${p.line} glues the PIDs it killed together ("${p.digits}"), and they can be read several ways (${p.examples}, …); no other log names the watched process's pid in that life, so the incident's pid is null.`,
-  'warning.stop-pid-unreadable': (p) => `stop.sh's line ${p.line} ("${p.digits}") cannot be read as PIDs; the incident's pid is null.`,
 } satisfies Catalog;
 
-/** Every English message has its Chinese one: a missing translation does not compile. */
-type Code = keyof typeof en;
+/** A code of the report's catalogue; a misspelt one does not compile. */
+export type MessageCode = keyof typeof en;
 
-const zh: Record<Code, (p: Params) => string> = {
+/** Every English message has its Chinese one: a missing translation does not compile. */
+const zh: Record<MessageCode, (p: Params) => string> = {
   'reason.userspace-kill': (p) => `内存不足时，${p.killer} 杀死了 ${p.name}（pid ${p.pid}）。`,
   'reason.kernel-kill': (p) => `内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）：整台机器内存耗尽。`,
   'reason.cgroup-kill': (p) => `cgroup ${p.memcg} 达到内存上限，内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）。`,
@@ -248,16 +240,18 @@ const zh: Record<Code, (p: Params) => string> = {
   'ui.cut-short': () => '不完整',
   'ui.lines': (p) => `${p.lines} 行`,
   'ui.between': (p) => `${p.from} 至 ${p.to} 之间`,
-  'warning.stop-pid-ambiguous': (p) => `stop.sh 在第 ${p.line} 行把它杀掉的各个 PID 连在一起写成了“${p.digits}”，可以有多种拆法（${p.examples} 等）；其他日志也没有给出该进程这次运行时的 PID，所以该事件的 pid 为 null。`,
-  'warning.stop-pid-unreadable': (p) => `stop.sh 第 ${p.line} 行的“${p.digits}”无法拆成 PID；该事件的 pid 为 null。`,
 };
 
-const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };
+const catalogs: Record<Lang, Record<MessageCode, (p: Params) => string>> = { en, 'zh-CN': zh };
 
-/** The text for a message code; falls back to English, then to the code itself, so a missing translation is visible. */
-export function message(lang: Lang, code: string, params: Params = {}): string {
-  const build = catalogs[lang][code] ?? (en as Catalog)[code];
-  return build ? build(params) : code;
+/** The report's text for a code, in `lang`. */
+export function message(lang: Lang, code: MessageCode, params: Params = {}): string {
+  return catalogs[lang][code](params);
+}
+
+/** Whether a string is a code of this catalogue (for the lookups that join catalogues). */
+export function isMessageCode(code: string): code is MessageCode {
+  return Object.hasOwn(en, code);
 }
 
 /** --lang, else the language LC_ALL / LC_MESSAGES / LANG name (zh_* → zh-CN), else English. */

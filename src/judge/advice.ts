@@ -1,12 +1,22 @@
-// Advice that follows from the figures of one death, not boilerplate: what to change, with the numbers.
+// Advice that follows from the figures of one death, not boilerplate: what to change, with the numbers. It is given
+// as codes and values; the tellers say it in --lang.
 import type { DeathDraft } from '../join/death-drafts.js';
-import type { Advice } from '../model/report.js';
 import { formatKb } from '../i18n/units.js';
-import { message, type Lang } from '../i18n/messages.js';
+import type { CodesUnder, Phrase, PhraseParams } from '../i18n/catalog.js';
+import type { SayCode } from '../i18n/supervise-messages.js';
 import type { Judgement } from './verdict.js';
 
+/** An `advice.*` code of the report's or the supervisor's catalogue. */
+export type AdviceCode = CodesUnder<SayCode, 'advice'>;
+/** One piece of advice, not said yet. */
+export type AdvicePhrase = Phrase<AdviceCode>;
+
+/** A phrase used as a value inside another (where GOMEMLIMIT goes, the input that would decide). */
+export function inner(code: SayCode, params: PhraseParams = {}): Phrase {
+  return { code, params };
+}
+
 export interface AdviceContext {
-  lang: Lang;
   process: string;
   /** How the process is kept running, to say where GOMEMLIMIT goes. */
   runsUnder: 'start-sh' | 'systemd' | null;
@@ -22,16 +32,18 @@ function gomemlimit(kb: number): string {
   return `${Math.max(1, Math.floor((kb * GOMEMLIMIT_SHARE) / 1024))}MiB`;
 }
 
-function where(context: AdviceContext): string {
-  if (context.runsUnder === 'start-sh') return message(context.lang, 'where.start-sh', { process: context.process });
-  if (context.runsUnder === 'systemd') return message(context.lang, 'where.systemd', { unit: context.unit ?? `${context.process}.service` });
-  return message(context.lang, 'where.generic');
+function where(context: AdviceContext): Phrase {
+  if (context.runsUnder === 'start-sh') return inner('where.start-sh', { process: context.process });
+  if (context.runsUnder === 'systemd') return inner('where.systemd', { unit: context.unit ?? `${context.process}.service` });
+  return inner('where.generic');
 }
 
-export function adviseOn(draft: DeathDraft, judgement: Judgement, context: AdviceContext): Advice[] {
-  const out: Advice[] = [];
-  const add = (code: string, params: Record<string, string | number> = {}): void => {
-    out.push({ code, text: message(context.lang, `advice.${code}`, params), params });
+type AddAdvice = (code: AdviceCode, params?: PhraseParams) => void;
+
+export function adviseOn(draft: DeathDraft, judgement: Judgement, context: AdviceContext): AdvicePhrase[] {
+  const out: AdvicePhrase[] = [];
+  const add: AddAdvice = (code, params = {}) => {
+    out.push({ code, params });
   };
   const kill = draft.kill?.kill;
   const ending = draft.app?.ending;
@@ -101,7 +113,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
       break;
     }
     case 'unknown':
-      if (judgement.missingInput) add('unknown-add-input', { input: message(context.lang, `missing.${judgement.missingInput}`) });
+      if (judgement.missingInput) add('unknown-add-input', { input: inner(`missing.${judgement.missingInput}`) });
       break;
   }
   return out;
@@ -110,7 +122,7 @@ export function adviseOn(draft: DeathDraft, judgement: Judgement, context: Advic
 type StartupEnding = Extract<NonNullable<DeathDraft['app']>['ending'], { kind: 'startup-failure' }>;
 
 /** A failed start read from its last words: advice by what the line names (a database, a port, a file, the config). */
-function adviseFailedStart(ending: StartupEnding, count: number, add: (code: string, params?: Record<string, string | number>) => void): void {
+function adviseFailedStart(ending: StartupEnding, count: number, add: AddAdvice): void {
   const d = ending.detail;
   switch (ending.cause) {
     case 'database-unreachable':

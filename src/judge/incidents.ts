@@ -1,15 +1,23 @@
-// Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops.
+// Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops. Reasons
+// and advice are codes and values here; the tellers say them in --lang (src/tell/say-incident.ts).
 import { createHash } from 'node:crypto';
 import { rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
-import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict, Warning } from '../model/report.js';
+import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../model/report.js';
+import type { Phrase } from '../i18n/catalog.js';
+import type { Notice } from '../i18n/warning-messages.js';
 import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
 import { pidFromGluedDigits } from './stop-pid.js';
-import { adviseOn, crashSite, faultSite, type AdviceContext } from './advice.js';
-import { message, type Lang } from '../i18n/messages.js';
-import { judge, type JudgeContext, type Judgement } from './verdict.js';
+import { adviseOn, crashSite, faultSite, type AdviceContext, type AdvicePhrase } from './advice.js';
+import { judge, type JudgeContext, type Judgement, type MissingInput, type ReasonCode } from './verdict.js';
+
+/** An incident as judged: the report's keys, with its reason, missing input and advice not said yet. */
+export interface JudgedIncident extends Omit<Incident, 'reason' | 'missingInput' | 'advice'> {
+  reason: Phrase<ReasonCode>;
+  missingInput: MissingInput | null;
+  advice: AdvicePhrase[];
+}
 
 export interface IncidentContext extends JudgeContext {
-  lang: Lang;
   process: string;
   runsUnder: AdviceContext['runsUnder'];
   unit: string | null;
@@ -19,14 +27,14 @@ export interface IncidentContext extends JudgeContext {
   /** …within this many seconds. */
   crashLoopSeconds: number;
   /** Where the judge says why a figure it could not tell is null (stop.sh's glued PIDs). */
-  warnings?: Warning[];
+  warnings?: Notice[];
   /** The guardian log's path, for those warnings. */
   guardianPath?: string;
 }
 
 /** An incident with the draft it was judged from (what the summary needs of it: the times of its deaths). */
 export interface JudgedDeath {
-  incident: Incident;
+  incident: JudgedIncident;
   draft: DeathDraft;
 }
 
@@ -34,14 +42,14 @@ export function buildIncidents(drafts: DeathDraft[], context: IncidentContext): 
   return drafts.map((draft) => ({ incident: buildIncident(draft, context), draft }));
 }
 
-function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
+function buildIncident(draft: DeathDraft, context: IncidentContext): JudgedIncident {
   const judgement = judge(draft, context);
   const { diedAtMs, uncertainty, range } = deathTime(draft, judgement);
   const restartMs = restartTime(draft, diedAtMs, range);
   const diedAt = context.format(diedAtMs);
   const kill = draft.kill?.kill ?? null;
   const pid = kill?.pid ?? draft.userspace?.event.pid ?? (judgement.reasonCode === 'stop-script' ? stoppedPid(draft, context) : null);
-  const advice = adviseOn(draft, judgement, { lang: context.lang, process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt });
+  const advice = adviseOn(draft, judgement, { process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt });
   const evidence = orderedEvidence(draft, context);
   const reasonParams: Record<string, string | number> = {
     name: kill?.name ?? draft.userspace?.event.name ?? context.process,
@@ -59,7 +67,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     process: context.process,
     verdict: judgement.verdict,
     confidence: judgement.confidence,
-    reason: message(context.lang, `reason.${judgement.reasonCode}`, reasonParams),
+    reason: { code: judgement.reasonCode, params: reasonParams },
     diedAt,
     diedAtUncertaintySeconds: diedAtMs === null ? null : uncertainty,
     restartedAt: context.format(restartMs),
@@ -67,7 +75,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): Incident {
     pid,
     oomKill: kill?.id ?? null,
     count: draft.count,
-    missingInput: judgement.missingInput ? message(context.lang, `missing.${judgement.missingInput}`) : null,
+    missingInput: judgement.missingInput,
     crashSite: crashSite(draft),
     ...(faultSite(draft) !== null ? { faultSite: faultSite(draft) } : {}),
     evidence,
@@ -124,9 +132,9 @@ function stoppedPid(draft: DeathDraft, context: IncidentContext): number | null 
   const found = pidFromGluedDigits(stop.pidDigits, stop.knownPids);
   if (found.pid !== null) return found.pid;
   const line = draft.guardianDown?.stop?.line ?? '?';
-  const code = found.why === 'ambiguous' ? 'stop-pid-ambiguous' : 'stop-pid-unreadable';
+  const key = found.why === 'ambiguous' ? 'stop-pid-ambiguous' : 'stop-pid-unreadable';
   const params = { line, digits: stop.pidDigits, examples: found.examples.join(', ') };
-  context.warnings?.push({ code, ...(context.guardianPath ? { path: context.guardianPath } : {}), message: message(context.lang, `warning.${code}`, params) });
+  context.warnings?.push({ key, ...(context.guardianPath ? { path: context.guardianPath } : {}), params });
   return null;
 }
 
@@ -172,17 +180,15 @@ function killEvidence(kill: OomKill, timeMs: number): TimedEvidence[] {
 }
 
 export interface SummaryInputs {
-  incidents: Incident[];
+  incidents: JudgedIncident[];
   /** Every death an incident stands for (a folded run of failed starts has several), as the interval it lies in. */
-  deathTimes: (incident: Incident) => TimeRange[];
+  deathTimes: (incident: JudgedIncident) => TimeRange[];
   windowFromMs: number | null;
   windowToMs: number | null;
   otherKills: OomKill[];
   format: (timeMs: number | null) => string | null;
   crashLoopDeaths: number;
   crashLoopSeconds: number;
-  /** The language of the crash-loop advice given to each loop's first incident. */
-  lang: Lang;
 }
 
 /** The totals, and the crash loops judged here too: each loop's first incident gets the crash-loop advice. */
@@ -216,7 +222,7 @@ function adviseOnCrashLoops(loops: CrashLoop[], inputs: SummaryInputs): CrashLoo
     const first = inputs.incidents.find((i) => i.id === loop.incidents[0]);
     const minutes = Math.max(1, Math.round((Date.parse(loop.to) - Date.parse(loop.from)) / 60_000));
     const params = { deaths: loop.deaths, minutes };
-    first?.advice.push({ code: 'crash-loop', text: message(inputs.lang, 'advice.crash-loop', params), params });
+    first?.advice.push({ code: 'crash-loop', params });
   }
   return loops;
 }

@@ -4,6 +4,13 @@
 import { looseWindow, type DeathDraft } from '../join/death-drafts.js';
 export type { ExitFacts } from '../join/death-drafts.js';
 import type { Confidence, Verdict } from '../model/report.js';
+import type { CodesUnder } from '../i18n/catalog.js';
+import type { SayCode } from '../i18n/supervise-messages.js';
+
+/** Why a verdict was given: a `reason.*` code of the report's or the supervisor's catalogue. */
+export type ReasonCode = CodesUnder<SayCode, 'reason'>;
+/** The input that would decide an unknown: a `missing.*` code. */
+export type MissingInput = CodesUnder<SayCode, 'missing'>;
 
 export interface JudgeContext {
   hasApp: boolean;
@@ -18,9 +25,9 @@ export interface Judgement {
   verdict: Verdict;
   confidence: Confidence;
   /** A message code; the text is written by the teller in the chosen language. */
-  reasonCode: string;
+  reasonCode: ReasonCode;
   /** For unknown: the input that would decide it. */
-  missingInput: 'kernel' | 'app' | 'kernel-span' | 'exit-status' | null;
+  missingInput: MissingInput | null;
   /** The rule of the table that decided. */
   rule: string;
 }
@@ -28,9 +35,9 @@ export interface Judgement {
 type Finding = Omit<Judgement, 'rule' | 'missingInput'> & { missingInput?: Judgement['missingInput'] };
 type Rule = (draft: DeathDraft, context: JudgeContext) => Finding | null;
 
-const said = (verdict: Verdict, confidence: Confidence, reasonCode: string): Finding => ({ verdict, confidence, reasonCode });
+const said = (verdict: Verdict, confidence: Confidence, reasonCode: ReasonCode): Finding => ({ verdict, confidence, reasonCode });
 /** `unknown`, naming the input that would decide it. */
-const undecided = (reasonCode: string, missingInput: Judgement['missingInput']): Finding => ({ verdict: 'unknown', confidence: 'possible', reasonCode, missingInput });
+const undecided = (reasonCode: ReasonCode, missingInput: Judgement['missingInput']): Finding => ({ verdict: 'unknown', confidence: 'possible', reasonCode, missingInput });
 
 /** The rules, in order: records that name the cause, then what was asked, the app's own last words, then elimination. */
 const RULES: [string, Rule][] = [

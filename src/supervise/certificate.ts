@@ -9,13 +9,16 @@ import { createHash } from 'node:crypto';
 import { AppInstances, type AppEnding, type InstanceEndRecord } from '../assemble/app-instances.js';
 import type { Lang } from '../i18n/messages.js';
 import type { DeathDraft, KillSighting, UserspaceSighting } from '../join/death-drafts.js';
-import { adviseOn, crashSite } from '../judge/advice.js';
-import { judge, type ExitFacts, type Judgement } from '../judge/verdict.js';
-import type { Advice, Evidence, Incident, OomKill } from '../model/report.js';
+import { adviseOn, crashSite, inner, type AdviceCode, type AdvicePhrase } from '../judge/advice.js';
+import { judge, type ExitFacts, type Judgement, type ReasonCode } from '../judge/verdict.js';
+import type { PhraseParams } from '../i18n/catalog.js';
+import { sayAdvice } from '../tell/say-incident.js';
+import type { Evidence, Incident, OomKill } from '../model/report.js';
 import { formatDuration, formatKb } from '../tell/sizes.js';
 import { formatInstant } from '../time/zone.js';
 import type { KernelFinding } from './kernel-watch.js';
-import { CRASH_SIGNALS, say, signalWords } from './messages.js';
+import { say } from '../i18n/supervise-messages.js';
+import { CRASH_SIGNALS, signalWords } from './signal-names.js';
 import type { OutputLine } from './output-log.js';
 import { CGROUP_JOIN_FAILED } from './memory-cgroup.js';
 
@@ -95,7 +98,7 @@ const OUTPUT_TAIL_IN_CERTIFICATE = 20;
 
 interface Decision extends Judgement {
   reason: string;
-  extraAdvice: Advice[];
+  extraAdvice: AdvicePhrase[];
   /** Use adviseOn (the main advice for the verdict) too. */
   mainAdvice: boolean;
 }
@@ -131,16 +134,16 @@ export function deathCertificate(end: LifeEnd, options: { lang: Lang; tz: string
   };
   const decision = decide(end, draft, ending, lang);
   const diedAt = format(end.diedAtMs);
-  const advice: Advice[] = [];
+  const phrases: AdvicePhrase[] = [];
   if (decision.mainAdvice) {
     // Only verdicts whose missingInput is one of diagnose's reach here (mainAdvice is off for the others).
-    advice.push(...adviseOn(draft, decision, { lang, process: end.name, runsUnder: null, unit: null, diedAt }));
+    phrases.push(...adviseOn(draft, decision, { process: end.name, runsUnder: null, unit: null, diedAt }));
   }
-  advice.push(...decision.extraAdvice);
+  phrases.push(...decision.extraAdvice);
   if (end.crashLoop) {
-    const params = { deaths: end.crashLoop.deaths, minutes: Math.max(1, Math.round(end.crashLoop.windowSeconds / 60)) };
-    advice.push({ code: 'crash-loop', text: say(lang, 'advice.crash-loop', params), params });
+    phrases.push({ code: 'crash-loop', params: { deaths: end.crashLoop.deaths, minutes: Math.max(1, Math.round(end.crashLoop.windowSeconds / 60)) } });
   }
+  const advice = phrases.map((phrase) => sayAdvice(phrase, lang));
   const id = 'i-' + createHash('sha1').update(`${end.name}|supervise|${end.boot ?? ''}|${end.pid}|${end.startTicks ?? end.startedAtMs}`).digest('hex').slice(0, 8);
   const killRecord = draft.kill?.kill ?? null;
   return {
@@ -186,7 +189,7 @@ function decide(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, lang:
   return {
     ...judgement,
     reason: say(lang, `reason.${code}`, reasonParams(end, draft, ending, code)),
-    extraAdvice: supervisorAdvice(end, code, lang),
+    extraAdvice: supervisorAdvice(end, code),
     mainAdvice: !WITHOUT_MAIN_ADVICE.has(code),
   };
 }
@@ -212,7 +215,7 @@ function exitFacts(end: LifeEnd): ExitFacts {
 }
 
 /** Every value a supervise reason may name (each message takes the ones it needs). */
-function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, code: string): Record<string, string | number> {
+function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, code: ReasonCode): Record<string, string | number> {
   const k = draft.kill?.kill;
   const u = draft.userspace?.event;
   const r = end.request;
@@ -240,9 +243,9 @@ function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null,
 }
 
 /** Advice only a supervisor can give: contain the app, read its last lines, look for a core dump. */
-function supervisorAdvice(end: LifeEnd, code: string, lang: Lang): Advice[] {
-  const advice = (adviceCode: string, params: Record<string, string | number>): Advice => ({ code: adviceCode, text: say(lang, `advice.${adviceCode}`, params), params });
-  const readLastLines = (exitCode: number): Advice => {
+function supervisorAdvice(end: LifeEnd, code: ReasonCode): AdvicePhrase[] {
+  const advice = (adviceCode: AdviceCode, params: PhraseParams): AdvicePhrase => ({ code: adviceCode, params });
+  const readLastLines = (exitCode: number): AdvicePhrase => {
     const last = end.tail.at(-1);
     return advice('read-last-lines', { path: end.outputPath, line: last ? Math.max(1, last.line - 20) : 1, code: exitCode });
   };
@@ -253,7 +256,7 @@ function supervisorAdvice(end: LifeEnd, code: string, lang: Lang): Advice[] {
     case 'cgroup-counter':
       return limitBytes !== null ? [advice('cgroup-limit-counter', { limit: formatKb(Math.round(limitBytes / 1024)) })] : [];
     case 'sigkill-no-kernel-log':
-      return [advice('unknown-add-input', { input: say(lang, 'missing.kernel') })];
+      return [advice('unknown-add-input', { input: inner('missing.kernel') })];
     case 'signal':
       return end.signal !== null && CRASH_SIGNALS.has(end.signal) ? [advice('core-dump', { signal: end.signal })] : [];
     case 'exit-code':

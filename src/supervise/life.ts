@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync } from 'node:fs';
 import type { LifeEnd } from './certificate.js';
 import { appCgroupOf, type AppCgroup } from './memory-cgroup.js';
-import { signalName } from './messages.js';
+import { signalName } from './signal-names.js';
 import type { OutputLog } from './output-log.js';
 import type { PidRecord } from './pidfile.js';
 import { CLOCK_TICKS_PER_SECOND, decodeWaitStatus, procStat, uptimeSeconds } from './proc.js';

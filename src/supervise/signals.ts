@@ -2,6 +2,7 @@
 // still runs after the grace period (a second SIGTERM/SIGINT: at once). SIGHUP restarts the app: it gets SIGHUP, and
 // one still running after the grace period took it as a reload.
 import { formatDuration } from '../tell/sizes.js';
+import type { SayCode } from '../i18n/supervise-messages.js';
 import type { CheckLog } from './check-log.js';
 import { signalLife, type Life } from './life.js';
 
@@ -9,7 +10,7 @@ export interface SignalRelayOptions {
   name: string;
   graceMs: number;
   log: (line: string) => void;
-  say: (code: string, params?: Record<string, string | number>) => string;
+  say: (code: SayCode, params?: Record<string, string | number>) => string;
   check: CheckLog | null;
   /** The life running now, if any. */
   current: () => Life | null;

@@ -18,7 +18,7 @@ import { CheckLog } from './check-log.js';
 import { KernelWatch, type KernelFinding, type KernelSource } from './kernel-watch.js';
 import { adoptLife, cgroupCounters, killRemains, startLife, type Exit, type Life } from './life.js';
 import { createAppCgroup, type AppCgroup } from './memory-cgroup.js';
-import { say } from './messages.js';
+import { say, type SayCode } from '../i18n/supervise-messages.js';
 import { OutputLog } from './output-log.js';
 import { PidFile, recordedProcessRuns, type PidRecord } from './pidfile.js';
 import { bootId } from './proc.js';
@@ -99,7 +99,7 @@ class Supervision {
   private current: Life | null = null;
   /** The last death's certificate, until the restart after it is told as its update. */
   private lastCertificate: DeathCertificate | null = null;
-  private readonly say = (code: string, params: Record<string, string | number> = {}): string => say(this.o.lang, code, params);
+  private readonly say = (code: SayCode, params: Record<string, string | number> = {}): string => say(this.o.lang, code, params);
 
   constructor(
     private readonly o: SuperviseOptions,

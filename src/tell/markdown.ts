@@ -1,6 +1,6 @@
 // The report as Markdown, for pasting into a ticket: log text is escaped so it can never become markup.
-import { message, type Lang } from '../i18n/messages.js';
-import type { Evidence, Report } from '../model/report.js';
+import { message, type Lang, type MessageCode } from '../i18n/messages.js';
+import type { Evidence, Report, Verdict } from '../model/report.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
 import { clipText } from '../read/clip-text.js';
 
@@ -20,7 +20,7 @@ export function escapeMarkdown(text: string): string {
 }
 
 export function renderMarkdown(report: Report, options: MarkdownOptions): string {
-  const t = (code: string, params: Record<string, string | number> = {}): string => message(options.lang, code, params);
+  const t = (code: MessageCode, params: Record<string, string | number> = {}): string => message(options.lang, code, params);
   const s = report.summary;
   const out: string[] = [];
   const span = { process: options.process, from: shortTime(s.window.from), to: shortTime(s.window.to) };
@@ -30,7 +30,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
   }
   if (s.deaths > 0) {
     out.push(`| ${t('ui.by-verdict')} | n |`, '|---|---|');
-    for (const [verdict, count] of Object.entries(s.byVerdict)) out.push(`| ${t(`verdict.${verdict}`)} | ${count} |`);
+    for (const [verdict, count] of Object.entries(s.byVerdict)) out.push(`| ${t(`verdict.${verdict as Verdict}`)} | ${count} |`);
     out.push('');
     const availability = s.availability === null ? '?' : `${(s.availability * 100).toFixed(3)}%`;
     out.push(t('ui.downtime', { downtime: formatDuration(s.downtimeSeconds), availability }), '');

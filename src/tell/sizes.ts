@@ -1,4 +1,5 @@
 // Memory figures for people: KiB in the data, the unit a person reads in the report.
+import type { MessageCode } from '../i18n/messages.js';
 
 export { formatKb } from '../i18n/units.js';
 
@@ -30,7 +31,7 @@ const WINDOW_SAID_AS_WINDOW_SECONDS = 60;
  */
 export function diedAtText(
   incident: { diedAt: string | null; diedAtUncertaintySeconds: number | null },
-  say: (code: string, params: Record<string, string | number>) => string,
+  say: (code: MessageCode, params: Record<string, string | number>) => string,
 ): string {
   const { diedAt, diedAtUncertaintySeconds: u } = incident;
   if (!diedAt) return '?';

@@ -1,6 +1,6 @@
 // The report for a person at a terminal: a one-screen summary, then each death, then the kernel's kills and the inputs.
-import { message, type Lang } from '../i18n/messages.js';
-import type { Evidence, Incident, OomEvent, OomKill, Report } from '../model/report.js';
+import { message, type Lang, type MessageCode } from '../i18n/messages.js';
+import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../model/report.js';
 import { escapeForTerminal } from './escape.js';
 import { clipText } from '../read/clip-text.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from './sizes.js';
@@ -19,7 +19,7 @@ export interface TextOptions {
 const EVIDENCE_TEXT_CHARS = 140;
 
 export function renderText(report: Report, options: TextOptions): string {
-  const t = (code: string, params: Record<string, string | number> = {}): string => message(options.lang, code, params);
+  const t = (code: MessageCode, params: Record<string, string | number> = {}): string => message(options.lang, code, params);
   const paint = (code: string) => (s: string): string => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const bold = paint('1');
   const dim = paint('2');
@@ -31,7 +31,7 @@ export function renderText(report: Report, options: TextOptions): string {
   for (const warning of report.warnings.filter((w) => w.code === 'not-a-kernel-log')) {
     out.push(red(t('ui.not-a-kernel-log', { path: escapeForTerminal(warning.path ?? '?') })));
   }
-  const verdicts = Object.entries(summary.byVerdict).map(([verdict, count]) => `${t(`verdict.${verdict}`)} ${t('ui.times', { count: count ?? 0 })}`);
+  const verdicts = Object.entries(summary.byVerdict).map(([verdict, count]) => `${t(`verdict.${verdict as Verdict}`)} ${t('ui.times', { count: count ?? 0 })}`);
   if (verdicts.length > 0) out.push(`${t('ui.by-verdict')}: ${verdicts.join(' · ')}`);
   if (summary.deaths > 0) {
     const availability = summary.availability === null ? '?' : `${(summary.availability * 100).toFixed(3)}%`;
@@ -73,7 +73,7 @@ export function renderText(report: Report, options: TextOptions): string {
 }
 
 interface Painters {
-  t: (code: string, params?: Record<string, string | number>) => string;
+  t: (code: MessageCode, params?: Record<string, string | number>) => string;
   bold: (s: string) => string;
   dim: (s: string) => string;
   red: (s: string) => string;

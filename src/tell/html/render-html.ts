@@ -2,7 +2,7 @@
 // Everything that came from a log is inserted as text (escaped); the report's data rides along as inert JSON.
 import { createHash } from 'node:crypto';
 import { explainMessage } from '../../i18n/html-messages.js';
-import { message, type Lang } from '../../i18n/messages.js';
+import { message, type Lang, type MessageCode } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../model/report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
@@ -30,8 +30,8 @@ type T = (code: string, params?: Record<string, string | number>) => string;
 // (Over 80 lines: the page in reading order, section after section; each section is a short run of lines.)
 export function renderHtml(report: Report, options: HtmlOptions): string {
   const lang = options.lang;
-  const t: T = (code, params = {}) => (code.startsWith('html.') ? explainMessage(lang, code, params) : message(lang, code, params));
-  const verdict = (v: string): string => message(lang, `verdict.${v}`);
+  const t: T = (code, params = {}) => (code.startsWith('html.') ? explainMessage(lang, code, params) : message(lang, code as MessageCode, params));
+  const verdict = (v: string): string => message(lang, `verdict.${v as Verdict}`);
   const s = report.summary;
   const out: string[] = [];
   const title = t('html.title', { process: options.process });

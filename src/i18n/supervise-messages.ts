@@ -1,10 +1,7 @@
-// The supervisor's own sentences (reasons and advice that only a supervisor can give), in English and Simplified
-// Chinese. Verdicts that the logs alone decide use the main catalogue (src/i18n/messages.ts).
-import { constants } from 'node:os';
-import { message as mainMessage, type Lang } from '../i18n/messages.js';
-
-type Params = Record<string, string | number>;
-type Catalog = Record<string, (p: Params) => string>;
+// The supervisor's own sentences (reasons and advice that only a supervisor can give, and its stderr lines), in
+// English and Simplified Chinese. Verdicts that the logs alone decide use the report's catalogue (messages.ts).
+import type { Catalog, Params } from './catalog.js';
+import { isMessageCode, message, type Lang, type MessageCode } from './messages.js';
 
 const en = {
   'reason.supervisor-stop': (p) => `It was stopped on purpose: its supervisor passed on ${p.signal}${p.killed ? ` and sent SIGKILL when it was still running after ${p.grace}` : ''}.`,
@@ -37,10 +34,11 @@ const en = {
   'log.stopped': (p) => `stopped; ${p.name} is not restarted`,
 } satisfies Catalog;
 
-/** Every English message has its Chinese one: a missing translation does not compile. */
-type Code = keyof typeof en;
+/** A code of the supervisor's catalogue; a misspelt one does not compile. */
+type SuperviseCode = keyof typeof en;
 
-const zh: Record<Code, (p: Params) => string> = {
+/** Every English message has its Chinese one: a missing translation does not compile. */
+const zh: Record<SuperviseCode, (p: Params) => string> = {
   'reason.supervisor-stop': (p) => `被有意停止：守护进程转发了 ${p.signal}${p.killed ? `，${p.grace} 后仍在运行，于是发送了 SIGKILL` : ''}。`,
   'reason.supervisor-restart': (p) => `被有意重启：守护进程转发了 ${p.signal}。`,
   'reason.goodbye-direct': (p) => `被有意停止：收到一个并非经由守护进程的信号后打印了退出信息，退出码 ${p.code}。`,
@@ -71,30 +69,13 @@ const zh: Record<Code, (p: Params) => string> = {
   'log.stopped': (p) => `已停止；不再重启 ${p.name}`,
 };
 
-const catalogs: Record<Lang, Catalog> = { en, 'zh-CN': zh };
+const catalogs: Record<Lang, Record<SuperviseCode, (p: Params) => string>> = { en, 'zh-CN': zh };
 
-/** A supervisor sentence, or the main catalogue's for any other code. */
-export function say(lang: Lang, code: string, params: Params = {}): string {
-  const build = catalogs[lang][code] ?? (en as Catalog)[code];
-  return build ? build(params) : mainMessage(lang, code, params);
+/** A code of either catalogue a death's reason or advice may come from. */
+export type SayCode = MessageCode | SuperviseCode;
+
+/** A supervisor sentence, or the report catalogue's for its codes. */
+export function say(lang: Lang, code: SayCode, params: Params = {}): string {
+  return isMessageCode(code) ? message(lang, code, params) : catalogs[lang][code](params);
 }
 
-const SIGNAL_WORDS: Record<string, string> = {
-  SIGSEGV: 'segmentation fault', SIGBUS: 'bus error', SIGABRT: 'abort', SIGILL: 'illegal instruction', SIGFPE: 'arithmetic error',
-  SIGTERM: 'terminate', SIGINT: 'interrupt', SIGHUP: 'hangup', SIGQUIT: 'quit', SIGPIPE: 'broken pipe', SIGXCPU: 'CPU time limit',
-  SIGXFSZ: 'file size limit', SIGSYS: 'bad system call', SIGTRAP: 'trap', SIGUSR1: 'user signal 1', SIGUSR2: 'user signal 2',
-  SIGALRM: 'alarm', SIGKILL: 'kill',
-};
-
-export function signalWords(name: string): string {
-  return SIGNAL_WORDS[name] ?? '';
-}
-
-/** `SIGSEGV` for 11 (this machine's numbering), or `signal N`. */
-export function signalName(signal: number): string {
-  for (const [name, number] of Object.entries(constants.signals)) if (number === signal) return name;
-  return `signal ${signal}`;
-}
-
-/** Signals that mean a crash in native code (a core dump would show where). */
-export const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGABRT', 'SIGSYS', 'SIGTRAP']);
