@@ -5,6 +5,7 @@ import { diagnoseCommand } from './commands/diagnose-command.js';
 import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
+import { setupCommand } from './commands/setup-command.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -35,7 +36,8 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(diagnoseCommand(setExitCode))
     .addCommand(demoCommand(setExitCode))
     .addCommand(watchCommand())
-    .addCommand(superviseCommand(setExitCode));
+    .addCommand(superviseCommand(setExitCode))
+    .addCommand(setupCommand());
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   const debug = argv.includes('--debug');
   try {

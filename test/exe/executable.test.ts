@@ -148,3 +148,12 @@ test('supervise -- true: each exit gets a death certificate; SIGTERM stops it wi
   assert.equal((first.supervisor as { exitCode: number }).exitCode, 0);
   assert.equal(await exited, 0, err);
 });
+
+test('setup watch --dry-run writes the executable itself into ExecStart= (no node, no script path)', (t) => {
+  if (!userSetup(t)) return;
+  const root = join(home, 'fake-root');
+  mkdirSync(join(root, 'run', 'systemd', 'system'), { recursive: true });
+  const result = runExe(['setup', 'watch', '--root', root, '--dry-run', '--dir', '/www/wwwroot/site.example']);
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, new RegExp(`^ {4}ExecStart=${exe} watch --kernel kmsg --dir /www/wwwroot/site\\.example `, 'm'));
+});
