@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo-command.js';
 import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
 import { setupCommand } from './commands/setup-command.js';
+import { shieldWitness, WITNESS_OOM_SCORE_ADJ } from './commands/witness-oom-score.js';
 import { UsageError } from './usage-error.js';
 import { VERSION } from './version.js';
 
@@ -35,9 +36,11 @@ async function main(argv: string[]): Promise<number> {
     .exitOverride()
     .addCommand(diagnoseCommand(setExitCode))
     .addCommand(demoCommand(setExitCode))
-    .addCommand(watchCommand())
+    .addCommand(watchCommand().addHelpText('after', `\nAs root it sets its own oom_score_adj to ${WITNESS_OOM_SCORE_ADJ}, so that the kernel kills the app before the witness.\n`))
     .addCommand(superviseCommand(setExitCode))
     .addCommand(setupCommand());
+  // Not supervise: its app would inherit the shield.
+  program.hook('preAction', (_program, action) => void (action.parent === program && action.name() === 'watch' && shieldWitness()));
   for (const command of program.commands) command.exitOverride().showHelpAfterError('(run with --help for usage)');
   const debug = argv.includes('--debug');
   try {
