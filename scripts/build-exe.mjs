@@ -4,12 +4,14 @@
 // Node binary. The demo sample rides along as SEA assets and the version as a literal, so the executable reads
 // nothing from beside itself; the byte scanner's WebAssembly is already inlined as base64 in the source.
 //
-// Usage: node scripts/build-exe.mjs [--out FILE]
-//   default FILE: dist/oomscope-<platform>-<arch> for the machine running it (dist/oomscope-linux-x64 here).
-//   The Node binary is the one running this script (`process.execPath`): it must be a Node 20 with the SEA fuse.
+// Usage: node scripts/build-exe.mjs [--arch x64|arm64] [--out FILE]
+//   default FILE: dist/oomscope-linux-<arch>; default arch: this machine's (dist/oomscope-linux-x64 here).
+//   For this machine's arch the Node binary is the one running this script (`process.execPath`, a Node 20 with the
+//   SEA fuse). For another arch it is the same Node version for that arch from the registry package
+//   node-linux-<arch> (kept in .build/node-cache/), and the blob has no code cache: V8 makes it for its own arch.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -72,9 +74,24 @@ async function bundle(version, outfile) {
   writeFileSync(outfile, text);
 }
 
-function seaConfig(main, blob) {
+function seaConfig(main, blob, useCodeCache) {
   const assets = Object.fromEntries(SAMPLE_FILES.map((name) => [`samples/anqicms/${name}`, join(ROOT, 'samples', 'anqicms', name)]));
-  return { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true, useSnapshot: false, assets };
+  return { main, output: blob, disableExperimentalSEAWarning: true, useCodeCache, useSnapshot: false, assets };
+}
+
+/** This Node version built for `arch`, from the registry package node-linux-<arch> (fetched once with npm pack). */
+function nodeBinaryFor(arch) {
+  const dir = join(ROOT, '.build', 'node-cache', `node-linux-${arch}-${process.versions.node}`);
+  const binary = join(dir, 'package', 'bin', 'node');
+  if (existsSync(binary)) return binary;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  execFileSync('npm', ['pack', `node-linux-${arch}@${process.versions.node}`, '--pack-destination', dir], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
+  if (!tarball) throw new Error(`npm pack node-linux-${arch}@${process.versions.node} gave no tarball`);
+  execFileSync('tar', ['xzf', tarball], { cwd: dir });
+  if (!readFileSync(binary).includes(SENTINEL_FUSE)) throw new Error(`${binary} has no single-executable fuse`);
+  return binary;
 }
 
 /**
@@ -90,7 +107,8 @@ function injectBlob(out, blob) {
   if (result.status !== 0) throw new Error(`postject failed (exit ${result.status ?? result.signal})`);
 }
 
-export async function buildExecutable({ out = join(ROOT, 'dist', exeName()) } = {}) {
+export async function buildExecutable({ arch = process.arch, out = join(ROOT, 'dist', exeName(process.platform, arch)) } = {}) {
+  if (!['x64', 'arm64'].includes(arch)) throw new Error(`no executable for the architecture ${arch} (x64 and arm64 are built)`);
   const [major] = process.versions.node.split('.').map(Number);
   if (major !== 20) throw new Error(`the executable is built with Node 20 (the project's Node); this is Node ${process.versions.node}`);
   if (!readFileSync(process.execPath).includes(SENTINEL_FUSE)) {
@@ -103,21 +121,25 @@ export async function buildExecutable({ out = join(ROOT, 'dist', exeName()) } = 
   const blob = join(WORK, 'sea-prep.blob');
   const configPath = join(WORK, 'sea-config.json');
   await bundle(version, main);
-  writeFileSync(configPath, `${JSON.stringify(seaConfig(main, blob), null, 2)}\n`);
+  const native = arch === process.arch;
+  writeFileSync(configPath, `${JSON.stringify(seaConfig(main, blob, native), null, 2)}\n`);
   execFileSync(process.execPath, ['--experimental-sea-config', configPath], { stdio: 'inherit' });
 
   mkdirSync(dirname(out), { recursive: true });
   rmSync(out, { force: true });
-  copyFileSync(process.execPath, out);
+  copyFileSync(native ? process.execPath : nodeBinaryFor(arch), out);
   chmodSync(out, 0o755);
   injectBlob(out, blob);
-  return { out, bytes: statSync(out).size, version };
+  return { out, bytes: statSync(out).size, version, arch, codeCache: native };
 }
 
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
 if (isMain) {
   const args = process.argv.slice(2);
-  const outIndex = args.indexOf('--out');
-  const { out, bytes, version } = await buildExecutable(outIndex >= 0 ? { out: args[outIndex + 1] } : {});
-  console.log(`built ${relative(process.cwd(), out)}: oomscope ${version}, ${(bytes / 1048576).toFixed(1)} MiB`);
+  const value = (flag) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+  const options = {};
+  if (value('--arch')) options.arch = value('--arch');
+  if (value('--out')) options.out = value('--out');
+  const { out, bytes, version, arch, codeCache } = await buildExecutable(options);
+  console.log(`built ${relative(process.cwd(), out)}: oomscope ${version} for linux-${arch}, ${(bytes / 1048576).toFixed(1)} MiB${codeCache ? ', with code cache' : ', no code cache (cross-built)'}`);
 }

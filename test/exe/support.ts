@@ -46,20 +46,23 @@ function inputsHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The path of an executable built from the working tree, or undefined after skipping the test with the reason. */
-export function builtExecutable(t: TestContext): string | undefined {
+/**
+ * The path of an executable built from the working tree for `arch` (default: this machine's), or undefined after
+ * skipping the test with the reason. Another arch's build fetches that Node from the registry (npm pack) once.
+ */
+export function builtExecutable(t: TestContext, arch: string = process.arch): string | undefined {
   const reason = buildUnavailable();
   if (reason) {
     cannotRun(t, reason);
     return undefined;
   }
   const key = inputsHash();
-  const out = join(CACHE, key, `oomscope-linux-${process.arch}`);
+  const out = join(CACHE, key, `oomscope-linux-${arch}`);
   if (existsSync(out)) return out;
-  // One build kept at a time: each is a whole Node binary (about 100 MB).
-  rmSync(CACHE, { recursive: true, force: true });
+  // Only the builds of the current sources are kept: each is a whole Node binary (about 100 MB).
+  if (existsSync(CACHE)) for (const old of readdirSync(CACHE).filter((name) => name !== key)) rmSync(join(CACHE, old), { recursive: true, force: true });
   mkdirSync(join(CACHE, key), { recursive: true });
-  const result = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build-exe.mjs'), '--out', out], { cwd: projectRoot, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build-exe.mjs'), '--arch', arch, '--out', out], { cwd: projectRoot, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`scripts/build-exe.mjs failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`);
   return out;
 }
