@@ -7,7 +7,8 @@ import { splitLines } from '../read/split-lines.js';
 import { scanLines } from '../read/scan-lines.js';
 import { createMultiScanner, type Needle } from '../read/byte-scanner.js';
 import type { Warning } from '../model/report.js';
-import { AppInstances, type AppRecord, type AppStats } from './app-instances.js';
+import { AppInstances } from './app-instances.js';
+import type { AppRecord, AppStats } from './app-records.js';
 import { GuardianTimeline, type GuardianRecord, type GuardianStats } from './guardian-timeline.js';
 
 export interface LocalLogFile {

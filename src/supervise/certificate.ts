@@ -6,7 +6,8 @@
 // a supervisor knows (exit status, its own stop or restart, the memory cgroup's counters) beside the output's last
 // words and the kernel's record; this file says it in --lang and adds the advice only a supervisor can give.
 import { createHash } from 'node:crypto';
-import { AppInstances, type AppEnding, type InstanceEndRecord } from '../assemble/app-instances.js';
+import { AppInstances } from '../assemble/app-instances.js';
+import type { AppEnding, InstanceEndRecord } from '../assemble/app-records.js';
 import type { Lang } from '../i18n/messages.js';
 import type { DeathDraft, KillSighting, UserspaceSighting } from '../join/death-drafts.js';
 import { adviseOn, crashSite, inner, type AdviceCode, type AdvicePhrase } from '../judge/advice.js';

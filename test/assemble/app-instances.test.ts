@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { AppInstances, type AppRecord, type InstanceEndRecord, type StampSeen } from '../../src/assemble/app-instances.js';
+import { AppInstances } from '../../src/assemble/app-instances.js';
+import type { AppRecord, InstanceEndRecord, StampSeen } from '../../src/assemble/app-records.js';
 import { decodeLine } from '../../src/read/decode-line.js';
 import { fixture } from '../support/paths.js';
 
