@@ -7,6 +7,8 @@ import { watchCommand } from './commands/watch-command.js';
 import { superviseCommand } from './commands/supervise-command.js';
 import { relayCommand } from './commands/relay-command.js';
 import { fleetCommand } from './commands/fleet-command.js';
+import { setupCommand } from './commands/setup-command.js';
+import { shieldWitness } from './commands/witness-oom-score.js';
 import { UsageError } from './usage-error.js';
 import { cliMessage } from './i18n/cli-messages.js';
 import { defaultLang } from './i18n/messages.js';
@@ -44,7 +46,10 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(watchCommand(lang))
     .addCommand(superviseCommand(setExitCode, lang))
     .addCommand(relayCommand(lang))
-    .addCommand(fleetCommand(setExitCode, lang));
+    .addCommand(fleetCommand(setExitCode, lang))
+    .addCommand(setupCommand(lang));
+  // Not supervise: its app would inherit the shield.
+  program.hook('preAction', (_program, action) => void (action.parent === program && action.name() === 'watch' && shieldWitness()));
   localizeHelp(program, lang, {
     examples: [
       { run: 'oomscope demo', note: 'ex.root.demo' },
@@ -73,4 +78,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exit(await main(process.argv));
+// Not a top-level await: the single executable (scripts/build-exe.mjs) is one CommonJS script, which cannot have one.
+void main(process.argv).then((code) => process.exit(code));

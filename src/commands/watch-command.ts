@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import { defaultLang, type Lang } from '../i18n/messages.js';
 import { localizeHelp, type Example } from './help-format.js';
+import { WITNESS_OOM_SCORE_ADJ } from './witness-oom-score.js';
 import type { DiagnoseOptions } from '../options.js';
 import { addInputFlags, inputOptions, type InputFlags } from './input-flags.js';
 import { addReporterFlags, createReporters, type ReporterFlags } from './reporter-flags.js';
@@ -49,7 +50,7 @@ export function watchCommand(lang: Lang = defaultLang()): Command {
     .option('--only-process', t('opt.only-process'))
     .option('--quiet', t('opt.quiet'));
   addReporterFlags(command, lang);
-  localizeHelp(command, lang, { examples: EXAMPLES });
+  localizeHelp(command, lang, { notes: cliMessage(lang, 'watch.notes', { adj: WITNESS_OOM_SCORE_ADJ }), examples: EXAMPLES });
   command.action(async (flags: WatchFlags) => {
     const textLang = flags.lang ?? lang;
     const { reporters, metrics } = await createReporters(flags, textLang, flags.process);

@@ -157,6 +157,20 @@ const en = {
   'opt.fleet-format': () => 'output',
   'ex.fleet.text': () => 'the last 30 days of every server',
   'ex.fleet.html': () => 'the last week as a page',
+
+  'setup.summary': () => 'set the watcher up on this server (a systemd unit, or cron)',
+  'setup.description': () => 'Sets oomscope up the way these servers are run. `setup watch` writes and enables a systemd unit for `oomscope watch` (cron lines where systemd is not running).',
+  'setup-watch.summary': () => 'write and enable a systemd unit for oomscope watch (cron where systemd is absent)',
+  'setup-watch.description': () =>
+    "Finds the install folder (where the running process is, else a site folder under /www/wwwroot/) and start.sh's cron line, shows the systemd unit it would write (contrib/oomscope-watch.service with the folder, the kernel source and this oomscope filled in; /etc/cron.d lines where systemd is not running), asks, then writes it, keeping a backup of any file it replaces, and enables it. --dry-run only shows.",
+  'opt.setup-dir': () => 'install folder (found when not given)',
+  'opt.setup-process': () => 'the watched process',
+  'opt.setup-kernel': () => 'kernel log for the watcher: kmsg, journal or a file',
+  'opt.dry-run': () => 'show what would be written and run; change nothing',
+  'opt.yes': () => 'do it without asking',
+  'ex.setup.dry-run': () => 'show the unit it would write, change nothing',
+  'ex.setup.yes': () => 'set up the watcher of one site without asking',
+  'watch.notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before the witness.`,
 } satisfies Catalog;
 
 export type CliCode = keyof typeof en;
@@ -313,6 +327,20 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.fleet-format': () => '输出格式',
   'ex.fleet.text': () => '所有服务器最近 30 天的情况',
   'ex.fleet.html': () => '最近一周，生成网页',
+
+  'setup.summary': () => '在这台服务器上装好监视（systemd 单元，或 cron）',
+  'setup.description': () => '按这类服务器的常见做法安装 oomscope。`setup watch` 为 `oomscope watch` 写入并启用一个 systemd 单元（没有运行 systemd 时写 cron 任务）。',
+  'setup-watch.summary': () => '为 oomscope watch 写入并启用 systemd 单元（没有 systemd 时用 cron）',
+  'setup-watch.description': () =>
+    '先找到安装目录（正在运行的进程所在目录，找不到时取 /www/wwwroot/ 下的站点目录）和 start.sh 的 cron 任务，显示将要写入的 systemd 单元（即 contrib/oomscope-watch.service，填好目录、内核日志来源和本程序的路径；没有运行 systemd 时是 /etc/cron.d 里的任务），征得同意后写入并启用，被替换的文件都会先备份。加 --dry-run 只显示，不改动。',
+  'opt.setup-dir': () => '安装目录（不给则自动查找）',
+  'opt.setup-process': () => '要监视的进程',
+  'opt.setup-kernel': () => '监视用的内核日志：kmsg、journal 或某个文件',
+  'opt.dry-run': () => '只显示将要写入和执行的内容，不做任何改动',
+  'opt.yes': () => '不询问，直接执行',
+  'ex.setup.dry-run': () => '显示将要写入的单元，不做改动',
+  'ex.setup.yes': () => '不询问，直接为一个站点装好监视',
+  'watch.notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀监视者。`,
 };
 
 const catalogs: Record<Lang, Record<CliCode, (p: Params) => string>> = { en, 'zh-CN': zh };

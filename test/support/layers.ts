@@ -13,7 +13,7 @@ const FLOORS: [string, number][] = [
   ['judge/', 6],
   ['tell/', 7],
   ['options.ts', 8], ['pipeline/', 8], ['diagnose.ts', 8], ['index.ts', 8],
-  ['watch/', 9], ['supervise/', 9],
+  ['watch/', 9], ['supervise/', 9], ['setup/', 9],
   ['commands/', 10],
   ['cli.ts', 11],
 ];
