@@ -96,7 +96,7 @@ const SETUP_EXAMPLES: Example[] = [
 
 export function setupCommand(lang: Lang = defaultLang()): Command {
   const t = (code: CliCode): string => cliMessage(lang, code);
-  const setup = new Command('setup').summary(t('setup.summary')).description(t('setup.description'));
+  const setup = new Command('setup').summary(t('setup.summary')).description(t('setup.description')).helpCommand('help [command]', t('help.help-command'));
   const watch = new Command('watch')
     .summary(t('setup-watch.summary'))
     .description(t('setup-watch.description'))
