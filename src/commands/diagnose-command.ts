@@ -68,7 +68,7 @@ export function diagnoseCommand(setExitCode: (code: number) => void, lang: Lang 
       lang: flags.lang,
     };
     const report = await diagnose(options);
-    await writeReport(report, flags, flags.process);
+    await writeReport(report, flags, flags.process, command.getOptionValueSource('process') !== 'default');
     setExitCode(exitCodeFor(report, flags.failOn));
   });
   return command;

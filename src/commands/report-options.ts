@@ -36,15 +36,16 @@ export function addReportOptions(command: Command, lang: Lang): Command {
  * Writes the report in the chosen format to -o FILE or stdout; colour only on a terminal, never with NO_COLOR.
  * Then each input that could not be read (or was cut short) gets one line on stderr naming the file and the fix.
  */
-export async function writeReport(report: Report, flags: ReportFlags, processName: string): Promise<void> {
+/** `processNamed`: --process was given (else the headline may say the default process is in no input). */
+export async function writeReport(report: Report, flags: ReportFlags, processName: string, processNamed = true): Promise<void> {
   const toTerminal = !flags.output && process.stdout.isTTY === true;
   const color = toTerminal && !process.env.NO_COLOR;
   const lang = flags.lang ?? defaultLang();
   const body =
     flags.format === 'json' ? renderJson(report)
-    : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName })
-    : flags.format === 'html' ? (await import('../tell/html/render-html.js')).renderHtml(report, { lang, process: processName })
-    : renderText(report, { color, lang, process: processName, explain: flags.explain === true });
+    : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName, processNamed })
+    : flags.format === 'html' ? (await import('../tell/html/render-html.js')).renderHtml(report, { lang, process: processName, processNamed })
+    : renderText(report, { color, lang, process: processName, processNamed, explain: flags.explain === true });
   if (flags.output) {
     try {
       await writeFile(flags.output, body);

@@ -189,7 +189,7 @@ function decide(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, lang:
   const code = judgement.reasonCode;
   return {
     ...judgement,
-    reason: say(lang, `reason.${code}`, reasonParams(end, draft, ending, code)),
+    reason: say(lang, `reason.${code}`, reasonParams(end, draft, ending, code, lang)),
     extraAdvice: supervisorAdvice(end, code),
     mainAdvice: !WITHOUT_MAIN_ADVICE.has(code),
   };
@@ -216,7 +216,7 @@ function exitFacts(end: LifeEnd): ExitFacts {
 }
 
 /** Every value a supervise reason may name (each message takes the ones it needs). */
-function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, code: ReasonCode): Record<string, string | number> {
+function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null, code: ReasonCode, lang: Lang): Record<string, string | number> {
   const k = draft.kill?.kill;
   const u = draft.userspace?.event;
   const r = end.request;
@@ -231,11 +231,11 @@ function reasonParams(end: LifeEnd, draft: DeathDraft, ending: AppEnding | null,
     message: end.spawnError ?? trace,
     count: 1,
     signal,
-    what: signal ? signalWords(signal) : '',
+    what: signal ? signalWords(signal, lang) : '',
     killed: r?.killed ? 1 : 0,
-    grace: r ? formatDuration(r.graceSeconds) : '',
+    grace: r ? formatDuration(r.graceSeconds, lang) : '',
     code: end.code ?? '?',
-    ran: formatDuration(Math.max(0, (end.diedAtMs - end.startedAtMs) / 1000)),
+    ran: formatDuration(Math.max(0, (end.diedAtMs - end.startedAtMs) / 1000), lang),
     last: lastWords(end.tail),
     source: end.kernelSource ?? '',
     cgroup: cg ? 1 : 0,

@@ -3,6 +3,7 @@
 // one still running after the grace period took it as a reload.
 import { formatDuration } from '../tell/sizes.js';
 import type { SayCode } from '../i18n/supervise-messages.js';
+import type { Lang } from '../i18n/messages.js';
 import type { CheckLog } from './check-log.js';
 import { signalLife, type Life } from './life.js';
 
@@ -11,6 +12,8 @@ export interface SignalRelayOptions {
   graceMs: number;
   log: (line: string) => void;
   say: (code: SayCode, params?: Record<string, string | number>) => string;
+  /** The language of the durations in its lines. */
+  lang: Lang;
   check: CheckLog | null;
   /** The life running now, if any. */
   current: () => Life | null;
@@ -72,14 +75,14 @@ export class SignalRelay {
   /** A second SIGTERM/SIGINT: no more waiting. */
   private killNow(life: Life | null, signal: NodeJS.Signals): void {
     if (!life?.alive) return;
-    this.o.log(this.o.say('log.grace-over', { name: this.o.name, pid: life.pid, grace: '0 s', signal }));
+    this.o.log(this.o.say('log.grace-over', { name: this.o.name, pid: life.pid, grace: formatDuration(0, this.o.lang), signal }));
     if (life.request) life.request.killed = true;
     signalLife(life, 'SIGKILL');
   }
 
   private stop(life: Life, signal: NodeJS.Signals): void {
-    const { name, graceMs, log, say } = this.o;
-    const grace = formatDuration(graceMs / 1000);
+    const { name, graceMs, log, say, lang } = this.o;
+    const grace = formatDuration(graceMs / 1000, lang);
     log(say('log.stopping', { name, pid: life.pid, signal, grace }));
     life.request = { kind: 'stop', signal, killed: false, graceSeconds: graceMs / 1000 };
     this.o.check?.stopping(life.pid);

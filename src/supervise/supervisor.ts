@@ -118,7 +118,7 @@ class Supervision {
     this.check = check;
     this.reporter = fanOut(o.reporters, log);
     this.planner = new RestartPlanner(o.policy);
-    this.signals = new SignalRelay({ name: o.name, graceMs: o.graceMs, log, say: this.say, check, current: () => this.current });
+    this.signals = new SignalRelay({ name: o.name, graceMs: o.graceMs, log, say: this.say, lang: o.lang, check, current: () => this.current });
     this.signals.listen();
     // cron's minute: how many instances run now.
     this.checkTimer = check ? setInterval(() => check.count(this.current?.alive ? 1 : 0), o.checkIntervalMs) : null;
@@ -217,7 +217,7 @@ class Supervision {
     };
     const certificate = deathCertificate(end, { lang: o.lang, tz: o.tz });
     if (certificate.kill) o.metrics?.countOomKill(certificate.kill);
-    const ran = formatDuration(certificate.supervisor.runSeconds);
+    const ran = formatDuration(certificate.supervisor.runSeconds, o.lang);
     this.log(this.say('log.died', { name: o.name, pid: life.pid, ran, verdict: certificate.verdict, confidence: certificate.confidence }));
     await this.announce({ kind: 'incident', incident: certificate, host: this.host });
     this.lastCertificate = certificate;
@@ -232,14 +232,14 @@ class Supervision {
     const { o } = this;
     let delayMs = 0;
     if (plan) {
-      if (plan.crashLoopEnded) this.log(this.say('log.crash-loop-ended', { name: o.name, ran: formatDuration(certificate.supervisor.runSeconds) }));
+      if (plan.crashLoopEnded) this.log(this.say('log.crash-loop-ended', { name: o.name, ran: formatDuration(certificate.supervisor.runSeconds, o.lang) }));
       delayMs = plan.delayMs;
       if (plan.crashLoopStarted) {
-        const window = formatDuration(o.policy.crashLoopWindowMs / 1000);
-        this.log(this.say('log.crash-loop', { name: o.name, deaths: plan.recentDeaths, window, delay: formatDuration(delayMs / 1000) }));
+        const window = formatDuration(o.policy.crashLoopWindowMs / 1000, o.lang);
+        this.log(this.say('log.crash-loop', { name: o.name, deaths: plan.recentDeaths, window, delay: formatDuration(delayMs / 1000, o.lang) }));
       }
     }
-    this.log(this.say('log.restart-in', { name: o.name, delay: formatDuration(delayMs / 1000), reset: plan?.reset && index > 1 ? 1 : 0 }));
+    this.log(this.say('log.restart-in', { name: o.name, delay: formatDuration(delayMs / 1000, o.lang), reset: plan?.reset && index > 1 ? 1 : 0 }));
     this.current = null;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, delayMs);

@@ -6,6 +6,7 @@ import { message, type Lang, type MessageCode } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../model/report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
 import { formatDuration, formatKb, shortTime, diedAtText } from '../sizes.js';
+import { headline } from '../headline.js';
 import { eventNote } from '../event-notes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
@@ -17,6 +18,8 @@ export interface HtmlOptions {
   lang: Lang;
   /** The watched process, for the title. */
   process: string;
+  /** --process was given (else the headline may say the default process is in no input). */
+  processNamed?: boolean;
 }
 
 /** The Content-Security-Policy of the page: nothing from anywhere, no script, only its own stylesheet (by hash). */
@@ -61,11 +64,11 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
 
   // Summary.
   out.push(`<section id="summary"><h2>${escapeHtml(t('html.summary'))}</h2>`);
-  out.push(`<p><strong>${logText(s.deaths > 0 ? t('ui.title', { process: options.process, deaths: s.deaths, from: shortTime(s.window.from), to: shortTime(s.window.to) }) : t('ui.title-none', { process: options.process, from: shortTime(s.window.from), to: shortTime(s.window.to) }))}</strong></p>`);
+  out.push(`<p><strong>${logText(headline(report, options, (code, params = {}) => message(lang, code, params)))}</strong></p>`);
   const availability = s.availability === null ? '—' : `${(s.availability * 100).toFixed(3)}%`;
   out.push('<div class="cards">');
   out.push(card(t('html.deaths'), String(s.deaths), s.deaths > 0, 'deaths'));
-  out.push(card(t('html.downtime'), s.deaths > 0 ? formatDuration(s.downtimeSeconds) : '0 s', false, 'downtime'));
+  out.push(card(t('html.downtime'), s.deaths > 0 ? formatDuration(s.downtimeSeconds, lang) : formatDuration(0, lang), false, 'downtime'));
   out.push(card(t('html.availability'), availability, s.availability !== null && s.availability < 0.999, 'availability'));
   out.push(card(t('html.crash-loops'), String(s.crashLoops.length), s.crashLoops.length > 0, 'crash-loops'));
   out.push(card(t('html.other-kills'), String(s.otherKills.length), false, 'other-kills'));
@@ -109,7 +112,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   // Each death.
   out.push(`<section id="incidents"><h2>${escapeHtml(t('html.incidents'))}</h2>`);
   if (report.incidents.length === 0) out.push(`<p>${logText(t('html.no-incidents', { process: options.process }))}</p>`);
-  report.incidents.forEach((incident, index) => out.push(incidentCard(incident, index + 1, report, t, verdict)));
+  report.incidents.forEach((incident, index) => out.push(incidentCard(incident, index + 1, report, t, verdict, lang)));
   out.push('</section>');
 
   // Each kill.
@@ -170,7 +173,7 @@ function evidenceList(evidence: Evidence[], t: T): string {
   return `<ol class="evidence">${items.join('')}</ol>`;
 }
 
-function incidentCard(incident: Incident, n: number, report: Report, t: T, verdict: (v: string) => string): string {
+function incidentCard(incident: Incident, n: number, report: Report, t: T, verdict: (v: string) => string, lang: Lang): string {
   const out: string[] = [];
   out.push(`<article class="incident v-${incident.verdict}" id="death-${n}" data-verdict="${incident.verdict}">`);
   const count = incident.count > 1 ? ` <span class="badge">${escapeHtml(t('html.count', { count: incident.count }))}</span>` : '';
@@ -178,9 +181,9 @@ function incidentCard(incident: Incident, n: number, report: Report, t: T, verdi
     `<header>${verdictIcon(incident.verdict, 20)}<h3>${escapeHtml(t('ui.incident', { n }))}: ${escapeHtml(verdict(incident.verdict))}</h3>` +
       `<span class="badge ${incident.confidence}">${escapeHtml(t(`confidence.${incident.confidence}`))}</span>${count}</header>`,
   );
-  const died = diedAtText(incident, t);
+  const died = diedAtText(incident, t, lang);
   const back = incident.restartedAt
-    ? `${shortTime(incident.restartedAt)} (${t('html.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0) })})`
+    ? `${shortTime(incident.restartedAt)} (${t('html.down-for', { downtime: formatDuration(incident.downtimeSeconds ?? 0, lang) })})`
     : t('html.not-back');
   out.push('<dl class="facts">');
   out.push(`<dt>${escapeHtml(t('html.died'))}</dt><dd>${escapeHtml(died)}</dd>`);
