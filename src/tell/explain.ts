@@ -1,6 +1,6 @@
 // Every field of a kill record read aloud the way a kernel engineer would: each value with one plain sentence.
 // Shared by the HTML report and `--explain` in the text report. Values from the logs stay raw here: renderers escape.
-import { explainMessage } from '../i18n/html-messages.js';
+import { explainText } from '../i18n/explain-messages.js';
 import { message, type Lang } from '../i18n/messages.js';
 import type { Consumer, MemInfoZone, OomKill } from '../model/report.js';
 import { COSTLY_ORDER, orderPages, parseKernelVersion, readGfpMask, type GfpReading } from '../recognise/kernel/gfp-flags.js';
@@ -56,7 +56,7 @@ function percent(part: number, whole: number): string {
 // (Over 80 lines: one entry per field of a kill, in the order the report shows them.)
 /** The whole record, field by field. */
 export function explainKill(kill: OomKill, lang: Lang): ExplainItem[] {
-  const t = (code: string, params: Record<string, string | number> = {}): string => explainMessage(lang, code, params);
+  const t = (code: string, params: Record<string, string | number> = {}): string => explainText(lang, code, params);
   const page = kill.pageSizeKb ?? 4;
   const items: ExplainItem[] = [];
   if (kill.incomplete) items.push({ field: '!', value: '', text: t('x.incomplete'), tone: 'warn' });

@@ -6,7 +6,7 @@ import { diagnose } from '../../src/index.js';
 import { readGfpMask, parseKernelVersion } from '../../src/recognise/kernel/gfp-flags.js';
 import { recogniseOomLine } from '../../src/recognise/kernel/oom-lines.js';
 import { badnessPages, explainKill, explainLines, scoreOf, totalPagesOf, type ExplainItem } from '../../src/tell/explain.js';
-import { missingTranslations } from '../../src/i18n/html-messages.js';
+
 import { corpusFile, fixture } from '../support/paths.js';
 
 async function kills(path: string) {
@@ -223,8 +223,4 @@ test('the sample (5.15, no swap): explanation in English and Chinese, and as ter
   assert.match(item(zh, 'badness').text, /约 699 \/ 1000/);
   const lines = explainLines(en, '  ', (s) => s);
   assert.ok(lines.some((l) => l.startsWith('    gfp_mask = 0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)')));
-});
-
-test('every English text of the HTML report and the explanation has a Chinese one, and back', () => {
-  assert.deepEqual(missingTranslations(), { en: [], zh: [] });
 });

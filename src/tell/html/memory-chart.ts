@@ -1,11 +1,13 @@
 // The memory at the moment of one kill, as SVG bars: the victim's anon/file/shmem, the other top consumers, all of
 // them together, against RAM or the cgroup limit drawn as a line.
+import type { HtmlCode } from '../../i18n/html-messages.js';
+import type { MessageCode } from '../../i18n/messages.js';
 import type { Consumer, OomKill } from '../../model/report.js';
 import { formatKb } from '../sizes.js';
 import { escapeHtml, logText } from './escape.js';
 
 export interface ChartText {
-  t: (code: string, params?: Record<string, string | number>) => string;
+  t: (code: HtmlCode | MessageCode, params?: Record<string, string | number>) => string;
 }
 
 const WIDTH = 640;
@@ -71,7 +73,7 @@ export function renderMemoryChart(kill: OomKill, index: number, text: ChartText)
   };
   if (victimRss !== null) {
     let x = LEFT;
-    const segments: [string, number | null][] = [['anon', kill.anonRssKb], ['file', kill.fileRssKb], ['shmem', kill.shmemRssKb]];
+    const segments: ['anon' | 'file' | 'shmem', number | null][] = [['anon', kill.anonRssKb], ['file', kill.fileRssKb], ['shmem', kill.shmemRssKb]];
     const parts: string[] = [];
     for (const [kind, kb] of segments) {
       if (!kb) continue;

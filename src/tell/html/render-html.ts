@@ -1,7 +1,7 @@
 // The report as one self-contained HTML page: no script, no request, one hashed stylesheet and inline SVG charts.
 // Everything that came from a log is inserted as text (escaped); the report's data rides along as inert JSON.
 import { createHash } from 'node:crypto';
-import { explainMessage } from '../../i18n/html-messages.js';
+import { htmlMessage, type HtmlCode } from '../../i18n/html-messages.js';
 import { message, type Lang, type MessageCode } from '../../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../../model/report.js';
 import { explainKill, type ExplainItem } from '../explain.js';
@@ -28,12 +28,14 @@ export function contentSecurityPolicy(styles: string = STYLES): string {
   return `default-src 'none'; style-src 'sha256-${hash}'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'`;
 }
 
-type T = (code: string, params?: Record<string, string | number>) => string;
+const isHtmlCode = (code: string): code is HtmlCode => code.startsWith('html.');
+
+type T = (code: HtmlCode | MessageCode, params?: Record<string, string | number>) => string;
 
 // (Over 80 lines: the page in reading order, section after section; each section is a short run of lines.)
 export function renderHtml(report: Report, options: HtmlOptions): string {
   const lang = options.lang;
-  const t: T = (code, params = {}) => (code.startsWith('html.') ? explainMessage(lang, code, params) : message(lang, code as MessageCode, params));
+  const t: T = (code, params = {}) => (isHtmlCode(code) ? htmlMessage(lang, code, params) : message(lang, code, params));
   const verdict = (v: string): string => message(lang, `verdict.${v as Verdict}`);
   const s = report.summary;
   const out: string[] = [];
@@ -129,7 +131,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
 
   // Inputs and warnings.
   out.push(`<section id="inputs"><h2>${escapeHtml(t('html.inputs'))}</h2><div class="scroll"><table class="inputs"><thead><tr>`);
-  for (const h of ['html.role', 'html.file-path', 'html.format', 'html.lines', 'html.span']) out.push(`<th>${escapeHtml(t(h))}</th>`);
+  for (const h of ['html.role', 'html.file-path', 'html.format', 'html.lines', 'html.span'] as const) out.push(`<th>${escapeHtml(t(h))}</th>`);
   out.push('</tr></thead><tbody>');
   for (const source of report.sources) {
     const span = source.from || source.to ? `${shortTime(source.from)} → ${shortTime(source.to)}` : t('html.no-times');

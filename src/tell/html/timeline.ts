@@ -1,5 +1,7 @@
 // The whole window as one SVG: each death marked by its verdict (shape and colour) with its downtime as a bar and the
 // restart as a tick, the kernel's OOM kills, crash loops, and the span each input covers. Plain SVG, no script.
+import type { HtmlCode } from '../../i18n/html-messages.js';
+import type { MessageCode } from '../../i18n/messages.js';
 import type { Incident, Report } from '../../model/report.js';
 import { formatDuration, shortTime } from '../sizes.js';
 import { escapeHtml, logText } from './escape.js';
@@ -7,7 +9,7 @@ import { instant, offsetMinutes, ticks } from './time-axis.js';
 import { verdictIcon, verdictMark } from './verdict-marks.js';
 
 export interface TimelineText {
-  t: (code: string, params?: Record<string, string | number>) => string;
+  t: (code: HtmlCode | MessageCode, params?: Record<string, string | number>) => string;
   verdict: (verdict: string) => string;
 }
 
