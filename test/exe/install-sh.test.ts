@@ -38,7 +38,14 @@ function shells(): [string, string[]][] {
 }
 
 function run(shell: string[], args: string[], env: Record<string, string>, options: { uid?: number } = {}) {
-  const argv = options.uid === undefined ? [...shell, SCRIPT, ...args] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...shell, SCRIPT, ...args];
+  // Another user may not reach the checkout (a clone in a 0700 folder): it runs a copy of the script from `dir`.
+  let script = SCRIPT;
+  if (options.uid !== undefined) {
+    script = join(dir, 'install.sh');
+    copyFileSync(SCRIPT, script);
+    chmodSync(script, 0o755);
+  }
+  const argv = options.uid === undefined ? [...shell, script, ...args] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', ...shell, script, ...args];
   const result = spawnSync(argv[0]!, argv.slice(1), { env: { PATH: '/usr/bin:/bin', ...env }, encoding: 'utf8' });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
