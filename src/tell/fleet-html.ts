@@ -4,8 +4,7 @@ import type { FleetData } from '../fleet/prometheus-fleet.js';
 import { fleetMessage } from '../i18n/fleet-messages.js';
 import { isMessageCode, message, type Lang } from '../i18n/messages.js';
 import { escapeHtml } from './html/escape.js';
-import { contentSecurityPolicy } from './html/render-html.js';
-import { STYLES } from './html/styles.js';
+import { pageHead } from './html/render-html.js';
 import { formatDuration, shortTime } from './sizes.js';
 
 export function fleetHtml(data: FleetData, lang: Lang): string {
@@ -15,16 +14,7 @@ export function fleetHtml(data: FleetData, lang: Lang): string {
     return escapeHtml(isMessageCode(code) ? message(lang, code) : v);
   };
   const out = [
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh-CN' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<title>${say('page.heading')}</title>`,
-    `<style>${STYLES}</style>`,
-    '</head>',
+    ...pageHead(lang, say('page.heading')),
     '<body><main>',
     `<header class="page"><h1>${say('page.heading')}</h1>`,
     `<p class="muted">${say('page.window', { window: formatDuration(data.windowSeconds), prometheus: data.prometheus, at: shortTime(data.at) })}</p></header>`,

@@ -32,6 +32,27 @@ const isHtmlCode = (code: string): code is HtmlCode => code.startsWith('html.');
 
 type T = (code: HtmlCode | MessageCode, params?: Record<string, string | number>) => string;
 
+/**
+ * The head of every page oomscope writes (the report, the fleet page): its language, the Content-Security-Policy,
+ * the stylesheet. `titleHtml` is already escaped.
+ */
+export function pageHead(lang: Lang, titleHtml: string, generator?: string): string[] {
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${lang === 'zh-CN' ? 'zh-CN' : 'en'}">`,
+    '<head>',
+    '<meta charset="utf-8">',
+    // Our own constant: only letters, digits, quotes ' and base64; nothing to escape inside "…".
+    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="referrer" content="no-referrer">',
+    ...(generator === undefined ? [] : [`<meta name="generator" content="${escapeHtml(generator)}">`]),
+    `<title>${titleHtml}</title>`,
+    `<style>${STYLES}</style>`,
+    '</head>',
+  ];
+}
+
 // (Over 80 lines: the page in reading order, section after section; each section is a short run of lines.)
 export function renderHtml(report: Report, options: HtmlOptions): string {
   const lang = options.lang;
@@ -41,18 +62,7 @@ export function renderHtml(report: Report, options: HtmlOptions): string {
   const out: string[] = [];
   const title = t('html.title', { process: options.process });
   out.push(
-    '<!DOCTYPE html>',
-    `<html lang="${lang === 'zh-CN' ? 'zh-CN' : 'en'}">`,
-    '<head>',
-    '<meta charset="utf-8">',
-    // Our own constant: only letters, digits, quotes ' and base64; nothing to escape inside "…".
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="referrer" content="no-referrer">',
-    `<meta name="generator" content="${escapeHtml(report.generator)}">`,
-    `<title>${logText(title)} — oomscope</title>`,
-    `<style>${STYLES}</style>`,
-    '</head>',
+    ...pageHead(lang, `${logText(title)} — oomscope`, report.generator),
     '<body>',
     '<main>',
   );
