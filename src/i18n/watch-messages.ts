@@ -15,6 +15,7 @@ const en = {
   'watch.state-damaged': (p) => `the state file ${p.path} is damaged (${p.error}); starting afresh`,
   'watch.state-unwritable': (p) => `cannot write the state file ${p.path}: ${p.error}`,
   'watch.reporter-failed': (p) => `${p.reporter}: ${p.error}`,
+  'watch.nothing-to-watch': () => 'nothing to watch: name the logs (--kernel, --check, --app, --dir)',
 } satisfies Catalog;
 
 /** A code of watch's catalogue; a misspelt one does not compile. */
@@ -33,6 +34,7 @@ const zh: Record<WatchCode, (p: Params) => string> = {
   'watch.state-damaged': (p) => `状态文件 ${p.path} 已损坏（${p.error}）；将从头开始`,
   'watch.state-unwritable': (p) => `无法写入状态文件 ${p.path}：${p.error}`,
   'watch.reporter-failed': (p) => `${p.reporter}：${p.error}`,
+  'watch.nothing-to-watch': () => '没有可监视的日志：请用 --kernel、--check、--app 或 --dir 指定',
 };
 
 const catalogs: Record<Lang, Record<WatchCode, (p: Params) => string>> = { en, 'zh-CN': zh };

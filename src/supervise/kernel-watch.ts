@@ -7,6 +7,9 @@ import { collectKernel } from '../pipeline/kernel-inputs.js';
 import type { Placed } from '../join/merge-duplicates.js';
 import type { OomEvent, OomKill } from '../model/report.js';
 import { LiveKernelLog } from '../watch/live-inputs.js';
+import type { WatchText } from '../watch/follow-file.js';
+import type { Lang } from '../i18n/messages.js';
+import { watchMessage } from '../i18n/watch-messages.js';
 
 export type KernelSource = 'kmsg' | 'journal';
 
@@ -44,9 +47,11 @@ export class KernelWatch {
     private readonly tz: string,
     log: (line: string) => void,
     prefer: KernelSource | 'none' = 'kmsg',
+    lang: Lang = 'en',
   ) {
-    const notice = (code: string, message: string): void => {
-      if (code !== 'lost') log(`kernel log: ${message}`);
+    // Records lost are not news here: the kill record is looked for at each death, and its absence is said then.
+    const notice = (text: WatchText): void => {
+      if (text.code !== 'watch.kmsg-lost' && text.code !== 'watch.kmsg-lost-count') log(watchMessage(lang, text.code, text.params));
     };
     let source: KernelSource | null = null;
     if (prefer === 'kmsg' && kmsgReadable()) source = 'kmsg';

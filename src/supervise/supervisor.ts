@@ -110,7 +110,7 @@ class Supervision {
     this.host = o.host ?? hostname();
     this.goMemLimit = o.gomemlimit === null ? null : goMemLimitFor(o.gomemlimit, o.memoryMaxBytes);
     this.boot = bootId();
-    this.kernel = new KernelWatch(o.tz, log, o.kernel);
+    this.kernel = new KernelWatch(o.tz, log, o.kernel, o.lang);
     if (!this.kernel.readable) log(`kernel log: ${this.kernel.problem}; a SIGKILL cannot be told from an OOM kill`);
     this.output = new OutputLog(o.outputLog);
     this.output.start();

@@ -1,6 +1,14 @@
 // Follows a log file that other programs append to, rotate (rename and create, copytruncate) or have not created yet.
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import type { Params } from '../i18n/catalog.js';
+import type { WatchCode } from '../i18n/watch-messages.js';
 import { MAX_LINE_BYTES } from '../read/split-lines.js';
+
+/** A notice not said yet: the watcher says it in the user's --lang. */
+export interface WatchText {
+  code: WatchCode;
+  params: Params;
+}
 
 /** Where reading a file stands: enough to pick up after a restart. */
 export interface FileCursor {
@@ -15,7 +23,7 @@ export interface FollowEvents {
   /** A complete line (without `\n`) of the file's current generation; `generation` counts rotations. */
   line(bytes: Buffer, lineNo: number, generation: number): void;
   /** Something a person should know (rotation, truncation, unreadable), once per occurrence. */
-  notice(code: 'rotated' | 'truncated' | 'unreadable' | 'appeared', message: string): void;
+  notice(kind: 'rotated' | 'truncated' | 'unreadable', text: WatchText): void;
 }
 
 const READ_BYTES = 1 << 20;
@@ -70,11 +78,11 @@ export class FileFollower {
     if (this.fd !== null && (info.ino !== this.ino || info.dev !== this.dev)) {
       // Renamed and recreated: what was appended to the old file before the switch still counts.
       this.drainAndClose();
-      this.events.notice('rotated', `${this.path} was rotated; following the new file`);
+      this.events.notice('rotated', { code: 'watch.rotated', params: { path: this.path } });
     }
     if (this.fd === null && !this.open()) return this.linesRead - before;
     if (info.size < this.offset || this.rewritten()) {
-      this.events.notice('truncated', `${this.path} was truncated (copytruncate); reading it again from the start`);
+      this.events.notice('truncated', { code: 'watch.truncated', params: { path: this.path } });
       this.offset = 0;
       this.partial = null;
       this.tail = Buffer.alloc(0);
@@ -110,6 +118,8 @@ export class FileFollower {
     const same = resume !== null && resume.dev === info.dev && resume.ino === info.ino && resume.offset <= info.size;
     this.offset = same ? resume.offset : 0;
     this.lineNo = same ? (resume.lineNo ?? 0) : 0;
+    // Resumed past the start (a catch-up read, a restart): the bytes before the cursor tell a later copytruncate.
+    if (this.offset > 0) this.tail = this.readBefore(this.offset, Math.min(TAIL_BYTES, this.offset)) ?? Buffer.alloc(0);
     return true;
   }
 
@@ -119,20 +129,24 @@ export class FileFollower {
    */
   private rewritten(): boolean {
     if (this.fd === null || this.tail.length === 0 || this.offset < this.tail.length) return false;
-    const here = Buffer.alloc(this.tail.length);
-    let count: number;
+    const here = this.readBefore(this.offset, this.tail.length);
+    return here !== null && !here.equals(this.tail);
+  }
+
+  /** The `length` bytes before `end` as the file holds them now (fewer if it is shorter); null when unreadable. */
+  private readBefore(end: number, length: number): Buffer | null {
+    const here = Buffer.alloc(length);
     try {
-      count = readSync(this.fd, here, 0, here.length, this.offset - here.length);
+      return here.subarray(0, readSync(this.fd!, here, 0, length, end - length));
     } catch {
-      return false;
+      return null;
     }
-    return count !== here.length || !here.equals(this.tail);
   }
 
   private sayUnreadable(error: unknown): void {
     if (this.unreadableSaid) return;
     this.unreadableSaid = true;
-    this.events.notice('unreadable', `${this.path}: ${(error as Error).message}`);
+    this.events.notice('unreadable', { code: 'watch.unreadable', params: { path: this.path, error: (error as Error).message } });
   }
 
   private drainAndClose(): void {

@@ -11,7 +11,7 @@ import { decodeLine } from '../read/decode-line.js';
 import { LineMap } from '../read/line-map.js';
 import { currentBootTimeMs, JOURNAL_ARGS } from '../read/live-source.js';
 import { drainKmsg, openKmsg } from '../read/kmsg.js';
-import { FileFollower, type FileCursor } from './follow-file.js';
+import { FileFollower, type FileCursor, type WatchText } from './follow-file.js';
 import { createReadStream, statSync as statFile } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { APP_NEEDLES, APP_SCAN } from '../assemble/local-log.js';
@@ -58,7 +58,8 @@ export interface FollowedInput {
   cursor(): unknown;
 }
 
-type Notice = (code: string, message: string, path: string) => void;
+/** A notice for a person about one input (rotated, unreadable, records lost), said by the watcher in --lang. */
+type Notice = (text: WatchText) => void;
 
 /** A guardian or application log (with its rotated predecessor read first when the last run stopped in it). */
 export class LiveLocalLog<R> {
@@ -79,7 +80,7 @@ export class LiveLocalLog<R> {
     this.file = { path, lines: 0, complete: true, undecodableLines: 0, gb18030Lines: 0 };
     const follower = (this.follower = new FileFollower(path, {
       line: (bytes, lineNo, generation) => this.line(bytes, lineNo, generation),
-      notice: (code, message) => notice(code, message, path),
+      notice: (_kind, text) => notice(text),
     }));
     this.input = fileInput(follower);
   }
@@ -151,7 +152,7 @@ export class LiveKernelLog {
     } else {
       const follower = (this.follower = new FileFollower(path, {
         line: (bytes, lineNo) => this.reader.line(bytes, lineNo),
-        notice: (code, message) => notice(code, message, path),
+        notice: (_kind, text) => notice(text),
       }));
       this.input = fileInput(follower);
     }
@@ -220,7 +221,7 @@ function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): Fol
         try {
           fd = openKmsg();
         } catch (error) {
-          if (!openFailedSaid) notice('unreadable', `cannot open /dev/kmsg: ${(error as Error).message} (run as root, or with CAP_SYSLOG)`, 'kmsg');
+          if (!openFailedSaid) notice({ code: 'watch.kmsg-open-failed', params: { error: (error as Error).message } });
           openFailedSaid = true;
           return 0;
         }
@@ -228,12 +229,12 @@ function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): Fol
       const before = lines;
       try {
         drainKmsg(fd, buffer, {
-          lost: () => notice('lost', 'the kernel ring buffer overwrote records before they were read (some kernel lines were lost)', 'kmsg'),
+          lost: () => notice({ code: 'watch.kmsg-lost', params: {} }),
           record(record) {
             const header = /^\d+,(\d+),/.exec(record.subarray(0, 40).toString('latin1'));
             const seq = header ? Number(header[1]) : -1;
             if (seq !== -1 && sequence !== -1 && seq > sequence + 1) {
-              notice('lost', `${seq - sequence - 1} kernel records were overwritten before they were read`, 'kmsg');
+              notice({ code: 'watch.kmsg-lost-count', params: { count: seq - sequence - 1 } });
             }
             if (seq !== -1) sequence = seq;
             for (const line of record.toString('latin1').split('\n')) {
@@ -245,7 +246,7 @@ function kmsgInput(reader: KernelLogReader, notice: Notice, saved: unknown): Fol
           },
         });
       } catch (error) {
-        notice('unreadable', `/dev/kmsg: ${(error as Error).message}`, 'kmsg');
+        notice({ code: 'watch.unreadable', params: { path: '/dev/kmsg', error: (error as Error).message } });
       }
       return lines - before;
     },
@@ -271,7 +272,7 @@ function journalInput(reader: KernelLogReader, notice: Notice, saved: unknown): 
   const queue: string[] = [];
   try {
     child = spawn('journalctl', args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, SYSTEMD_COLORS: '0' } });
-    child.on('error', (error) => notice('unreadable', `cannot run journalctl: ${error.message}`, 'journal'));
+    child.on('error', (error) => notice({ code: 'watch.journalctl-failed', params: { error: error.message } }));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (data: string) => {
       const parts = (pending + data).split('\n');
@@ -279,7 +280,7 @@ function journalInput(reader: KernelLogReader, notice: Notice, saved: unknown): 
       queue.push(...parts);
     });
   } catch (error) {
-    notice('unreadable', `cannot run journalctl: ${(error as Error).message}`, 'journal');
+    notice({ code: 'watch.journalctl-failed', params: { error: (error as Error).message } });
   }
   return {
     path: 'journal',

@@ -1,6 +1,7 @@
 // What `watch` remembers across its own restarts: where each input stood, what it already told, its counters.
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { WatchText } from './follow-file.js';
 
 export interface WatchState {
   version: 1;
@@ -26,14 +27,14 @@ export function defaultStatePath(): string {
   return `${base}/oomscope/watch-state.json`;
 }
 
-export function loadState(path: string, now: number): { state: WatchState; problem: string | null } {
+export function loadState(path: string, now: number): { state: WatchState; problem: WatchText | null } {
   const fresh: WatchState = { version: 1, since: now, savedAt: null, cursors: {}, told: {}, counters: null };
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { state: fresh, problem: code === 'ENOENT' ? null : `cannot read the state file ${path}: ${(error as Error).message}; starting afresh` };
+    return { state: fresh, problem: code === 'ENOENT' ? null : { code: 'watch.state-unreadable', params: { path, error: (error as Error).message } } };
   }
   try {
     const parsed = JSON.parse(text) as Partial<WatchState>;
@@ -50,7 +51,7 @@ export function loadState(path: string, now: number): { state: WatchState; probl
       problem: null,
     };
   } catch (error) {
-    return { state: fresh, problem: `the state file ${path} is damaged (${(error as Error).message}); starting afresh` };
+    return { state: fresh, problem: { code: 'watch.state-damaged', params: { path, error: (error as Error).message } } };
   }
 }
 

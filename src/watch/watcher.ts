@@ -8,6 +8,8 @@ import { collectLocal } from '../pipeline/local-inputs.js';
 import type { OomKill, Report } from '../model/report.js';
 import type { IncidentNotice, KillNotice, Reporter } from '../tell/reporters/reporter.js';
 import { cliMessage } from '../i18n/cli-messages.js';
+import { watchMessage } from '../i18n/watch-messages.js';
+import type { WatchText } from './follow-file.js';
 import { LiveKernelLog, liveApp, liveGuardian, type FollowedInput } from './live-inputs.js';
 import { loadState, saveState } from './watch-state.js';
 
@@ -66,17 +68,17 @@ export async function watch(options: WatchOptions): Promise<void> {
   const host = options.host ?? hostname();
   const now = Date.now();
   const loaded = loadState(options.statePath, now);
-  if (loaded.problem) log(loaded.problem);
+  const say = (text: WatchText): void => log(watchMessage(settings.lang, text.code, text.params));
+  if (loaded.problem) say(loaded.problem);
   const state = loaded.state;
   // Deaths before this are history: on the first run, everything already in the logs; later, what the last run saw.
   const horizon = state.savedAt !== null ? Math.max(state.since, state.savedAt - CATCH_UP_MS) : now;
   if (options.metrics && state.counters) options.metrics.importCounters(state.counters);
 
-  const notice = (code: string, message: string): void => log(`${code}: ${message}`);
-  const guardians = inputs.check.filter((p) => !isRotated(p)).map((path) => liveGuardian(path, (c, m) => notice(c, m)));
-  const apps = inputs.app.filter((p) => !isRotated(p)).map((path) => liveApp(path, (c, m) => notice(c, m)));
-  const kernels = inputs.kernel.filter((p) => !isRotated(p) && p !== '-').map((path) => new LiveKernelLog(path, (c, m) => notice(c, m), state.cursors[path]));
-  if (guardians.length + apps.length + kernels.length === 0) throw new Error('nothing to watch: name the logs (--kernel, --check, --app, --dir)');
+  const guardians = inputs.check.filter((p) => !isRotated(p)).map((path) => liveGuardian(path, say));
+  const apps = inputs.app.filter((p) => !isRotated(p)).map((path) => liveApp(path, say));
+  const kernels = inputs.kernel.filter((p) => !isRotated(p) && p !== '-').map((path) => new LiveKernelLog(path, say, state.cursors[path]));
+  if (guardians.length + apps.length + kernels.length === 0) throw new Error(watchMessage(settings.lang, 'watch.nothing-to-watch'));
   const tellsOthers = options.onlyProcess !== true && kernels.length > 0;
   const watched = [...guardians.map((g) => g.log.path), ...apps.map((a) => a.log.path), ...kernels.map((k) => k.path)];
   if (!options.quiet) log(cliMessage(settings.lang, 'watch.start', { inputs: watched.join(', '), process: settings.process, others: tellsOthers ? 1 : 0 }));
@@ -170,7 +172,7 @@ export async function watch(options: WatchOptions): Promise<void> {
       try {
         await reporter.reportKill(message);
       } catch (error) {
-        log(`${reporter.name}: ${(error as Error).message}`);
+        say({ code: 'watch.reporter-failed', params: { reporter: reporter.name, error: (error as Error).message } });
       }
     }
     save();
@@ -181,7 +183,7 @@ export async function watch(options: WatchOptions): Promise<void> {
       try {
         await reporter.report(message);
       } catch (error) {
-        log(`${reporter.name}: ${(error as Error).message}`);
+        say({ code: 'watch.reporter-failed', params: { reporter: reporter.name, error: (error as Error).message } });
       }
     }
     save();
@@ -194,7 +196,7 @@ export async function watch(options: WatchOptions): Promise<void> {
     try {
       saveState(options.statePath, state);
     } catch (error) {
-      log(`cannot write the state file ${options.statePath}: ${(error as Error).message}`);
+      say({ code: 'watch.state-unwritable', params: { path: options.statePath, error: (error as Error).message } });
     }
     lastSave = Date.now();
   };

@@ -2,7 +2,7 @@
 // (or longer than) what was read of it, so its size alone does not show the truncation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileFollower } from '../../src/watch/follow-file.js';
@@ -53,4 +53,18 @@ test('plain appends are not taken for a truncation (also after a partial line)',
   follower.poll();
   assert.deepEqual(lines, [`0:1:${'a'.repeat(100)}`, '0:2:half done', '0:3:b']);
   assert.deepEqual(notices, []);
+});
+
+test('resumed at a cursor (after the catch-up read), then copytruncate and as many bytes again: still noticed', () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'oomscope-follow-')), 'check.log');
+  writeFileSync(path, '20261126 18:37:35 anqicms PID check: 1\n'); // 39 bytes, read by the catch-up, not the follower
+  const { follower, lines, notices } = follow(path);
+  const info = statSync(path);
+  follower.resumeAt({ dev: info.dev, ino: info.ino, offset: 39, lineNo: 1 });
+  follower.poll();
+  truncateSync(path, 0);
+  appendFileSync(path, '20261126 18:37:36 anqicms PID check: 0\n');
+  follower.poll();
+  assert.deepEqual(lines, ['1:1:20261126 18:37:36 anqicms PID check: 0']);
+  assert.deepEqual(notices, ['truncated']);
 });
