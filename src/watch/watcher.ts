@@ -43,6 +43,16 @@ export interface WatchOptions extends DiagnoseOptions {
    * without its kill line is a kill, a header alone an unfinished OOM), as diagnose tells it at the end of its input.
    */
   kernelQuietMs?: number;
+  /** Called after every pass with what it cost (for tests and the benchmark: counts, never times). */
+  onPass?: (pass: PassCost) => void;
+}
+
+/** What one pass did: lines parsed (only those appended since the last pass) and whether it judged again. */
+export interface PassCost {
+  lines: number;
+  /** Records the readers hold (kernel records, guardian checks, app starts): the analysis runs over these. */
+  records: number;
+  judged: boolean;
 }
 
 /** Verdicts whose own record names the cause: told at once. The others wait for the restart or the settle delay. */
@@ -95,22 +105,32 @@ export async function watch(options: WatchOptions): Promise<void> {
   let firstPass = true;
 
   const quietMs = options.kernelQuietMs ?? KERNEL_QUIET_MS;
+  // Records held when the last analysis ran: lines that add none (the kernel's chatter, access logs) change no verdict.
+  let recordsJudged = -1;
+  const recordsHeld = (): number =>
+    guardians.reduce((n, g) => n + g.log.records.length, 0) + apps.reduce((n, a) => n + a.log.records.length, 0) +
+    kernels.reduce((n, k) => n + k.reader.read.records.length, 0);
   const pass = async (): Promise<void> => {
     let fresh = 0;
     for (const input of followed) fresh += input.poll();
     for (const kernel of kernels) kernel.refreshReference();
     // A block the kernel log left open (a selection line without its kill line) is told once the log has gone quiet.
-    for (const kernel of kernels) if (kernel.closeQuietBlocks(Date.now(), quietMs)) fresh++;
-    if (fresh === 0 && !firstPass && pending.size === 0) return;
-    const report = snapshot(settings, guardians.map((g) => g.read()), apps.map((a) => a.read()), kernels);
-    await tell(report, firstPass);
-    firstPass = false;
-    if (options.metrics) {
+    for (const kernel of kernels) kernel.closeQuietBlocks(Date.now(), quietMs);
+    const records = recordsHeld();
+    const judge = firstPass || pending.size > 0 || records !== recordsJudged;
+    options.onPass?.({ lines: fresh, records, judged: judge });
+    if (options.metrics && (fresh > 0 || firstPass)) {
       for (const input of followed) {
-        options.metrics.health({ input: input.path, linesRead: input.linesRead(), lastReadMs: input.lastReadMs(), parseErrors: parseErrors(report, input.path) });
+        options.metrics.health({ input: input.path, linesRead: input.linesRead(), lastReadMs: input.lastReadMs(), parseErrors: parseErrors(kernels, input.path) });
       }
     }
-    if (Date.now() - lastSave > SAVE_EVERY_MS) save();
+    if (judge) {
+      recordsJudged = records;
+      const report = snapshot(settings, guardians.map((g) => g.read()), apps.map((a) => a.read()), kernels);
+      await tell(report, firstPass);
+      firstPass = false;
+    }
+    if (Date.now() - lastSave > SAVE_EVERY_MS && (fresh > 0 || judge)) save();
   };
 
   const tell = async (report: Report, initial: boolean): Promise<void> => {
@@ -220,8 +240,9 @@ function snapshot(settings: Settings, guardians: GuardianLogRead[], apps: AppLog
   return analyse(local, kernels.map((k) => k.source), settings);
 }
 
-function parseErrors(report: Report, path: string): number {
-  return report.sources.find((s) => s.path === path)?.unparsedLines ?? 0;
+/** OOM-looking kernel lines no shape matched (guardian and app logs have none): as the report's sources count them. */
+function parseErrors(kernels: LiveKernelLog[], path: string): number {
+  return kernels.find((k) => k.path === path)?.reader.read.unparsedLines ?? 0;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
