@@ -68,11 +68,23 @@ export interface StartSetup {
   output: OutputLog;
 }
 
+/** V8 heap sizes the supervisor's unit gives it (contrib/oomscope-supervise.service): its own, not the app's. */
+const DAEMON_HEAP_FLAG = /^--max[-_](semi|old)[-_]space[-_]size=/;
+
+/** The app's environment without the supervisor's heap flags in NODE_OPTIONS (and without NODE_OPTIONS if that was all). */
+export function withoutDaemonHeapFlags(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.NODE_OPTIONS === undefined) return env;
+  const kept = env.NODE_OPTIONS.split(/\s+/).filter((word) => word !== '' && !DAEMON_HEAP_FLAG.test(word));
+  if (kept.length > 0) env.NODE_OPTIONS = kept.join(' ');
+  else delete env.NODE_OPTIONS;
+  return env;
+}
+
 /** Starts the app in its own session; its output goes to running.log, or through us to stderr without one. */
 export function startLife(setup: StartSetup, index: number): Life {
   const { cgroup, output } = setup;
   const argv = cgroup ? cgroup.wrap(setup.command) : [...setup.command];
-  const env: NodeJS.ProcessEnv = { ...(setup.env ?? process.env) };
+  const env = withoutDaemonHeapFlags({ ...(setup.env ?? process.env) });
   if (setup.goMemLimit !== null) env.GOMEMLIMIT = setup.goMemLimit;
   const logOffset = output.beginLife();
   const fd = output.path !== null ? output.openForChild() : null;

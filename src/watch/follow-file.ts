@@ -26,7 +26,8 @@ export interface FollowEvents {
   notice(kind: 'rotated' | 'truncated' | 'unreadable', text: WatchText): void;
 }
 
-const READ_BYTES = 1 << 20;
+/** One read: big enough for a burst of a busy log in a few calls, small enough that three followers stay light. */
+const READ_BYTES = 64 << 10;
 /** How many of the last bytes read are kept to check, at each poll, that the file still holds them. */
 const TAIL_BYTES = 64;
 /** At most this much is read per poll, so one busy file cannot starve the others. */
@@ -43,7 +44,8 @@ export class FileFollower {
   private lineNo = 0;
   private generation = 0;
   private unreadableSaid = false;
-  private readonly buffer = Buffer.allocUnsafe(READ_BYTES);
+  /** Shared by every follower: reads are synchronous and each chunk is split (and copied where kept) before the next. */
+  private static readonly buffer = Buffer.allocUnsafe(READ_BYTES);
   linesRead = 0;
   lastReadMs: number | null = null;
 
@@ -162,7 +164,7 @@ export class FileFollower {
     while (total < limit) {
       let count: number;
       try {
-        count = readSync(this.fd, this.buffer, 0, READ_BYTES, this.offset);
+        count = readSync(this.fd, FileFollower.buffer, 0, READ_BYTES, this.offset);
       } catch (error) {
         this.sayUnreadable(error);
         return;
@@ -170,8 +172,9 @@ export class FileFollower {
       if (count === 0) break;
       this.offset += count;
       total += count;
-      this.keepTail(this.buffer.subarray(0, count));
-      this.split(this.buffer.subarray(0, count));
+      const chunk = FileFollower.buffer.subarray(0, count);
+      this.keepTail(chunk);
+      this.split(chunk);
       this.lastReadMs = Date.now();
     }
   }
