@@ -18,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'oomscope.cjs');
 const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node runs on
-const WARM_UP_MS = 5000;
+/** Start-up, the catch-up read and V8's memory reducer (a few GCs in the first seconds) are not the idle cost. */
+const WARM_UP_MS = 15_000;
 
 function parseArgs(argv) {
   const options = { seconds: 60, rate: 1000, compare: false, json: false };

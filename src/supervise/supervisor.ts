@@ -55,8 +55,13 @@ export interface SuperviseOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** How often the output and the kernel log are read while the app runs. */
+/** How often the output is read while the app runs. */
 const TICK_MS = 1000;
+/**
+ * The kernel log is read every this many ticks: often enough that the ring buffer cannot wrap between reads, rarely
+ * enough that an idle supervisor does not pay each second for /dev/kmsg's EAGAIN. A death reads it again at once.
+ */
+const KERNEL_EVERY_TICKS = 5;
 
 /** A record of an app started by an earlier supervisor that still runs. */
 type Adoptable = PidRecord & { childPid: number };
@@ -123,9 +128,10 @@ class Supervision {
     // cron's minute: how many instances run now.
     this.checkTimer = check ? setInterval(() => check.count(this.current?.alive ? 1 : 0), o.checkIntervalMs) : null;
     // Keep up with the output and the kernel log, so that reading them at a death is quick.
+    let ticks = 0;
     this.tick = setInterval(() => {
       this.output.readNew();
-      this.kernel.poll();
+      if (++ticks % KERNEL_EVERY_TICKS === 0) this.kernel.poll();
     }, TICK_MS);
   }
 
