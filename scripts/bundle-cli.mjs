@@ -96,7 +96,12 @@ export async function bundleCli({ outfile, executable, minify = true }) {
     .replace(/^#!.*\n/, '')
     .replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (text.includes('String.raw')) throw new Error(`${outfile} uses String.raw, which would see the escaped non-ASCII text`);
-  writeFileSync(outfile, text);
+  // esbuild keeps `await import('node:zlib')` (a builtin loaded when first needed) as it is, but neither the launcher's
+  // vm.Script nor the single executable has a loader for import(): it becomes require, which they have.
+  const loaded = text.replace(/\bimport\("(node:[a-z_/]+)"\)/g, 'Promise.resolve().then(()=>require("$1"))');
+  const left = /\bimport\([^)]{0,40}/.exec(loaded);
+  if (left) throw new Error(`${outfile} still has a dynamic import, which fails in the bundle: ${left[0]}`);
+  writeFileSync(outfile, loaded);
   return { version };
 }
 

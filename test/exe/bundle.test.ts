@@ -8,6 +8,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { projectRoot } from '../support/paths.js';
 import { cannotRun } from './support.js';
 
@@ -109,6 +110,20 @@ test('a diagnosis through the bundle is the one the tsc build gives, in JSON and
     assert.equal(bundled.stderr, fromTsc.stderr);
     assert.equal(bundled.stdout, fromTsc.stdout);
   }
+});
+
+test('a .gz kernel log (zlib, loaded when first needed) reads as through the tsc build', (t) => {
+  if (!install(t)) return;
+  const gz = join(pkg, 'kern.log.gz');
+  writeFileSync(gz, gzipSync(readFileSync(join(SAMPLE, 'kern.log'))));
+  const args = ['diagnose', '--kernel', gz, '--tz', 'Asia/Shanghai', '--format', 'json'];
+  const bundled = run(args);
+  const fromTsc = spawnSync(process.execPath, [CLI, ...args], { cwd: pkg, encoding: 'utf8', timeout: 60_000 });
+  assert.equal(bundled.stderr, fromTsc.stderr);
+  assert.equal(bundled.status, fromTsc.status);
+  assert.equal(bundled.stdout, fromTsc.stdout);
+  // kern.log of the sample: mysqld (pid 1771) and anqicms (pid 4137) killed.
+  assert.deepEqual((JSON.parse(bundled.stdout) as { oomKills: { pid: number }[] }).oomKills.map((k) => k.pid), [1771, 4137]);
 });
 
 test('demo finds the samples folder above dist/, in English and Chinese', (t) => {
