@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../support/paths.js';
-import { shieldWitness } from '../../src/commands/witness-oom-score.js';
+import { shieldSupervisor, shieldWitness } from '../../src/commands/witness-oom-score.js';
 import { findCommand, freeLoopbackPort, mayLowerOomScore, waitFor } from '../support/real-kernel-proc.js';
 import { scrape } from '../support/watch-processes.js';
 import { cannotRun } from '../exe/support.js';
@@ -72,6 +72,23 @@ test('shieldWitness writes -900 to the file it is given, and says false where it
     assert.equal(shieldWitness(file), true);
     assert.equal(readFileSync(file, 'utf8'), '-900');
     assert.equal(shieldWitness(join(dir, 'missing', 'oom_score_adj')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a value already at or below -900 is kept (never raised); shieldSupervisor answers the value it replaced', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-witness-'));
+  try {
+    const file = join(dir, 'oom_score_adj');
+    writeFileSync(file, '-1000\n');
+    assert.equal(shieldWitness(file), false);
+    assert.equal(readFileSync(file, 'utf8'), '-1000\n');
+    assert.equal(shieldSupervisor(file), null, 'nothing changed: the app inherits -1000 as the supervisor has it');
+    writeFileSync(file, '100\n');
+    assert.equal(shieldSupervisor(file), 100);
+    assert.equal(readFileSync(file, 'utf8'), '-900');
+    assert.equal(shieldSupervisor(join(dir, 'missing', 'oom_score_adj')), null);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
