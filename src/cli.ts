@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
     .helpCommand('help [command]', cliMessage(lang, 'help.help-command'))
     .exitOverride();
   for (const name of commandsNeeded(argv.slice(2))) program.addCommand(await COMMANDS[name]!(setExitCode, lang));
-  // Not supervise: its app would inherit the shield.
+  // supervise shields itself in its action, where it also keeps the value its app must start with.
   program.hook('preAction', (_program, action) => void (action.parent === program && action.name() === 'watch' && shieldWitness()));
   localizeHelp(program, lang, {
     examples: [
