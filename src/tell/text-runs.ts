@@ -72,6 +72,7 @@ export function incidentRunBlock(run: Run<Incident>, report: Report, painters: P
   if (kills.length > 0) lines.push(`  ${pad(d('ref.label'))}${killReference(kills, report, lang)}`);
   lines.push(`  ${pad(t('ui.why'))}${escapeForTerminal(newest.reason)}`);
   if (newest.crashSite) lines.push(`  ${pad(t('ui.crash-site'))}${escapeForTerminal(newest.crashSite)}`);
+  if (newest.faultSite) lines.push(`  ${pad(t('ui.fault-site'))}${escapeForTerminal(newest.faultSite)}`);
   newest.advice.forEach((advice, i) => lines.push(`  ${pad(i === 0 ? t('ui.advice') : '')}${escapeForTerminal(advice.text)}`));
   newest.evidence.forEach((e, i) => lines.push(`  ${pad(i === 0 ? t('ui.evidence') : '')}${evidenceLine(e)}`));
   lines.push(`  ${dim(d('run.newest-shown', { n: run.first + items.length - 1 }))}`);
