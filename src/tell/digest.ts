@@ -53,7 +53,7 @@ export function killNumbers(report: Report): Map<string, number> {
   return new Map(report.oomKills.map((k, index) => [k.id, index + 1]));
 }
 
-/** `3`, `3–10`, `1–3, 5`: numbers said as ranges. */
+/** `3`, `3–10`, `1–3, 5`: numbers said as ranges; past six ranges, the first three, `…` and the last. */
 export function numberList(numbers: readonly number[], separator = ', '): string {
   const sorted = [...new Set(numbers)].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -63,7 +63,7 @@ export function numberList(numbers: readonly number[], separator = ', '): string
     parts.push(j === i ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);
     i = j;
   }
-  return parts.join(separator);
+  return parts.length <= 6 ? parts.join(separator) : `${parts.slice(0, 3).join(separator)}${separator}… ${parts.at(-1)}`;
 }
 
 /** `90.0–96.0 MiB` (or `920 KiB–1.2 MiB`), one figure when all are alike, `—` when none is known. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { diagnose } from '../../src/index.js';
 import { renderText } from '../../src/tell/text.js';
 import { renderMarkdown } from '../../src/tell/markdown.js';
-import { displayWidth } from '../../src/tell/digest.js';
+import { displayWidth, numberList } from '../../src/tell/digest.js';
 import { corpusFile, fixture, NO_SYSTEM_LOGS, projectRoot } from '../support/paths.js';
 
 // wild/17 is `dmesg -T | grep "Memory cgroup out"`: five memcg kills of python3 (uid 1025), one a line, 4 to 8:
@@ -144,4 +144,13 @@ test('diagnose --oldest-first --all reach the text report; the JSON is the same 
   const json = run(['--format', 'json']);
   assert.equal(run(['--format', 'json', '--all', '--oldest-first']).replace(/"generator": "[^"]*"/, ''), json.replace(/"generator": "[^"]*"/, ''));
   assert.equal(JSON.parse(json).oomKills.length, 5);
+});
+
+test('kill numbers are said as ranges, and a long list is cut to its first three ranges and the last', () => {
+  assert.equal(numberList([3]), '3');
+  assert.equal(numberList([3, 4, 5, 6, 7, 8, 9, 10]), '3–10');
+  assert.equal(numberList([5, 1, 2, 3]), '1–3, 5');
+  assert.equal(numberList([1, 3, 5, 7, 9, 11]), '1, 3, 5, 7, 9, 11');
+  assert.equal(numberList([1, 3, 5, 7, 9, 11, 13, 14]), '1, 3, 5, … 13–14');
+  assert.equal(numberList([2, 4], '、'), '2、4');
 });
