@@ -9,7 +9,7 @@ const en = {
   // Why each verdict was given.
   'reason.userspace-kill': (p) => `${p.killer} killed ${p.name} (pid ${p.pid}) because the machine was low on memory.`,
   'reason.kernel-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}): the whole machine ran out of memory.`,
-  'reason.cgroup-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}) when its cgroup ${p.memcg} hit its memory limit.`,
+  'reason.cgroup-kill': (p) => `The kernel OOM killer killed ${p.name} (pid ${p.pid}) when its cgroup${p.memcg ? ` ${p.memcg}` : ' (the log does not name it)'} hit its memory limit.`,
   'reason.go-runtime-oom': () => 'The Go runtime could not get more memory from the system and stopped the program (the kernel did not kill it).',
   'reason.go-panic': (p) => `The program panicked: ${end(p.message, '.')}`,
   'reason.go-fatal': (p) => `The Go runtime stopped the program with a fatal error: ${end(p.message, '.')}`,
@@ -197,7 +197,7 @@ export type MessageCode = keyof typeof en;
 const zh: Record<MessageCode, (p: Params) => string> = {
   'reason.userspace-kill': (p) => `内存不足时，${p.killer} 杀死了 ${p.name}（pid ${p.pid}）。`,
   'reason.kernel-kill': (p) => `内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）：整台机器内存耗尽。`,
-  'reason.cgroup-kill': (p) => `cgroup ${p.memcg} 达到内存上限，内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）。`,
+  'reason.cgroup-kill': (p) => `${p.memcg ? `cgroup ${p.memcg} ` : '其所在的 cgroup（日志未写明是哪个）'}达到内存上限，内核 OOM killer 杀死了 ${p.name}（pid ${p.pid}）。`,
   'reason.go-runtime-oom': () => 'Go 运行时无法再向系统申请内存，程序自行退出（不是内核杀死的）。',
   'reason.go-panic': (p) => `程序发生 panic：${end(p.message, '。')}`,
   'reason.go-fatal': (p) => `Go 运行时因致命错误终止了程序：${end(p.message, '。')}`,

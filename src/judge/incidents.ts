@@ -54,7 +54,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): JudgedIncid
   const reasonParams: Record<string, string | number> = {
     name: kill?.name ?? draft.userspace?.event.name ?? context.process,
     pid: pid ?? '?',
-    memcg: kill?.memcg ?? '?',
+    memcg: kill?.memcg ?? '', // unknown: the phrase says the log does not name it
     killer: draft.userspace?.event.killer ?? '?',
     message: traceMessage(draft),
     count: draft.count,
