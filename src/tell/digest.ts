@@ -28,6 +28,17 @@ export function foldRuns<T>(items: readonly T[], key: (item: T) => string, optio
   return options.oldestFirst ? runs : runs.reverse();
 }
 
+/** Rows of the table of deaths, and crash-loop lines, shown before the older ones are left to `--all`: the answer fits a first screen. */
+export const FIRST_PAGE_DEATHS = 12;
+export const FIRST_PAGE_CRASH_LOOPS = 3;
+
+/** The newest `limit` items (all with `all`) with their numbers, in reading order, and how many older ones are left out. */
+export function newestFirstPage<T>(items: readonly T[], limit: number, options: ReadingOptions): { shown: { item: T; n: number }[]; hidden: number } {
+  const hidden = options.all ? 0 : Math.max(0, items.length - limit);
+  const shown = items.slice(hidden).map((item, index) => ({ item, n: hidden + index + 1 }));
+  return { shown: options.oldestFirst ? shown : shown.reverse(), hidden };
+}
+
 /** The items with their numbers (1-based, the report's order), in reading order. */
 export function numbered<T>(items: readonly T[], options: ReadingOptions): { item: T; n: number }[] {
   const list = items.map((item, index) => ({ item, n: index + 1 }));

@@ -6,7 +6,7 @@ import { formatDuration, formatKb, shortTime, diedAtText, timeOrUnknown } from '
 import { headline } from './headline.js';
 import { clipText } from '../read/clip-text.js';
 import { digestMessage } from '../i18n/digest-messages.js';
-import { foldRuns, incidentKey, killKey, killOf, numberList, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
+import { FIRST_PAGE_CRASH_LOOPS, FIRST_PAGE_DEATHS, foldRuns, incidentKey, killKey, killOf, newestFirstPage, numberList, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
 import { killReference, otherKillsList } from './text-runs.js';
 
 export interface MarkdownOptions extends ReadingOptions {
@@ -46,7 +46,10 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     }
     if (s.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: s.downtimeUnknown }), '');
   }
-  for (const loop of s.crashLoops) out.push(`**${t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })}**`, '');
+  const loops = newestFirstPage(s.crashLoops, FIRST_PAGE_CRASH_LOOPS, options);
+  const loopLines = loops.shown.map(({ item: loop }) => `**${t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })}**`);
+  const moreLoops = loops.hidden > 0 ? [escapeMarkdown(digestMessage(lang, 'loops.more', { count: loops.hidden }))] : [];
+  for (const line of options.oldestFirst ? [...moreLoops, ...loopLines] : [...loopLines, ...moreLoops]) out.push(line, '');
   if (s.otherKills.length > 0) {
     const byId = new Map(report.oomKills.map((k) => [k.id, k]));
     const runs = foldRuns(s.otherKills, (k) => (byId.has(k.id) ? killKey(byId.get(k.id)!) : k.id), options);
@@ -77,14 +80,17 @@ type Say = (code: MessageCode, params?: Record<string, string | number>) => stri
 /** The table of every death, in reading order. */
 function deathTable(report: Report, options: ReadingOptions, t: Say, lang: Lang): string[] {
   const d = (code: 'table.number' | 'table.died' | 'table.verdict' | 'table.confidence' | 'table.down' | 'table.not-back'): string => digestMessage(lang, code);
-  const rows = report.incidents.map((incident, index) => {
+  const { shown, hidden } = newestFirstPage(report.incidents, FIRST_PAGE_DEATHS, options);
+  const rows = shown.map(({ item: incident, n }) => {
     const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
     const down = incident.restartedAt === null ? d('table.not-back') : formatDuration(incident.downtimeSeconds ?? 0, lang);
-    return `| ${index + 1} | ${diedAtText(incident, t, lang)} | ${t(`verdict.${incident.verdict}`)}${count} | ${t(`confidence.${incident.confidence}`)} | ${down} |`;
+    return `| ${n} | ${diedAtText(incident, t, lang)} | ${t(`verdict.${incident.verdict}`)}${count} | ${t(`confidence.${incident.confidence}`)} | ${down} |`;
   });
-  if (!options.oldestFirst) rows.reverse();
   const title = digestMessage(lang, options.oldestFirst ? 'table.title-oldest' : 'table.title');
-  return [`**${escapeMarkdown(title)}**`, '', `| ${d('table.number')} | ${d('table.died')} | ${d('table.verdict')} | ${d('table.confidence')} | ${d('table.down')} |`, '|---|---|---|---|---|', ...rows];
+  const more = hidden > 0 ? [escapeMarkdown(digestMessage(lang, 'table.more', { count: hidden }))] : [];
+  const table = [`| ${d('table.number')} | ${d('table.died')} | ${d('table.verdict')} | ${d('table.confidence')} | ${d('table.down')} |`, '|---|---|---|---|---|', ...rows];
+  // The older deaths left out are said where they would be: below the newest-first table, above the oldest-first one.
+  return [`**${escapeMarkdown(title)}**`, '', ...(options.oldestFirst ? [...more, ...more.map(() => ''), ...table] : [...table, ...more.map(() => ''), ...more])];
 }
 
 /** One death's section, or a run of alike deaths said once (count, first and last time, the newest's why and advice). */

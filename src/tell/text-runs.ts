@@ -5,7 +5,7 @@ import type { Lang, MessageCode } from '../i18n/messages.js';
 import type { Evidence, Incident, OomKill, Report } from '../model/report.js';
 import { escapeForTerminal } from './escape.js';
 import { diedAtText, formatDuration, shortTime, timeOrUnknown } from './sizes.js';
-import { displayWidth, evidenceSpan, killNumbers, killOf, numberList, pad, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
+import { displayWidth, evidenceSpan, FIRST_PAGE_CRASH_LOOPS, FIRST_PAGE_DEATHS, killNumbers, killOf, newestFirstPage, numberList, pad, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
 
 export interface Painters {
   t: (code: MessageCode, params?: Record<string, string | number>) => string;
@@ -21,20 +21,32 @@ function digest(lang: Lang): (code: DigestCode, params?: Record<string, string |
 }
 
 /** One row per death, in reading order: its number, when, the verdict, how sure, and how long it was down. */
-export function deathTable(report: Report, options: ReadingOptions, { t, bold, lang }: Painters): string[] {
+export function deathTable(report: Report, options: ReadingOptions, { t, bold, dim, lang }: Painters): string[] {
   const d = digest(lang);
-  const rows = report.incidents.map((incident, index) => [
-    String(index + 1),
+  const { shown, hidden } = newestFirstPage(report.incidents, FIRST_PAGE_DEATHS, options);
+  const rows = shown.map(({ item: incident, n }) => [
+    String(n),
     diedAtText(incident, t, lang),
     `${t(`verdict.${incident.verdict}`)}${incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : ''}`,
     t(`confidence.${incident.confidence}`),
     incident.restartedAt === null ? d('table.not-back') : formatDuration(incident.downtimeSeconds ?? 0, lang),
   ]);
-  if (!options.oldestFirst) rows.reverse();
   const head = [d('table.number'), d('table.died'), d('table.verdict'), d('table.confidence'), d('table.down')];
   const widths = head.map((cell, column) => Math.max(displayWidth(cell), ...rows.map((row) => displayWidth(row[column]!))));
   const line = (cells: string[]): string => `  ${cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column]! + 2))).join('')}`;
-  return [bold(d(options.oldestFirst ? 'table.title-oldest' : 'table.title')), line(head), ...rows.map(line)];
+  // The older deaths left out are said where they would be: below the newest-first table, above the oldest-first one.
+  const more = hidden > 0 ? [dim(`  ${d('table.more', { count: hidden })}`)] : [];
+  const body = options.oldestFirst ? [...more, ...rows.map(line)] : [...rows.map(line), ...more];
+  return [bold(d(options.oldestFirst ? 'table.title-oldest' : 'table.title')), line(head), ...body];
+}
+
+/** The newest crash loops (all with `--all`), one line each, and how many earlier ones there were. */
+export function crashLoopLines(report: Report, options: ReadingOptions, { t, red, dim, lang }: Painters): string[] {
+  const { shown, hidden } = newestFirstPage(report.summary.crashLoops, FIRST_PAGE_CRASH_LOOPS, options);
+  const lines = shown.map(({ item: loop }) => red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
+  if (hidden === 0) return lines;
+  const more = dim(digest(lang)('loops.more', { count: hidden }));
+  return options.oldestFirst ? [more, ...lines] : [...lines, more];
 }
 
 /** `kill 3 below`, `kills 3–10 below`: where a death's kills are told. */

@@ -9,7 +9,7 @@ import { headline } from './headline.js';
 import { explainKill, explainLines } from './explain.js';
 import { eventNote } from './event-notes.js';
 import { foldRuns, incidentKey, killKey, killOf, numbered, pad, type ReadingOptions } from './digest.js';
-import { deathTable, incidentRunBlock, killReference, killRunBlock, otherKillsList, type Painters } from './text-runs.js';
+import { crashLoopLines, deathTable, incidentRunBlock, killReference, killRunBlock, otherKillsList, type Painters } from './text-runs.js';
 import { digestMessage } from '../i18n/digest-messages.js';
 
 export interface TextOptions extends ReadingOptions {
@@ -50,14 +50,14 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     if (summary.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: summary.downtimeUnknown }));
   }
-  for (const loop of summary.crashLoops) out.push(red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
+  const painters: Painters = { t, bold, dim, red, lang };
+  out.push(...crashLoopLines(report, options, painters));
   if (summary.otherKills.length > 0) {
     const byId = new Map(report.oomKills.map((k) => [k.id, k]));
     const runs = foldRuns(summary.otherKills, (k) => (byId.has(k.id) ? killKey(byId.get(k.id)!) : k.id), options);
     out.push(t('ui.other-kills', { list: otherKillsList(runs, t, lang) }));
   }
   out.push('');
-  const painters: Painters = { t, bold, dim, red, lang };
   if (report.incidents.length > 0) out.push(...deathTable(report, options, painters), '');
 
   for (const run of foldRuns(report.incidents, incidentKey(report), options)) {
