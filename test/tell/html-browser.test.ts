@@ -203,7 +203,7 @@ test('the Chinese report renders Chinese labels', async (t) => {
   for (const label of ['概览', '时间线', '逐次退出', '内核日志中的 OOM 杀进程记录', '已读取的输入']) assert.ok(headings.includes(label), `${label} in ${headings.join(' | ')}`);
   assert.match(await page.$eval('#death-2 h3', (e) => e.textContent ?? ''), /被内核 OOM killer 杀死/);
   assert.match(await page.$eval('#kill-2 summary', (e) => e.textContent ?? ''), /逐项解读/);
-  assert.match(await page.$eval('#kill-2 .explain', (e) => e.textContent ?? ''), /没有 swap/);
+  assert.match(await page.$eval('#kill-2 .explain', (e) => e.textContent ?? ''), /没有交换空间/);
   await page.screenshot({ path: join(ARTIFACTS, 'report-zh.png'), fullPage: true });
   await page.close();
 });
