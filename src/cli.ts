@@ -48,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     .addCommand(relayCommand(lang))
     .addCommand(fleetCommand(setExitCode, lang))
     .addCommand(setupCommand(lang));
-  // Not supervise: its app would inherit the shield.
+  // supervise shields itself in its action, where it also keeps the value its app must start with.
   program.hook('preAction', (_program, action) => void (action.parent === program && action.name() === 'watch' && shieldWitness()));
   localizeHelp(program, lang, {
     examples: [

@@ -171,6 +171,7 @@ const en = {
   'ex.setup.dry-run': () => 'show the unit it would write, change nothing',
   'ex.setup.yes': () => 'set up the watcher of one site without asking',
   'watch.notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before the witness.`,
+  'supervise.oom-notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before its supervisor; the app starts with the value oomscope had before (it does not inherit ${p.adj}).`,
 } satisfies Catalog;
 
 export type CliCode = keyof typeof en;
@@ -341,6 +342,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'ex.setup.dry-run': () => '显示将要写入的单元，不做改动',
   'ex.setup.yes': () => '不询问，直接为一个站点装好监视',
   'watch.notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀监视者。`,
+  'supervise.oom-notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀守护进程；应用启动时使用 oomscope 原先的值（不会继承 ${p.adj}）。`,
 };
 
 const catalogs: Record<Lang, Record<CliCode, (p: Params) => string>> = { en, 'zh-CN': zh };
