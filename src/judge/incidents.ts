@@ -1,6 +1,6 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops. Reasons
 // and advice are codes and values here; the tellers say them in --lang (src/tell/say-incident.ts).
-import { createHash } from 'node:crypto';
+import { shortId } from '../model/short-id.js';
 import { rangeOf, type BootSighting, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
 import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../model/report.js';
 import type { Phrase } from '../i18n/catalog.js';
@@ -67,7 +67,7 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): JudgedIncid
     detail: draft.unitExit?.event.detail ?? '',
     site: crashSite(draft) ?? faultSite(draft) ?? '',
   };
-  const id = 'i-' + createHash('sha1').update(`${context.process}|${anchorOf(draft)}`).digest('hex').slice(0, 8);
+  const id = shortId('i-', `${context.process}|${anchorOf(draft)}`);
   return {
     id,
     process: context.process,
