@@ -67,6 +67,11 @@ const en = {
   'advice.host-reboot': () => 'Find out why the machine rebooted: `last -x reboot`, the provider console, and the previous boot\'s journal (`journalctl -b -1 -e`).',
   'advice.userspace-killer': (p) => `${p.killer} acts before the kernel does. Lower ${p.name}'s memory (GOMEMLIMIT) or raise ${p.killer}'s thresholds if this kill was unwanted.`,
   'advice.crash-loop': (p) => `${p.deaths} deaths within ${p.minutes} minutes: a crash loop. Fix the first cause before the guardian restarts it again.`,
+  'advice.start-after-database': (p) =>
+    `${Number(p.count) > 1 ? `The ${p.count} failed starts` : 'The failed start'} came in the first ${p.minutes} minute${Number(p.minutes) > 1 ? 's' : ''} after the machine booted, before ${p.db} was up${p.address ? ` (${p.address} could not be reached)` : ''}, and the next start worked: the app started before its database; this is not a crash loop. ${p.how}.`,
+  'order.start-sh': (p) => `Make start.sh wait for the database before it starts ${p.process}: put \`${p.wait}\` before the start command`,
+  'order.systemd': (p) => `Order the app after the database in its unit (\`systemctl edit ${p.unit}\`), under [Unit]: \`After=${p.dbUnit}\` and \`Wants=${p.dbUnit}\` (the database's unit may be named otherwise: \`systemctl list-unit-files --type=service\`)`,
+  'order.generic': (p) => `Order the app after the database: under systemd, \`After=${p.dbUnit}\` and \`Wants=${p.dbUnit}\` in its unit's [Unit] section; with start.sh, \`${p.wait}\` before the start command`,
   'where.start-sh': (p) => `in start.sh, put it before the start command: \`GOMEMLIMIT=… nohup ./${p.process} >> running.log 2>&1 &\``,
   'where.systemd': (p) => `in the unit: \`Environment=GOMEMLIMIT=…\` (systemctl edit ${p.unit})`,
   'where.generic': () => 'in the environment of the process when it starts',
@@ -254,6 +259,11 @@ const zh: Record<MessageCode, (p: Params) => string> = {
   'advice.host-reboot': () => '查明机器重启的原因：`last -x reboot`、云服务商控制台，以及上一次启动的日志（`journalctl -b -1 -e`）。',
   'advice.userspace-killer': (p) => `${p.killer} 会在内核之前动手。如果这次杀死并非所愿，请降低 ${p.name} 的内存（GOMEMLIMIT）或提高 ${p.killer} 的阈值。`,
   'advice.crash-loop': (p) => `${p.minutes} 分钟内退出了 ${p.deaths} 次：进程陷入了崩溃循环。请先修复第一次退出的原因，否则守护脚本会一次次把它重启。`,
+  'advice.start-after-database': (p) =>
+    `${Number(p.count) > 1 ? `这 ${p.count} 次启动失败` : '这次启动失败'}都发生在机器开机后的${p.minutes}分钟内，当时 ${p.db} 还没有启动完成${p.address ? `（连不上 ${p.address}）` : ''}，随后的一次启动就成功了：这是程序比数据库先启动，不是崩溃循环。${p.how}。`,
+  'order.start-sh': (p) => `请让 start.sh 先等数据库就绪再启动 ${p.process}：在启动命令前加上 \`${p.wait}\``,
+  'order.systemd': (p) => `请在 systemd 单元里让程序排在数据库之后启动（\`systemctl edit ${p.unit}\`），在 [Unit] 下加上 \`After=${p.dbUnit}\` 和 \`Wants=${p.dbUnit}\`（数据库的单元名可能不同，用 \`systemctl list-unit-files --type=service\` 查看）`,
+  'order.generic': (p) => `请让程序排在数据库之后启动：用 systemd 时，在单元的 [Unit] 下加上 \`After=${p.dbUnit}\` 和 \`Wants=${p.dbUnit}\`；用 start.sh 时，在启动命令前加上 \`${p.wait}\``,
   'where.start-sh': (p) => `在 start.sh 的启动命令前加上：\`GOMEMLIMIT=… nohup ./${p.process} >> running.log 2>&1 &\``,
   'where.systemd': (p) => `在 systemd 单元中：\`Environment=GOMEMLIMIT=…\`（systemctl edit ${p.unit}）`,
   'where.generic': () => '在进程启动时的环境变量中',
