@@ -293,7 +293,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
 
   'supervise.summary': () => '运行应用，退出后重启，并说明每次退出的原因',
   'supervise.description': () =>
-    '启动 COMMAND 并让它一直运行：除了有意的停止（发给 oomscope 的 SIGTERM 或 SIGINT，会转发给应用；SIGHUP 也会转发，并重启应用）之外，每次退出后都会重启；重启前的等待从 --backoff-initial 开始加倍，最长 --backoff-max，稳定运行一段时间后重新计算；10 分钟内退出 3 次视为崩溃循环（会发出通知，重启放慢到最长间隔）。每次退出都会写一份死亡证明（即 diagnose 会给出的事件：结论、原因、建议；另加退出码或信号、运行时长和最后几行输出）到 --incidents 和各个报告渠道；OOM 杀进程当场从内核日志读取。它像 cron 守护脚本一样写 check.log 和 running.log，所以 `oomscope diagnose` 也能读取。',
+    '启动 COMMAND 并让它一直运行：除了有意的停止（发给 oomscope 的 SIGTERM 或 SIGINT，会转发给应用；SIGHUP 也会转发，并重启应用）之外，每次退出后都会重启；重启前的等待从 --backoff-initial 开始加倍，最长 --backoff-max，稳定运行一段时间后重新计算；10分钟内退出 3 次视为崩溃循环（会发出通知，重启放慢到最长间隔）。每次退出都会写一份死亡证明（即 diagnose 会给出的事件：结论、原因、建议；另加退出码或信号、运行时长和最后几行输出）到 --incidents 和各个报告渠道；OOM 杀进程当场从内核日志读取。它像 cron 守护脚本一样写 check.log 和 running.log，所以 `oomscope diagnose` 也能读取。',
   'supervise.argument': () => '应用及其参数（写在 -- 之后）',
   'supervise.notes': () => '退出码：0 有意停止；1 已有另一个 oomscope 在监管这个 --pidfile；2 用法错误，或应用无法运行（找不到，或无法为 --memory-max 建立内存 cgroup）。',
   'opt.name': () => 'check.log 和报告中使用的名字（默认：COMMAND 的文件名）',

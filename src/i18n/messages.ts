@@ -258,7 +258,7 @@ const zh: Record<MessageCode, (p: Params) => string> = {
   'advice.unknown-add-input': (p) => `请加上${p.input}后重新运行以作出判断。`,
   'advice.host-reboot': () => '查明机器重启的原因：`last -x reboot`、云服务商控制台，以及上一次启动的日志（`journalctl -b -1 -e`）。',
   'advice.userspace-killer': (p) => `${p.killer} 会在内核之前动手。如果这次杀死并非所愿，请降低 ${p.name} 的内存（GOMEMLIMIT）或提高 ${p.killer} 的阈值。`,
-  'advice.crash-loop': (p) => `${p.minutes} 分钟内退出了 ${p.deaths} 次：进程陷入了崩溃循环。请先修复第一次退出的原因，否则守护脚本会一次次把它重启。`,
+  'advice.crash-loop': (p) => `${p.minutes}分钟内退出了 ${p.deaths} 次：进程陷入了崩溃循环。请先修复第一次退出的原因，否则守护脚本会一次次把它重启。`,
   'advice.start-after-database': (p) =>
     `${Number(p.count) > 1 ? `这 ${p.count} 次启动失败` : '这次启动失败'}都发生在机器开机后的${p.minutes}分钟内，当时 ${p.db} 还没有启动完成${p.address ? `（连不上 ${p.address}）` : ''}，随后的一次启动就成功了：这是程序比数据库先启动，不是崩溃循环。${p.how}。`,
   'order.start-sh': (p) => `请让 start.sh 先等数据库就绪再启动 ${p.process}：在启动命令前加上 \`${p.wait}\``,
