@@ -23,6 +23,15 @@ function commands(): string[] {
   return block.split('\n').map((line) => line.trim().split(' ')[0]!).filter((name) => name !== 'help');
 }
 
+/** `setup watch` and alike: the subcommands of every command whose help lists some. */
+function subcommands(): string[] {
+  return commands().flatMap((command) => {
+    const block = help([command], { COLUMNS: '120' }).split('Commands:\n')[1]?.split('\n\n')[0];
+    if (block === undefined) return [];
+    return block.split('\n').map((line) => line.trim().split(' ')[0]!).filter((name) => name !== '' && name !== 'help').map((name) => `${command} ${name}`);
+  });
+}
+
 const WIDTHS = [60, 80, 120];
 const LANGS: { name: string; args: string[]; env: Record<string, string>; examples: string; zh: boolean }[] = [
   { name: 'en', args: ['--lang', 'en'], env: {}, examples: 'Examples:', zh: false },
@@ -50,9 +59,10 @@ function englishRuns(text: string): string[] {
   return cleaned.match(/[A-Za-z]+(?:[ \t]+[A-Za-z]+)+/g) ?? [];
 }
 
+const COMMANDS = [null, ...commands(), ...subcommands()];
 for (const lang of LANGS) {
-  for (const command of [null, ...commands()]) {
-    const args = command === null ? lang.args : [command, ...lang.args];
+  for (const command of COMMANDS) {
+    const args = command === null ? lang.args : [...command.split(' '), ...lang.args];
     test(`${command ?? 'oomscope'} --help, ${lang.name}`, () => {
       for (const width of WIDTHS) {
         const text = help(args, { ...lang.env, COLUMNS: String(width) });
