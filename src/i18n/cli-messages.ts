@@ -359,7 +359,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.setup-memory-max': () => '应用的内存上限：如 768M，或 none（不给则按本机内存给出建议值）',
   'opt.setup-webhook': () => '钉钉、飞书或企业微信机器人（或任意 URL），每次退出都通知它；不给则询问',
   'opt.setup-webhook-template': () => 'webhook 的消息格式（不给则按 URL 判断）',
-  'setup-undo.summary': () => '恢复 setup watch 和 setup supervise 改动过的内容',
+  'setup-undo.summary': () => '恢复 setup 的 watch 和 supervise 两个子命令改动过的内容',
   'setup-undo.description': () =>
     '读取 setup 的记录（/var/lib/oomscope/setup/setup-record.json），显示将要做的事，征得同意后停用 setup 启用过的单元，用备份逐字节恢复被替换的文件（包括含 start.sh 那一行的 crontab），并删除 setup 新建的文件。setup 写入之后又被改过的文件保持不动，并会说明。',
   'ex.setup.supervise': () => '显示单元和注释掉 start.sh 那一行之后的 crontab',

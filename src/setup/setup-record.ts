@@ -61,14 +61,28 @@ export type UndoStep =
   | { path: string; action: 'changed-since'; backup: string | null }
   | { path: string; action: 'gone' };
 
-/** The steps that put the recorded files back, the last run's first and each run's files in reverse. */
+/**
+ * The steps that put the recorded files back, the last run's first and each run's files in reverse. A file written
+ * by two runs is followed through the steps before it: after the later run's restore it holds that run's backup.
+ */
 export function planUndo(root: string, runs: SetupRun[]): UndoStep[] {
+  // The hash each file will have when its step comes (null: absent), as the steps before it leave it.
+  const expected = new Map<string, string | null>();
+  const hashNow = (path: string): string | null => {
+    if (!expected.has(path)) expected.set(path, existsSync(join(root, path)) ? sha256(readFileSync(join(root, path))) : null);
+    return expected.get(path) ?? null;
+  };
   return [...runs].reverse().flatMap((run) =>
     [...run.files].reverse().map((file): UndoStep => {
-      const target = join(root, file.path);
-      if (!existsSync(target)) return { path: file.path, action: 'gone' };
-      if (sha256(readFileSync(target)) !== file.sha256) return { path: file.path, action: 'changed-since', backup: file.backup };
-      return file.backup === null ? { path: file.path, action: 'remove' } : { path: file.path, action: 'restore', backup: file.backup };
+      const now = hashNow(file.path);
+      if (now === null) return { path: file.path, action: 'gone' };
+      if (now !== file.sha256) return { path: file.path, action: 'changed-since', backup: file.backup };
+      if (file.backup === null) {
+        expected.set(file.path, null);
+        return { path: file.path, action: 'remove' };
+      }
+      expected.set(file.path, sha256(readFileSync(join(root, file.backup))));
+      return { path: file.path, action: 'restore', backup: file.backup };
     }),
   );
 }

@@ -41,7 +41,7 @@ const LANGS: { name: string; args: string[]; env: Record<string, string>; exampl
 
 /** Words a Chinese help may show in Latin letters: names of programs, formats, signals and Linux's own terms. */
 const NAMES = new Set(
-  ('oomscope anqicms AnQiCMS OOM killer cgroup Go panic kill journal journalctl kmsg dmesg gzip comm root cron crontab systemd ' +
+  ('oomscope setup anqicms AnQiCMS OOM killer cgroup Go panic kill journal journalctl kmsg dmesg gzip comm root cron crontab systemd ' +
     'Prometheus ndjson json md html text JSON NDJSON Markdown IANA Asia Shanghai en zh CN auto none generic slack dingtalk feishu ' +
     'wecom POST URL sudo uptime sed restartedAt').split(' '),
 );

@@ -161,6 +161,19 @@ test('undo after setup watch and setup supervise undoes both; a crontab edited s
   assert.match(undo.out, /^Not run, since --root is not \/: systemctl disable --now oomscope-watch\.service$/m);
 });
 
+test('two setup watch runs with different units: undo goes back through both, to no unit at all', () => {
+  const root = fakeServer();
+  const unit = join(root, 'etc/systemd/system/oomscope-watch.service');
+  assert.equal(run(root, ['watch', '--yes', '--kernel', 'kmsg']).code, 0);
+  assert.equal(run(root, ['watch', '--yes', '--kernel', 'journal']).code, 0);
+  assert.match(readFileSync(unit, 'utf8'), /--kernel journal/);
+  const undo = run(root, ['undo', '--yes']);
+  assert.equal(undo.code, 0, undo.err);
+  // The second run's backup (the kmsg unit) goes back first, then the first run's unit is removed.
+  assert.match(undo.out, /^Done: Put back \/etc\/systemd\/system\/oomscope-watch\.service from .*\n^Done: Remove \/etc\/systemd\/system\/oomscope-watch\.service/m);
+  assert.deepEqual(readdirSync(join(root, 'etc/systemd/system')), []);
+});
+
 test('refuses, exit 2, nothing written: no cron line runs start.sh, systemd absent, a bad --memory-max', () => {
   const noCron = fakeServer({ cron: false });
   const before = filesUnder(noCron);
