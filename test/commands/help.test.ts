@@ -20,7 +20,12 @@ function help(args: string[], env: Record<string, string>): string {
 function commands(): string[] {
   const text = help([], { COLUMNS: '120' });
   const block = text.split('Commands:\n')[1]!.split('\n\n')[0]!;
-  return block.split('\n').map((line) => line.trim().split(' ')[0]!).filter((name) => name !== 'help');
+  return namesIn(block).filter((name) => name !== 'help');
+}
+
+/** The names a Commands: block lists: its lines indented by two (a wrapped summary goes on deeper). */
+function namesIn(block: string): string[] {
+  return block.split('\n').filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(' ')[0]!);
 }
 
 /** `setup watch` and alike: the subcommands of every command whose help lists some. */
@@ -28,7 +33,7 @@ function subcommands(): string[] {
   return commands().flatMap((command) => {
     const block = help([command], { COLUMNS: '120' }).split('Commands:\n')[1]?.split('\n\n')[0];
     if (block === undefined) return [];
-    return block.split('\n').map((line) => line.trim().split(' ')[0]!).filter((name) => name !== '' && name !== 'help').map((name) => `${command} ${name}`);
+    return namesIn(block).filter((name) => name !== 'help').map((name) => `${command} ${name}`);
   });
 }
 
