@@ -179,7 +179,7 @@ const en = {
   'opt.setup-webhook-template': () => "the webhook's message format (found from the URL when not given)",
   'setup-undo.summary': () => 'put back what setup watch and setup supervise changed',
   'setup-undo.description': () =>
-    "Reads what setup recorded (/var/lib/oomscope/setup/setup-record.json), shows what it would do, asks, then disables the units setup enabled, puts every file it replaced back from its backup byte for byte (the crontab with start.sh's line), and removes the files it created. A file changed since setup wrote it is left alone, and said so.",
+    "Reads what setup recorded (/var/lib/oomscope-setup/setup-record.json), shows what it would do, asks, then disables the units setup enabled, puts every file it replaced back from its backup byte for byte (the crontab with start.sh's line), and removes the files it created. A file changed since setup wrote it is left alone, and said so.",
   'ex.setup.supervise': () => "the unit and the crontab with start.sh's line commented out",
   'ex.setup.undo': () => 'put the crontab back and remove the units',
   'watch.notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before the witness.`,
@@ -361,7 +361,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.setup-webhook-template': () => 'webhook 的消息格式（不给则按 URL 判断）',
   'setup-undo.summary': () => '恢复 setup 的 watch 和 supervise 两个子命令改动过的内容',
   'setup-undo.description': () =>
-    '读取 setup 的记录（/var/lib/oomscope/setup/setup-record.json），显示将要做的事，征得同意后停用 setup 启用过的单元，用备份逐字节恢复被替换的文件（包括含 start.sh 那一行的 crontab），并删除 setup 新建的文件。setup 写入之后又被改过的文件保持不动，并会说明。',
+    '读取 setup 的记录（/var/lib/oomscope-setup/setup-record.json），显示将要做的事，征得同意后停用 setup 启用过的单元，用备份逐字节恢复被替换的文件（包括含 start.sh 那一行的 crontab），并删除 setup 新建的文件。setup 写入之后又被改过的文件保持不动，并会说明。',
   'ex.setup.supervise': () => '显示单元和注释掉 start.sh 那一行之后的 crontab',
   'ex.setup.undo': () => '恢复 crontab，删除单元',
   'watch.notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀监视者。`,

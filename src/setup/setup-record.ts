@@ -6,7 +6,9 @@ import { existsSync, readFileSync, renameSync, statSync, unlinkSync } from 'node
 import { join } from 'node:path';
 import { replaceFile, type WrittenFile } from './write-files.js';
 
-export const DEFAULT_STATE_DIR = '/var/lib/oomscope/setup';
+// Not /var/lib/oomscope: that is the watcher's StateDirectory=, handed to its dynamic (unprivileged) user, who must not
+// be able to change the backups root puts back into crontabs.
+export const DEFAULT_STATE_DIR = '/var/lib/oomscope-setup';
 const RECORD_FILE = 'setup-record.json';
 
 interface RecordedFile {

@@ -1,6 +1,6 @@
 // `oomscope setup supervise` and `setup undo` against a fake root: /proc with a running anqicms and a meminfo, the
 // site's start.sh, root's crontab and /etc/crontab each with a line that runs it, /run/systemd/system. The CLI runs
-// as a child process with --root (the record goes to ROOT/var/lib/oomscope/setup); systemctl is not run under it.
+// as a child process with --root (the record goes to ROOT/var/lib/oomscope-setup); systemctl is not run under it.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -117,19 +117,19 @@ test('--yes writes what the dry run showed, after a byte-identical backup of eac
   assert.equal(statSync(join(root, ROOT_TAB)).mode & 0o777, 0o600, 'the crontab keeps its mode');
   // Kept out of cron's folder (cronie would read a copy there as a crontab), under the state dir.
   assert.deepEqual(readdirSync(join(root, 'var/spool/cron/crontabs')), ['root']);
-  const backupDir = join(root, 'var/lib/oomscope/setup/backups/var/spool/cron/crontabs');
+  const backupDir = join(root, 'var/lib/oomscope-setup/backups/var/spool/cron/crontabs');
   const backups = readdirSync(backupDir).filter((name) => name.startsWith('root.oomscope-backup-'));
   assert.equal(backups.length, 1);
   assert.deepEqual(readFileSync(join(backupDir, backups[0]!)), ROOT_CRONTAB);
   assert.match(out, /^The old \/etc\/crontab is kept as \/etc\/crontab\.oomscope-backup-/m);
-  assert.match(out, /^Recorded in \/var\/lib\/oomscope\/setup\/setup-record\.json/m);
+  assert.match(out, /^Recorded in \/var\/lib\/oomscope-setup\/setup-record\.json/m);
   assert.match(out, /^Not run, since --root is not \/: systemctl enable anqicms\.service$/m);
   assert.match(out, /^Next: the anqicms that cron started still runs\. .*kill 4321 && systemctl start anqicms\.service/m);
 
   const undoDry = run(root, ['undo', '--dry-run']);
   assert.equal(undoDry.code, 0, undoDry.err);
   assert.match(undoDry.out, /^Would run: systemctl disable --now anqicms\.service$/m);
-  assert.match(undoDry.out, new RegExp(`^Would: Put back ${ROOT_TAB} from /var/lib/oomscope/setup/backups${ROOT_TAB}\\.oomscope-backup-`, 'm'));
+  assert.match(undoDry.out, new RegExp(`^Would: Put back ${ROOT_TAB} from /var/lib/oomscope-setup/backups${ROOT_TAB}\\.oomscope-backup-`, 'm'));
   assert.match(undoDry.out, new RegExp(`^Would: Remove ${UNIT} \\(setup created it\\)$`, 'm'));
   assert.notDeepEqual(readFileSync(join(root, ROOT_TAB)), ROOT_CRONTAB, 'the dry run changed nothing');
 
@@ -141,7 +141,7 @@ test('--yes writes what the dry run showed, after a byte-identical backup of eac
   assert.equal(existsSync(join(root, UNIT)), false);
   assert.deepEqual(readdirSync(backupDir), [], 'no backup left behind');
   assert.deepEqual(readdirSync(join(root, 'etc')).filter((name) => name.includes('oomscope')), []);
-  assert.match(undo.out, /^The record is kept as \/var\/lib\/oomscope\/setup\/setup-record\.json\.undone-/m);
+  assert.match(undo.out, /^The record is kept as \/var\/lib\/oomscope-setup\/setup-record\.json\.undone-/m);
   assert.match(run(root, ['undo', '--yes']).out, /^Nothing to undo/m);
 });
 
@@ -152,7 +152,7 @@ test('undo after setup watch and setup supervise undoes both; a crontab edited s
   appendFileSync(join(root, ROOT_TAB), '\n0 4 * * * /root/later.sh\n');
   const undo = run(root, ['undo', '--yes']);
   assert.equal(undo.code, 0, undo.err);
-  assert.match(undo.out, new RegExp(`^${ROOT_TAB} was changed after setup wrote it: left as it is; the file before setup is /var/lib/oomscope/setup/backups${ROOT_TAB}\\.oomscope-backup-`, 'm'));
+  assert.match(undo.out, new RegExp(`^${ROOT_TAB} was changed after setup wrote it: left as it is; the file before setup is /var/lib/oomscope-setup/backups${ROOT_TAB}\\.oomscope-backup-`, 'm'));
   assert.match(readFileSync(join(root, ROOT_TAB), 'utf8'), /later\.sh/);
   assert.deepEqual(readFileSync(join(root, 'etc/crontab')), ETC_CRONTAB);
   assert.equal(existsSync(join(root, UNIT)), false);
