@@ -72,6 +72,8 @@ const en = {
   'opt.year': () => 'year of the first line of a year-less log (default: from the other logs or the file time)',
   'opt.boot-time': () => "start of the kernel input's last boot, for logs with only uptime stamps (e.g. 2024-07-20T08:00:00+08:00)",
   'opt.fail-on': () => 'exit 1 when a death has one of these verdicts (comma-separated, e.g. kernel-oom,cgroup-oom)',
+  'opt.oldest-first': () => 'text and md reports: the oldest death and kill first (default: the newest first)',
+  'opt.all': () => 'text and md reports: every death and kill on its own, no run of alike ones folded into one entry',
   'opt.report-format': () => 'text for a person, md for a ticket, html for a page, json for scripts',
   'opt.output': () => 'write the report to FILE instead of standard output',
   'opt.lang': () => 'language of human text; by default the one LC_ALL, LC_MESSAGES or LANG names',
@@ -183,6 +185,7 @@ const en = {
   'ex.setup.supervise': () => "the unit and the crontab with start.sh's line commented out",
   'ex.setup.undo': () => 'put the crontab back and remove the units',
   'watch.notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before the witness.`,
+  'supervise.oom-notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before its supervisor; the app starts with the value oomscope had before (it does not inherit ${p.adj}).`,
 } satisfies Catalog;
 
 export type CliCode = keyof typeof en;
@@ -254,6 +257,8 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.year': () => '没有年份的日志第一行所在的年份（默认：从其他日志或文件时间推断）',
   'opt.boot-time': () => '内核日志中最后一次启动的时间，用于只有开机秒数的日志（例如 2024-07-20T08:00:00+08:00）',
   'opt.fail-on': () => '有退出的结论属于其中之一时，以 1 退出（逗号分隔，例如 kernel-oom,cgroup-oom）',
+  'opt.oldest-first': () => '文本和 md 报告：最早的退出和杀进程排在前面（默认最新的在前）',
+  'opt.all': () => '文本和 md 报告：逐条列出每次退出和杀进程，不把相同的连续记录合并为一条',
   'opt.report-format': () => 'text 给人看，md 用于工单，html 生成网页，json 给脚本',
   'opt.output': () => '把报告写入 FILE，而不是标准输出',
   'opt.lang': () => '文字所用的语言；默认取自 LC_ALL、LC_MESSAGES 或 LANG',
@@ -365,6 +370,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'ex.setup.supervise': () => '显示单元和注释掉 start.sh 那一行之后的 crontab',
   'ex.setup.undo': () => '恢复 crontab，删除单元',
   'watch.notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀监视者。`,
+  'supervise.oom-notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀守护进程；应用启动时使用 oomscope 原先的值（不会继承 ${p.adj}）。`,
 };
 
 const catalogs: Record<Lang, Record<CliCode, (p: Params) => string>> = { en, 'zh-CN': zh };
