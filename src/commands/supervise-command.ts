@@ -5,6 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import { defaultLang, type Lang } from '../i18n/messages.js';
 import { localizeHelp, type Example } from './help-format.js';
+import { shieldSupervisor, WITNESS_OOM_SCORE_ADJ } from './witness-oom-score.js';
 import { DEFAULT_POLICY } from '../supervise/backoff.js';
 import { CgroupError } from '../supervise/memory-cgroup.js';
 import { AlreadySupervised } from '../supervise/pidfile.js';
@@ -107,7 +108,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
     .addOption(new Option('--lang <lang>', t('opt.lang')).choices(['en', 'zh-CN']))
     .option('--debug', t('opt.debug'));
   addReporterFlags(command, lang);
-  localizeHelp(command, lang, { notes: t('supervise.notes'), examples: EXAMPLES });
+  localizeHelp(command, lang, { notes: `${t('supervise.notes')}\n\n${cliMessage(lang, 'supervise.oom-notes', { adj: WITNESS_OOM_SCORE_ADJ })}`, examples: EXAMPLES });
   command.action(async (argv: string[], flags: SuperviseFlags) => {
     const program = argv[0];
     if (!program) throw new UsageError('no COMMAND to supervise', 'give it after --: oomscope supervise [options] -- ./anqicms');
@@ -140,6 +141,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
     const { reporters, metrics } = await createReporters(flags, lang, name);
     try {
       const { supervise } = await import('../supervise/supervisor.js');
+      const appOomScoreAdj = shieldSupervisor();
       const code = await supervise({
         command: argv,
         name,
@@ -164,6 +166,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
         metrics,
         lang,
         tz,
+        appOomScoreAdj,
       });
       setExitCode(code);
     } catch (error) {

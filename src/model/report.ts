@@ -1,4 +1,4 @@
-// The plain data `diagnose` returns and `--format json` prints (the JSON contract, schemaVersion 1: README, "Choices where the contract is silent").
+// The plain data `diagnose` returns and `--format json` prints (the JSON contract, schemaVersion 1: docs/json.md).
 // Every field that the logs did not state is `null`, never a guess.
 
 export type Role = 'kernel' | 'guardian' | 'app';

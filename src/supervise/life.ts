@@ -5,6 +5,7 @@ import { closeSync } from 'node:fs';
 import type { LifeEnd } from './certificate.js';
 import { appCgroupOf, type AppCgroup } from './memory-cgroup.js';
 import { signalName } from './signal-names.js';
+import { forkWithOomScoreAdj } from './oom-score.js';
 import type { OutputLog } from './output-log.js';
 import type { PidRecord } from './pidfile.js';
 import { CLOCK_TICKS_PER_SECOND, decodeWaitStatus, procStat, uptimeSeconds } from './proc.js';
@@ -66,6 +67,8 @@ export interface StartSetup {
   /** The supervisor's own memory cgroup: the command runs inside it. */
   cgroup: AppCgroup | null;
   output: OutputLog;
+  /** The oom_score_adj the app starts with, when the supervisor lowered its own; null: it inherits the supervisor's. */
+  appOomScoreAdj: number | null;
 }
 
 /** V8 heap sizes the supervisor's unit gives it (contrib/oomscope-supervise.service): its own, not the app's. */
@@ -92,7 +95,8 @@ export function startLife(setup: StartSetup, index: number): Life {
   const startedAtMs = Date.now();
   let spawned: { child: ChildProcess } | { failure: string };
   try {
-    spawned = { child: spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'], env }) };
+    const start = (): ChildProcess => spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', fd ?? 'pipe', fd ?? 'pipe'], env });
+    spawned = { child: forkWithOomScoreAdj(setup.appOomScoreAdj, start) };
   } catch (error) {
     spawned = { failure: (error as Error).message };
   } finally {

@@ -53,6 +53,8 @@ export interface SuperviseOptions {
   /** One line for a person (stderr by default). */
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
+  /** The app's oom_score_adj when the supervisor lowered its own (the value it inherited); null or absent: as ours. */
+  appOomScoreAdj?: number | null;
 }
 
 /** How often the output is read while the app runs. */
@@ -161,7 +163,7 @@ class Supervision {
 
   private start(index: number): Life {
     const { o, ownCgroup: cgroup, goMemLimit } = this;
-    const life = startLife({ command: o.command, env: o.env, goMemLimit, cgroup, output: this.output }, index);
+    const life = startLife({ command: o.command, env: o.env, goMemLimit, cgroup, output: this.output, appOomScoreAdj: o.appOomScoreAdj ?? null }, index);
     if (life.pid > 0) {
       this.recordLife(life);
       this.log(this.say('log.started', {

@@ -1,4 +1,4 @@
-// The report as contract.md's JSON; JSON.stringify already escapes control characters.
+// The report as JSON (docs/json.md); JSON.stringify already escapes control characters.
 import type { Report } from '../model/report.js';
 
 export function renderJson(report: Report): string {

@@ -7,17 +7,14 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../support/paths.js';
-import { shieldWitness } from '../../src/commands/witness-oom-score.js';
-import { findCommand, freeLoopbackPort, waitFor } from '../support/real-kernel-proc.js';
+import { shieldSupervisor, shieldWitness } from '../../src/commands/witness-oom-score.js';
+import { findCommand, freeLoopbackPort, mayLowerOomScore, waitFor } from '../support/real-kernel-proc.js';
 import { scrape } from '../support/watch-processes.js';
 import { cannotRun } from '../exe/support.js';
 
 const CLI = join(projectRoot, '.build', 'src', 'cli.js');
 const isRoot = process.getuid?.() === 0;
 const ownAdj = (): number => Number(readFileSync('/proc/self/oom_score_adj', 'utf8'));
-/** Lowering oom_score_adj takes CAP_SYS_RESOURCE (bit 24), which root lacks in some sandboxes (this one included). */
-const CAP_SYS_RESOURCE = 24n;
-const mayLower = (): boolean => ((BigInt(`0x${/^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0'}`) >> CAP_SYS_RESOURCE) & 1n) === 1n;
 
 /** Starts the watcher (as `uid` when given), waits until /metrics answers, returns its oom_score_adj, stops it. */
 async function watcherScore(dir: string, uid?: number): Promise<number> {
@@ -47,7 +44,7 @@ test('with CAP_SYS_RESOURCE (root) watch sets its oom_score_adj to -900; without
   try {
     writeFileSync(join(dir, 'kern.log'), '', { mode: 0o644 });
     assert.notEqual(ownAdj(), -900, 'the test itself is not shielded, so a -900 is the watcher\'s doing');
-    if (mayLower()) assert.equal(await watcherScore(dir), -900);
+    if (mayLowerOomScore()) assert.equal(await watcherScore(dir), -900);
     else {
       t.diagnostic('root here lacks CAP_SYS_RESOURCE: checked that the watcher, denied, runs on unshielded');
       assert.equal(await watcherScore(dir), ownAdj());
@@ -75,6 +72,23 @@ test('shieldWitness writes -900 to the file it is given, and says false where it
     assert.equal(shieldWitness(file), true);
     assert.equal(readFileSync(file, 'utf8'), '-900');
     assert.equal(shieldWitness(join(dir, 'missing', 'oom_score_adj')), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a value already at or below -900 is kept (never raised); shieldSupervisor answers the value it replaced', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-witness-'));
+  try {
+    const file = join(dir, 'oom_score_adj');
+    writeFileSync(file, '-1000\n');
+    assert.equal(shieldWitness(file), false);
+    assert.equal(readFileSync(file, 'utf8'), '-1000\n');
+    assert.equal(shieldSupervisor(file), null, 'nothing changed: the app inherits -1000 as the supervisor has it');
+    writeFileSync(file, '100\n');
+    assert.equal(shieldSupervisor(file), 100);
+    assert.equal(readFileSync(file, 'utf8'), '-900');
+    assert.equal(shieldSupervisor(join(dir, 'missing', 'oom_score_adj')), null);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

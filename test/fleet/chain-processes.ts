@@ -1,11 +1,11 @@
 // The central parts of a fleet for the chain test: a Prometheus running contrib/prometheus/ and an Alertmanager
 // running contrib/alertmanager/, each from a copy with test timings. The copies are made by exact replacements that
 // throw when the contrib file no longer has what they replace, so an edit of contrib/ cannot silently escape the test.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findCommand, httpGet, waitFor } from '../support/real-kernel-proc.js';
+import { findCommand } from '../support/real-kernel-proc.js';
 import { projectRoot } from '../support/paths.js';
+import { startServerChild, type ServerChild } from '../support/watch-processes.js';
 
 const contrib = join(projectRoot, 'contrib');
 
@@ -60,50 +60,7 @@ export function chainUnavailable(): string | undefined {
   return undefined;
 }
 
-export interface Server {
-  port: number;
-  log(): string;
-  stop(): Promise<void>;
-}
-
-const children = new Set<ChildProcess>();
-
-/** SIGKILLs what is left (for `after` hooks). */
-export function killServers(): void {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  children.clear();
-}
-
-async function startServer(name: string, command: string, args: string[], cwd: string, port: number): Promise<Server> {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-  children.add(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let log = '';
-  child.stderr!.setEncoding('utf8').on('data', (data: string) => (log += data));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-    children.delete(child);
-  };
-  try {
-    await waitFor(`${name} to be ready`, 20_000, async () => {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log}`);
-      try {
-        return (await httpGet(port, '/-/ready', 500)).status === 200;
-      } catch {
-        return false;
-      }
-    }, 100);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { port, log: () => log, stop };
-}
-
-export async function startAlertmanager(dir: string, port: number, config: string): Promise<Server> {
+export async function startAlertmanager(dir: string, port: number, config: string): Promise<ServerChild> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, 'alertmanager.yml'), config);
   const args = [
@@ -114,25 +71,13 @@ export async function startAlertmanager(dir: string, port: number, config: strin
     '--cluster.listen-address=',
     '--log.level=warn',
   ];
-  return startServer('Alertmanager', alertmanagerCommand() ?? 'alertmanager', args, dir, port);
+  return startServerChild('Alertmanager', alertmanagerCommand() ?? 'alertmanager', args, dir, port);
 }
 
-export async function startPrometheusWithRules(dir: string, port: number, config: string, alerts: string): Promise<Server> {
+export async function startPrometheusWithRules(dir: string, port: number, config: string, alerts: string): Promise<ServerChild> {
   mkdirSync(join(dir, 'data'), { recursive: true });
   writeFileSync(join(dir, 'prometheus.yml'), config);
   writeFileSync(join(dir, 'alerts.yml'), alerts);
   const args = [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
-  return startServer('Prometheus', findCommand('prometheus') ?? 'prometheus', args, dir, port);
-}
-
-/** An instant query against Prometheus's HTTP API: its result vector ([] on any error). */
-export async function promQuery(port: number, expr: string): Promise<{ metric: Record<string, string>; value: number }[]> {
-  try {
-    const res = await httpGet(port, `/api/v1/query?query=${encodeURIComponent(expr)}`, 2000);
-    const body = JSON.parse(res.body) as { status: string; data?: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-    if (body.status !== 'success') return [];
-    return (body.data?.result ?? []).map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
-  } catch {
-    return [];
-  }
+  return startServerChild('Prometheus', findCommand('prometheus') ?? 'prometheus', args, dir, port);
 }

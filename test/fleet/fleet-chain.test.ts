@@ -13,12 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort, sleep, waitFor } from '../support/real-kernel-proc.js';
 import { fixture, isCI } from '../support/paths.js';
-import { kernelNoise, killAllChildren, killBlock, scrape, startWatcher, startWebhookReceiver, type ReceivedPost } from '../support/watch-processes.js';
+import { kernelNoise, killAllChildren, killBlock, promQuery, scrape, startWatcher, startWebhookReceiver, type ReceivedPost } from '../support/watch-processes.js';
 import { chromiumUnavailable, seeInChromium } from './fleet-browser.js';
 import {
   chainUnavailable,
-  killServers,
-  promQuery,
   startAlertmanager,
   startPrometheusWithRules,
   testAlertmanagerConfig,
@@ -32,7 +30,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await Promise.resolve().then(cleanup).catch(() => undefined);
   killAllChildren();
-  killServers();
 });
 
 function cannotRun(t: TestContext, reason: string): void {

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort, httpGet } from '../support/real-kernel-proc.js';
 import { isCI, projectRoot } from '../support/paths.js';
-import { chainUnavailable, killServers, startPrometheusWithRules, testAlerts } from './chain-processes.js';
+import { chainUnavailable, startPrometheusWithRules, testAlerts } from './chain-processes.js';
+import { killAllChildren } from '../support/watch-processes.js';
 
-after(() => killServers());
+after(() => killAllChildren());
 
 const dashboard = JSON.parse(readFileSync(join(projectRoot, 'contrib', 'grafana', 'oomscope-fleet.json'), 'utf8')) as {
   panels: { title: string; targets: { expr: string }[] }[];

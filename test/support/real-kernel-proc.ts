@@ -200,3 +200,9 @@ export async function withRealKernelLock<T>(fn: () => Promise<T>, timeoutMs = 24
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
+
+/** Lowering an oom_score_adj takes CAP_SYS_RESOURCE (bit 24), which root lacks in some sandboxes (this one included). */
+export function mayLowerOomScore(): boolean {
+  const effective = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0';
+  return ((BigInt(`0x${effective}`) >> 24n) & 1n) === 1n;
+}

@@ -224,13 +224,57 @@ export function prometheusUnavailable(): string | undefined {
   return undefined;
 }
 
-export interface PrometheusChild {
+export interface ServerChild {
   pid: number;
   port: number;
-  /** /api/v1/query's result vector (instant query), [] on any failure. */
-  query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
+  /** Its stderr so far. */
   log(): string;
+  /** SIGTERM (SIGKILL after 10 s). */
   stop(): Promise<void>;
+}
+
+/** Starts a server (Prometheus, Alertmanager) on 127.0.0.1:`port` and waits until its /-/ready answers 200. */
+export async function startServerChild(name: string, command: string, args: string[], cwd: string, port: number): Promise<ServerChild> {
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = track(child);
+  let log = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (data: string) => (log += data));
+  const stop = async (): Promise<void> => {
+    await stopChild(child, exited, 10_000);
+  };
+  try {
+    await waitFor(`${name} to be ready`, 20_000, async () => {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${log}`);
+      try {
+        return (await httpGet(port, '/-/ready', 500)).status === 200;
+      } catch {
+        return false;
+      }
+    }, 100);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid: child.pid!, port, log: () => log, stop };
+}
+
+/** An instant query against Prometheus's HTTP API on 127.0.0.1:`port`: its result vector, [] on any failure. */
+export async function promQuery(port: number, expr: string): Promise<{ metric: Record<string, string>; value: number }[]> {
+  try {
+    const res = await httpGet(port, `/api/v1/query?query=${encodeURIComponent(expr)}`, 2000);
+    if (res.status !== 200) return [];
+    const body = JSON.parse(res.body) as { status: string; data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } };
+    if (body.status !== 'success' || body.data?.resultType !== 'vector') return [];
+    return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
+  } catch {
+    return [];
+  }
+}
+
+export interface PrometheusChild extends ServerChild {
+  /** promQuery against it. */
+  query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
 }
 
 /** Starts Prometheus on 127.0.0.1:`port`, data in `dir`, scraping `target` (host:port) every second as job oomscope. */
@@ -251,43 +295,9 @@ export async function startPrometheus(dir: string, port: number, target: string)
       '',
     ].join('\n'),
   );
-  const child = spawn(
-    findCommand('prometheus') ?? 'prometheus',
-    [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-    { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const exited = track(child);
-  let log = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (data: string) => (log += data));
-  const query = async (expr: string): Promise<{ metric: Record<string, string>; value: number }[]> => {
-    try {
-      const res = await httpGet(port, `/api/v1/query?query=${encodeURIComponent(expr)}`, 2000);
-      if (res.status !== 200) return [];
-      const body = JSON.parse(res.body) as { status: string; data?: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } };
-      if (body.status !== 'success' || body.data?.resultType !== 'vector') return [];
-      return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
-    } catch {
-      return [];
-    }
-  };
-  const stop = async (): Promise<void> => {
-    await stopChild(child, exited, 10_000);
-  };
-  try {
-    await waitFor('Prometheus to be ready', 20_000, async () => {
-      if (child.exitCode !== null) throw new Error(`prometheus exited with ${child.exitCode}:\n${log}`);
-      try {
-        return (await httpGet(port, '/-/ready', 500)).status === 200;
-      } catch {
-        return false;
-      }
-    }, 100);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { pid: child.pid!, port, query, log: () => log, stop };
+  const args = [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'];
+  const server = await startServerChild('Prometheus', findCommand('prometheus') ?? 'prometheus', args, dir, port);
+  return { ...server, query: (expr) => promQuery(port, expr) };
 }
 
 // ---- kernel logs with current times ----
