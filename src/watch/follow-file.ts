@@ -44,6 +44,8 @@ export class FileFollower {
   private lineNo = 0;
   private generation = 0;
   private unreadableSaid = false;
+  private seenSize = -1;
+  private seenMtimeMs = -1;
   /** Shared by every follower: reads are synchronous and each chunk is split (and copied where kept) before the next. */
   private static readonly buffer = Buffer.allocUnsafe(READ_BYTES);
   linesRead = 0;
@@ -83,6 +85,10 @@ export class FileFollower {
       this.events.notice('rotated', { code: 'watch.rotated', params: { path: this.path } });
     }
     if (this.fd === null && !this.open()) return this.linesRead - before;
+    // Read to its end last time, and neither its size nor its modification time moved since: an idle poll is one stat.
+    if (info.size === this.seenSize && info.mtimeMs === this.seenMtimeMs && this.offset === info.size) return 0;
+    this.seenSize = info.size;
+    this.seenMtimeMs = info.mtimeMs;
     if (info.size < this.offset || this.rewritten()) {
       this.events.notice('truncated', { code: 'watch.truncated', params: { path: this.path } });
       this.offset = 0;
@@ -108,6 +114,7 @@ export class FileFollower {
       return false;
     }
     this.unreadableSaid = false;
+    this.seenSize = -1;
     const info = fstatSync(this.fd);
     const resume = this.resume;
     this.resume = null;
