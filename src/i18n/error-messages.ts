@@ -106,7 +106,7 @@ const zh: Record<ErrorKey, (p: Params) => string> = {
   'relay.listen-failed/fix': () => '请换一个地址或端口',
   'relay.no-webhook': () => 'relay：没有给出 --webhook',
   'relay.no-webhook/fix': () => '请用 --webhook 给出聊天机器人的 URL',
-  'webhook.not-url': (p) => `--webhook：不是 URL：${p.url}`,
+  'webhook.not-url': () => '--webhook 的值不是 URL', // its value is never shown: it may hold a token, and unparsed it cannot be redacted
   'webhook.not-url/fix': () => '请给出完整的 http:// 或 https:// URL',
   'webhook.protocol': (p) => `--webhook：不支持 ${p.protocol} URL`,
   'webhook.protocol/fix': () => '请给出 http:// 或 https:// URL',
