@@ -3,6 +3,7 @@ import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
+import { errorMessage } from '../i18n/error-messages.js';
 import { defaultLang, type Lang } from '../i18n/messages.js';
 import { localizeHelp, type Example } from './help-format.js';
 import { shieldSupervisor, WITNESS_OOM_SCORE_ADJ } from './witness-oom-score.js';
@@ -172,13 +173,16 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
     } catch (error) {
       if (error instanceof AlreadySupervised) {
         await Promise.all(reporters.map((r) => r.close().catch(() => {})));
-        process.stderr.write(`oomscope: ${error.message}\n`);
+        const said = error.foreign
+          ? errorMessage(lang, 'supervise.already-foreign', { path: error.path, pid: error.record.supervisorPid })
+          : errorMessage(lang, 'supervise.already', { path: error.path, pid: error.record.supervisorPid, app: error.record.childPid ?? '' });
+        process.stderr.write(`oomscope: ${said}\n`);
         setExitCode(1);
         return;
       }
       if (error instanceof CgroupError) {
         await Promise.all(reporters.map((r) => r.close().catch(() => {})));
-        throw new UsageError(error.message);
+        throw UsageError.of(error.code, error.params);
       }
       throw error;
     }

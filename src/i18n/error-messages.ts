@@ -65,6 +65,18 @@ const en = {
   'prometheus.not-url': (p) => `--prometheus ${p.value}: not a URL`,
   'prometheus.not-url/fix': () => 'e.g. http://127.0.0.1:9090',
   'prometheus.unreadable': (p) => `cannot read ${p.url}: ${p.error}`,
+  'cgroup.no-controller': () => '--memory-max: no memory cgroup controller is mounted (neither cgroup v1 "memory" nor cgroup2 offering memory)',
+  'cgroup.outside-mount': (p) => `--memory-max: our cgroup ${p.cgroup} is not under the cgroup2 mount ${p.mount}`,
+  'cgroup.not-delegated': (p) =>
+    `--memory-max: cgroup v2 does not let us limit memory here: our cgroup ${p.cgroup} was not delegated the memory controller and its parent does not enable it (run under systemd with Delegate=yes, see contrib/oomscope-supervise.service)`,
+  'cgroup.not-linux': (p) => `--memory-max needs Linux cgroups (this is ${p.platform})`,
+  'cgroup.create-denied': (p) => `--memory-max: cannot create the memory cgroup ${p.dir}: ${p.error} (--memory-max needs root, or a cgroup subtree delegated to this user (systemd: Delegate=yes))`,
+  'cgroup.create-failed': (p) => `--memory-max: cannot create the memory cgroup ${p.dir}: ${p.error}`,
+  'cgroup.set-limit-failed': (p) => `--memory-max: cannot set the memory limit of ${p.dir}: ${p.error}`,
+  'cgroup.limit-not-taken': (p) => `--memory-max: the limit of ${p.dir} did not take (reads ${p.took}, wanted ${p.wanted})`,
+  // Not usage errors (exit 1): another supervisor holds the pidfile.
+  'supervise.already': (p) => `${p.path}: already supervised by pid ${p.pid}${p.app ? ` (app pid ${p.app})` : ''}; stop it first (kill ${p.pid}) or use another --pidfile`,
+  'supervise.already-foreign': (p) => `${p.path} names pid ${p.pid}, which is running, and is not oomscope's pidfile; stop that process or use another --pidfile`,
   // Not usage errors: a bug that escaped every handler (exit 70).
   'internal': (p) => `internal error: ${p.error}`,
   'internal.debug': () => 'run again with --debug for details, and please report it',
@@ -136,6 +148,17 @@ const zh: Record<ErrorKey, (p: Params) => string> = {
   'prometheus.not-url': (p) => `--prometheus ${p.value}：不是 URL`,
   'prometheus.not-url/fix': () => '例如 http://127.0.0.1:9090',
   'prometheus.unreadable': (p) => `无法读取 ${p.url}：${p.error}`,
+  'cgroup.no-controller': () => '--memory-max：没有挂载内存 cgroup 控制器（既没有 cgroup v1 的 memory，也没有提供 memory 的 cgroup2）',
+  'cgroup.outside-mount': (p) => `--memory-max：本进程的 cgroup ${p.cgroup} 不在 cgroup2 的挂载点 ${p.mount} 之下`,
+  'cgroup.not-delegated': (p) =>
+    `--memory-max：cgroup v2 不允许在这里限制内存：本进程的 cgroup ${p.cgroup} 没有被委派 memory 控制器，它的上级也没有启用（请在 systemd 下以 Delegate=yes 运行，见 contrib/oomscope-supervise.service）`,
+  'cgroup.not-linux': (p) => `--memory-max 需要 Linux 的 cgroup（这里是 ${p.platform}）`,
+  'cgroup.create-denied': (p) => `--memory-max：无法创建内存 cgroup ${p.dir}：${p.error}（--memory-max 需要 root，或委派给这个用户的 cgroup 子树：systemd 的 Delegate=yes）`,
+  'cgroup.create-failed': (p) => `--memory-max：无法创建内存 cgroup ${p.dir}：${p.error}`,
+  'cgroup.set-limit-failed': (p) => `--memory-max：无法设置 ${p.dir} 的内存上限：${p.error}`,
+  'cgroup.limit-not-taken': (p) => `--memory-max：${p.dir} 的上限没有生效（读回 ${p.took}，应为 ${p.wanted}）`,
+  'supervise.already': (p) => `${p.path}：已由 pid ${p.pid} 守护${p.app ? `（应用 pid ${p.app}）` : ''}；请先停止它（kill ${p.pid}），或换一个 --pidfile`,
+  'supervise.already-foreign': (p) => `${p.path} 记录的 pid ${p.pid} 正在运行，但这不是 oomscope 的 pidfile；请停止那个进程，或换一个 --pidfile`,
   'internal': (p) => `内部错误：${p.error}`,
   'internal.debug': () => '加上 --debug 再运行一次可以看到详情，也请报告这个问题',
 };

@@ -4,8 +4,9 @@
 // catalogue renders in both languages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ERROR_CODES, errorFix, errorMessage } from '../../src/i18n/error-messages.js';
@@ -97,7 +98,7 @@ test('the detector finds English: the English lines fail it', () => {
 });
 
 test('every code renders in both languages: English as it reads, Chinese without English of its own', () => {
-  const params = { tz: 'Foo/Bar', year: 12, text: 'x', dir: '/d', flag: '--metrics', value: 'v', where: '--metrics 127.0.0.1:9101', error: 'EACCES', url: 'http://h', protocol: 'ftp:', program: 'app', name: 'n', path: '/p' };
+  const params = { tz: 'Foo/Bar', year: 12, text: 'x', dir: '/d', flag: '--metrics', value: 'v', where: '--metrics 127.0.0.1:9101', error: 'EACCES', url: 'http://h', protocol: 'ftp:', program: 'app', name: 'n', path: '/p', cgroup: '/a', mount: '/sys/fs/cgroup', platform: 'darwin', took: 1, wanted: 2, pid: 7, app: 8 };
   for (const code of ERROR_CODES) {
     const en = errorMessage('en', code, params);
     const zh = errorMessage('zh-CN', code, params);
@@ -122,4 +123,24 @@ test('UsageError.of keeps the English message and says it in Chinese on demand; 
   assert.equal(plain.message, '已经在运行 (先停止它)');
   assert.equal(plain.inLanguage('zh-CN'), '已经在运行（先停止它）');
   assert.equal(new UsageError('bad flag').inLanguage('zh-CN'), 'bad flag');
+});
+
+test('a second supervisor on the same pidfile says so in Chinese, and in English as before', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-already-'));
+  const pidfile = join(dir, 'app.pid');
+  const first = spawn(process.execPath, [cli, 'supervise', '--pidfile', pidfile, '--check-log', join(dir, 'check.log'), '--', 'sleep', '60'], { stdio: 'ignore' });
+  try {
+    // Waits for the first supervisor's record to name its app (pidfile.ts formatPidRecord: `child PID START`).
+    while (!(existsSync(pidfile) && /^child \d+/m.test(readFileSync(pidfile, 'utf8')))) await sleep(50);
+    const zh = run(['supervise', '--pidfile', pidfile, '--check-log', join(dir, 'check2.log'), '--', 'true'], 'zh-CN');
+    assert.equal(zh.code, 1, zh.stderr);
+    assert.match(zh.stderr, new RegExp(`^oomscope: ${pidfile}：已由 pid ${first.pid} 守护`));
+    assert.deepEqual(englishRuns(zh.stderr, [pidfile]), [], zh.stderr);
+    const en = run(['supervise', '--pidfile', pidfile, '--check-log', join(dir, 'check2.log'), '--', 'true'], 'en');
+    assert.equal(en.code, 1, en.stderr);
+    assert.match(en.stderr, new RegExp(`^oomscope: ${pidfile}: already supervised by pid ${first.pid}`));
+  } finally {
+    first.kill('SIGTERM');
+    await new Promise((resolve) => first.once('exit', resolve));
+  }
 });
