@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { shieldWitness } from './commands/witness-oom-score.js';
 import { UsageError } from './usage-error.js';
 import { cliMessage } from './i18n/cli-messages.js';
+import { errorMessage } from './i18n/error-messages.js';
 import { defaultLang, type Lang } from './i18n/messages.js';
 import { langFromArgv, localizeHelp } from './commands/help-format.js';
 import { VERSION } from './version.js';
@@ -15,11 +16,16 @@ process.stderr.on('error', () => {});
 // A bug that escapes every handler still ends as one line (the stack only with --debug), as contract.md asks.
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (error: unknown) => {
-    process.stderr.write(`oomscope: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-    if (process.argv.includes('--debug')) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-    else process.stderr.write('oomscope: run again with --debug for details, and please report it\n');
+    tellInternalError(error, langFromArgv(process.argv) ?? defaultLang(), process.argv.includes('--debug'));
     process.exit(70);
   });
+}
+
+/** A bug: one line naming it (in --lang; the error's own text as it is), then its stack with --debug, else how to see it. */
+function tellInternalError(error: unknown, lang: Lang, debug: boolean): void {
+  process.stderr.write(`oomscope: ${errorMessage(lang, 'internal', { error: (error as Error)?.message ?? String(error) })}\n`);
+  if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+  else process.stderr.write(`oomscope: ${errorMessage(lang, 'internal.debug')}\n`);
 }
 
 type SetExitCode = (code: number) => void;
@@ -90,12 +96,10 @@ async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`oomscope: ${error.message}\n`);
+      process.stderr.write(`oomscope: ${error.inLanguage(lang)}\n`);
       return 2;
     }
-    process.stderr.write(`oomscope: internal error: ${(error as Error)?.message ?? String(error)}\n`);
-    if (debug) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
-    else process.stderr.write('oomscope: run again with --debug for details, and please report it\n');
+    tellInternalError(error, lang, debug);
     return 70;
   }
 }

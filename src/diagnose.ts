@@ -38,9 +38,9 @@ export interface Settings {
 /** Checks the options that do not name inputs; throws UsageError with the fix. */
 export function settingsFrom(options: DiagnoseOptions): Settings {
   const tz = options.tz ?? systemZone();
-  if (!isValidZone(tz)) throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA name such as Asia/Shanghai or UTC');
+  if (!isValidZone(tz)) throw UsageError.of('tz.unknown', { tz });
   if (options.year !== undefined && (!Number.isInteger(options.year) || options.year < 1970 || options.year > 9999)) {
-    throw new UsageError(`--year ${options.year} is not a year`, 'give four digits, such as 2024');
+    throw UsageError.of('year.invalid', { year: options.year });
   }
   return { tz, year: options.year, bootTimeMs: parseBootTime(options.bootTime), lang: options.lang ?? defaultLang(), process: options.process ?? 'anqicms' };
 }
@@ -142,7 +142,7 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
  */
 function dropDuplicateInputs(inputs: { check: string[]; app: string[]; kernel: string[] }): Notice[] {
   if ([...inputs.check, ...inputs.app, ...inputs.kernel].filter((p) => p === '-').length > 1) {
-    throw new UsageError('stdin (-) can be read only once', 'give - for one input only, and the others as files');
+    throw UsageError.of('stdin.twice');
   }
   const warnings: Notice[] = [];
   for (const role of ['check', 'app', 'kernel'] as const) {
@@ -214,9 +214,9 @@ function reportWindow(times: (number | null)[]): { from: number | null; to: numb
 function parseBootTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) {
-    throw new UsageError(`--boot-time "${text}" is not an ISO time with a zone`, 'for example 2024-07-20T08:00:00+08:00 (from `uptime -s` on that boot, plus the zone)');
+    throw UsageError.of('boot-time.no-zone', { text });
   }
   const ms = Date.parse(text.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-  if (Number.isNaN(ms)) throw new UsageError(`--boot-time "${text}" is not a valid time`);
+  if (Number.isNaN(ms)) throw UsageError.of('boot-time.invalid', { text });
   return ms;
 }

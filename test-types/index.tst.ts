@@ -82,6 +82,13 @@ describe('UsageError', () => {
     expect<UsageError['fix']>().type.toBe<string | undefined>();
   });
 
+  test('a catalogued one says itself in any language', () => {
+    expect(UsageError.of).type.toBeCallableWith('tz.unknown', { tz: 'Foo/Bar' });
+    expect(UsageError.of).type.not.toBeCallableWith('no-such-code');
+    expect<ReturnType<UsageError['inLanguage']>>().type.toBe<string>();
+    expect(new UsageError('bad flag').inLanguage).type.toBeCallableWith('zh-CN');
+  });
+
   test('its fix is read-only', () => {
     const error = new UsageError('bad flag');
     expect(() => {

@@ -17,7 +17,7 @@ const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_
 /** `30d`, `12h`, `90m`: seconds. */
 function windowSeconds(text: string): number {
   const m = /^(\d+)([smhdw])$/.exec(text.trim());
-  if (!m || Number(m[1]) === 0) throw new UsageError(`--since ${text}: not a duration`, 'e.g. 30d, 12h, 90m');
+  if (!m || Number(m[1]) === 0) throw UsageError.of('since.invalid', { value: text });
   return Number(m[1]) * UNITS[m[2]!]!;
 }
 
@@ -42,7 +42,7 @@ export function fleetCommand(setExitCode: (code: number) => void, lang: Lang = d
       try {
         new URL(flags.prometheus);
       } catch {
-        throw new UsageError(`--prometheus ${flags.prometheus}: not a URL`, 'e.g. http://127.0.0.1:9090');
+        throw UsageError.of('prometheus.not-url', { value: flags.prometheus });
       }
       const { readFleet } = await import('../fleet/prometheus-fleet.js');
       let data: Awaited<ReturnType<typeof readFleet>>;
@@ -50,9 +50,7 @@ export function fleetCommand(setExitCode: (code: number) => void, lang: Lang = d
         data = await readFleet({ prometheus: flags.prometheus, windowSeconds: seconds });
       } catch (error) {
         const e = error as Error & { cause?: { code?: string } };
-        process.stderr.write(`oomscope: cannot read ${flags.prometheus}: ${e.cause?.code ?? e.message}\n`);
-        setExitCode(2);
-        return;
+        throw UsageError.of('prometheus.unreadable', { url: flags.prometheus, error: e.cause?.code ?? e.message });
       }
       if (flags.format === 'json') {
         process.stdout.write(`${JSON.stringify({ schemaVersion: 1, ...data }, null, 2)}\n`);

@@ -126,6 +126,10 @@ function commanderErrorSaid(body: string, lang: Lang): string | null {
     const why = choices ? t('error.choices', { choices: choices[1]!.split(', ').join(lang === 'zh-CN' ? '、' : ', ') }) : m[3]!;
     return t('error.invalid-argument', { option: m[1]!, value: m[2]!, why });
   }
+  m = /^missing required argument '([^']+)'$/.exec(body);
+  if (m) return t('error.missing-required-argument', { argument: m[1]! });
+  m = /^required option '([^']+)' not specified$/.exec(body);
+  if (m) return t('error.missing-required-option', { option: m[1]! });
   return /^too many arguments/.test(body) ? t('error.too-many-arguments') : null;
 }
 

@@ -35,15 +35,15 @@ export function relayCommand(lang: Lang = defaultLang()): Command {
       import('../tell/reporters/relay.js'),
       import('../usage-error.js'),
     ]);
-    if (flags.webhook.length === 0) throw new UsageError('relay: no --webhook given', 'give the chat robot URL with --webhook');
+    if (flags.webhook.length === 0) throw UsageError.of('relay.no-webhook');
     let listen: { host: string; port: number };
     try {
       listen = parseMetricsAddress(flags.listen);
     } catch {
-      throw new UsageError(`--listen ${flags.listen}: not PORT or ADDR:PORT`, 'e.g. 127.0.0.1:9102');
+      throw UsageError.of('listen.invalid', { flag: '--listen', value: flags.listen });
     }
     const relay = await startRelay({ listen, urls: flags.webhook, template: flags.webhookTemplate, secret: flags.webhookSecret, lang: flags.lang ?? lang });
-    process.stderr.write(`oomscope: relay listening on ${relay.address().host}:${relay.address().port}\n`);
+    process.stderr.write(`oomscope: ${cliMessage(flags.lang ?? lang, 'relay.listening', { address: `${relay.address().host}:${relay.address().port}` })}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

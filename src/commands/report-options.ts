@@ -55,7 +55,7 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
     try {
       await writeFile(flags.output, body);
     } catch (error) {
-      throw new UsageError(`cannot write ${flags.output}: ${(error as Error).message}`, 'choose a writable path for -o');
+      throw UsageError.of('output.not-writable', { path: flags.output, error: (error as Error).message });
     }
   } else {
     await writeStdout(body);
@@ -69,7 +69,7 @@ async function writeStdout(body: string): Promise<void> {
     await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'EPIPE') return;
-    throw new UsageError(`cannot write the report to standard output: ${(error as Error)?.message ?? String(error)}`, 'check where it goes (a full disk?), or write it with -o FILE');
+    throw UsageError.of('stdout.failed', { error: (error as Error)?.message ?? String(error) });
   }
 }
 

@@ -3,6 +3,7 @@ import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
+import { errorMessage } from '../i18n/error-messages.js';
 import { defaultLang, type Lang } from '../i18n/messages.js';
 import { localizeHelp, type Example } from './help-format.js';
 import { shieldSupervisor, WITNESS_OOM_SCORE_ADJ } from './witness-oom-score.js';
@@ -111,31 +112,31 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
   localizeHelp(command, lang, { notes: `${t('supervise.notes')}\n\n${cliMessage(lang, 'supervise.oom-notes', { adj: WITNESS_OOM_SCORE_ADJ })}`, examples: EXAMPLES });
   command.action(async (argv: string[], flags: SuperviseFlags) => {
     const program = argv[0];
-    if (!program) throw new UsageError('no COMMAND to supervise', 'give it after --: oomscope supervise [options] -- ./anqicms');
-    if (!findExecutable(program)) throw new UsageError(`cannot run ${program}: not found or not executable`, program.includes('/') ? 'check the path' : 'give its path, e.g. ./' + program);
+    if (!program) throw UsageError.of('supervise.no-command');
+    if (!findExecutable(program)) throw UsageError.of(program.includes('/') ? 'supervise.not-found' : 'supervise.not-on-path', { program });
     const name = flags.name ?? basename(program);
-    if (name.trim() === '' || /\s/.test(name)) throw new UsageError(`--name "${name}" must be one word (check.log separates fields by spaces)`);
+    if (name.trim() === '' || /\s/.test(name)) throw UsageError.of('supervise.name', { name });
     const tz = flags.tz ?? systemZone();
-    if (!isValidZone(tz)) throw new UsageError(`unknown time zone "${tz}"`, 'use an IANA name such as Asia/Shanghai or UTC');
+    if (!isValidZone(tz)) throw UsageError.of('tz.unknown', { tz });
     let memoryMaxBytes: number | null = null;
     if (flags.memoryMax !== undefined) {
       memoryMaxBytes = parseSize(flags.memoryMax);
-      if (memoryMaxBytes === null) throw new UsageError(`--memory-max ${flags.memoryMax} is not a size`, 'write it like 256M or 1G (powers of 1024)');
-      if (memoryMaxBytes < MIN_MEMORY_BYTES) throw new UsageError(`--memory-max ${flags.memoryMax} is too small`, 'give at least 4M');
+      if (memoryMaxBytes === null) throw UsageError.of('memory-max.not-size', { value: flags.memoryMax });
+      if (memoryMaxBytes < MIN_MEMORY_BYTES) throw UsageError.of('memory-max.too-small', { value: flags.memoryMax });
     }
     if (flags.gomemlimit !== undefined && flags.gomemlimit.trim().toLowerCase() !== 'auto' && parseSize(flags.gomemlimit) === null) {
-      throw new UsageError(`--gomemlimit ${flags.gomemlimit} is neither auto nor a size`, 'write auto, or a size like 800M');
+      throw UsageError.of('gomemlimit.invalid', { value: flags.gomemlimit });
     }
     for (const [flag, path] of [['--check-log', flags.checkLog], ['--log', flags.log], ['--incidents', flags.incidents]] as const) {
       if (path === undefined) continue;
       try {
         appendFileSync(path, '');
       } catch (error) {
-        throw new UsageError(`${flag} ${path}: cannot write it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
+        throw UsageError.of('path.not-writable', { flag, path, error: (error as NodeJS.ErrnoException).code ?? (error as Error).message });
       }
     }
-    if (flags.backoffMax < flags.backoffInitial) throw new UsageError('--backoff-max is smaller than --backoff-initial');
-    if (flags.checkInterval <= 0) throw new UsageError('--check-interval must be more than 0 seconds');
+    if (flags.backoffMax < flags.backoffInitial) throw UsageError.of('backoff.order');
+    if (flags.checkInterval <= 0) throw UsageError.of('check-interval.zero');
 
     const lang = flags.lang ?? defaultLang();
     const { reporters, metrics } = await createReporters(flags, lang, name);
@@ -172,13 +173,16 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
     } catch (error) {
       if (error instanceof AlreadySupervised) {
         await Promise.all(reporters.map((r) => r.close().catch(() => {})));
-        process.stderr.write(`oomscope: ${error.message}\n`);
+        const said = error.foreign
+          ? errorMessage(lang, 'supervise.already-foreign', { path: error.path, pid: error.record.supervisorPid })
+          : errorMessage(lang, 'supervise.already', { path: error.path, pid: error.record.supervisorPid, app: error.record.childPid ?? '' });
+        process.stderr.write(`oomscope: ${said}\n`);
         setExitCode(1);
         return;
       }
       if (error instanceof CgroupError) {
         await Promise.all(reporters.map((r) => r.close().catch(() => {})));
-        throw new UsageError(error.message);
+        throw UsageError.of(error.code, error.params);
       }
       throw error;
     }

@@ -19,6 +19,8 @@ const en = {
   'watch.no-kernel': (p) =>
     `no kernel log is followed, so an OOM kill of ${p.process} cannot be seen (its death would read as a silent one); add one: --kernel kmsg (as root), --kernel journal, or --kernel /var/log/kern.log`,
 
+  'relay.listening': (p) => `relay listening on ${p.address}`,
+
   // --help: commander's headings and its own options, and the usage errors of the flags.
   'help.usage': () => 'Usage:',
   'help.options': () => 'Options:',
@@ -40,6 +42,8 @@ const en = {
   'error.invalid-argument': (p) => `option ${p.option}: ${p.value} is not valid. ${p.why}`,
   'error.choices': (p) => `Choose one of ${p.choices}.`,
   'error.too-many-arguments': () => 'too many arguments',
+  'error.missing-required-argument': (p) => `missing required argument '${p.argument}'`,
+  'error.missing-required-option': (p) => `required option '${p.option}' not specified`,
   'error.verdicts': (p) => `unknown verdict ${p.unknown}; choose from ${p.verdicts}`,
   'error.year': () => 'give a four-digit year, such as 2024',
   'error.positive': () => 'give a positive number',
@@ -205,6 +209,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'watch.no-kernel': (p) =>
     `没有跟踪内核日志，因此看不到 OOM killer 杀死 ${p.process}（这样的退出只会显示为无声消失）；请加上：--kernel kmsg（需 root）、--kernel journal 或 --kernel /var/log/kern.log`,
 
+  'relay.listening': (p) => `relay 正在监听 ${p.address}`,
   'help.usage': () => '用法：',
   'help.options': () => '选项：',
   'help.commands': () => '命令：',
@@ -225,6 +230,8 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'error.invalid-argument': (p) => `选项 ${p.option}：${p.value} 无效。${p.why}`,
   'error.choices': (p) => `可选值：${p.choices}。`,
   'error.too-many-arguments': () => '参数太多',
+  'error.missing-required-argument': (p) => `缺少必需的参数 ${p.argument}`,
+  'error.missing-required-option': (p) => `缺少必需的选项 ${p.option}`,
   'error.verdicts': (p) => `未知的结论 ${p.unknown}；可选：${p.verdicts}`,
   'error.year': () => '请给出四位数的年份，例如 2024',
   'error.positive': () => '请给出一个正数',

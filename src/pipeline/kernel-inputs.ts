@@ -50,7 +50,7 @@ export interface KernelInputs {
 
 /** Reads each kernel source to the end; unreadable ones become warnings. */
 export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Notice[]): Promise<ReadSource[]> {
-  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  if (paths.filter((p) => p === '-').length > 1) throw UsageError.of('stdin.twice-kernel');
   const reads: ReadSource[] = [];
   for (const path of paths) {
     const read = await readKernelSource(path, io, warnings);

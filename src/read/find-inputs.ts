@@ -215,7 +215,7 @@ export function chooseInputs(request: InputRequest, processName: string): FoundI
   for (const dir of dirs) {
     const found = findInDir(dir);
     if (found.check.length === 0 && found.app.length === 0) {
-      throw new UsageError(`--dir ${dir} holds neither check.log nor running.log`, 'give the AnQiCMS install directory, e.g. /www/wwwroot/anqicms.com');
+      throw UsageError.of('dir.no-logs', { dir });
     }
     if (!request.noCheck) check.push(...found.check);
     if (!request.noApp) app.push(...found.app);
@@ -238,7 +238,7 @@ export function chooseInputs(request: InputRequest, processName: string): FoundI
     }
   }
   if (check.length + app.length + kernel.length === 0) {
-    throw new UsageError('found no logs to read here', 'name them: --dir INSTALL_DIR, --check, --app, --kernel (a file, - for stdin, kmsg, journal or dmesg)');
+    throw UsageError.of('no-logs');
   }
   return { check, app, kernel, notes };
 }

@@ -15,8 +15,18 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRunning, procStat } from './proc.js';
+import type { Params } from '../i18n/catalog.js';
+import { errorMessage, type ErrorCode } from '../i18n/error-messages.js';
 
-export class CgroupError extends Error {}
+/** Why the app's memory cgroup cannot be made: a code of the errors catalogue, so the CLI says it in --lang. */
+export class CgroupError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Params = {},
+  ) {
+    super(errorMessage('en', code, params));
+  }
+}
 
 export interface AppCgroup {
   readonly version: 1 | 2;
@@ -114,11 +124,9 @@ function memoryMount(): { version: 1 | 2; mount: Mount } | null {
   return v2 ? { version: 2, mount: v2 } : null;
 }
 
-const permissionHint = '--memory-max needs root, or a cgroup subtree delegated to this user (systemd: Delegate=yes)';
-
 function findPlace(): Place {
   const found = memoryMount();
-  if (!found) throw new CgroupError('--memory-max: no memory cgroup controller is mounted (neither cgroup v1 "memory" nor cgroup2 offering memory)');
+  if (!found) throw new CgroupError('cgroup.no-controller');
   const own = cgroupsOf('self');
   const { mount } = found;
   if (found.version === 1) {
@@ -129,7 +137,7 @@ function findPlace(): Place {
   }
   const ownPath = own.get('') ?? '/';
   const ownDir = dirUnder(mount, ownPath);
-  if (ownDir === null) throw new CgroupError(`--memory-max: our cgroup ${ownPath} is not under the cgroup2 mount ${mount.mountPoint}`);
+  if (ownDir === null) throw new CgroupError('cgroup.outside-mount', { cgroup: ownPath, mount: mount.mountPoint });
   const atRoot = ownPath === '/' || ownPath === mount.root;
   if (atRoot) return { version: 2, parentDir: ownDir, parentKernelPath: ownPath };
   if (words(join(ownDir, 'cgroup.controllers')).includes('memory')) {
@@ -151,9 +159,7 @@ function findPlace(): Place {
   if (parentDir !== null && words(join(parentDir, 'cgroup.subtree_control')).includes('memory')) {
     return { version: 2, parentDir, parentKernelPath: parentPath };
   }
-  throw new CgroupError(
-    `--memory-max: cgroup v2 does not let us limit memory here: our cgroup ${ownPath} was not delegated the memory controller and its parent does not enable it (run under systemd with Delegate=yes, see contrib/oomscope-supervise.service)`,
-  );
+  throw new CgroupError('cgroup.not-delegated', { cgroup: ownPath });
 }
 
 /** A cgroup name from the app's name: letters, digits, `._-`. */
@@ -187,7 +193,7 @@ function removeStale(parentDir: string, name: string): void {
 
 /** Makes the app's memory cgroup with the limit; throws CgroupError with a one-line reason and the fix. */
 export function createAppCgroup(name: string, limitBytes: number): AppCgroup {
-  if (process.platform !== 'linux') throw new CgroupError(`--memory-max needs Linux cgroups (this is ${process.platform})`);
+  if (process.platform !== 'linux') throw new CgroupError('cgroup.not-linux', { platform: process.platform });
   const place = findPlace();
   removeStale(place.parentDir, name);
   const leaf = cgroupName(name, process.pid);
@@ -197,7 +203,8 @@ export function createAppCgroup(name: string, limitBytes: number): AppCgroup {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code !== 'EEXIST') {
-      throw new CgroupError(`--memory-max: cannot create the memory cgroup ${dir}: ${code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? `${code} (${permissionHint})` : (error as Error).message}`);
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') throw new CgroupError('cgroup.create-denied', { dir, error: code });
+      throw new CgroupError('cgroup.create-failed', { dir, error: (error as Error).message });
     }
   }
   let took: number;
@@ -230,12 +237,12 @@ export function createAppCgroup(name: string, limitBytes: number): AppCgroup {
     }
   } catch (error) {
     rmdirQuietly(dir);
-    throw new CgroupError(`--memory-max: cannot set the memory limit of ${dir}: ${(error as Error).message}`);
+    throw new CgroupError('cgroup.set-limit-failed', { dir, error: (error as Error).message });
   }
   // A limit that did not take would let a leak grow until the machine's OOM: refuse to go on.
   if (!(took > 0 && took <= limitBytes)) {
     rmdirQuietly(dir);
-    throw new CgroupError(`--memory-max: the limit of ${dir} did not take (reads ${took}, wanted ${limitBytes})`);
+    throw new CgroupError('cgroup.limit-not-taken', { dir, took, wanted: limitBytes });
   }
   return cgroupAt(place.version, dir, joinPath(place.parentKernelPath, leaf), took, swapLimited);
 }

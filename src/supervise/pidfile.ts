@@ -32,7 +32,7 @@ export class AlreadySupervised extends Error {
     readonly path: string,
     readonly record: PidRecord,
     /** The file holds a bare pid (another tool's pidfile), not oomscope's record. */
-    foreign = false,
+    readonly foreign = false,
   ) {
     super(
       foreign

@@ -7,7 +7,7 @@
 // earlier supervisor is watched through /proc instead. A life is in life.ts, the signals in signals.ts; here is the loop.
 import { appendFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import type { Lang } from '../i18n/messages.js';
+import { message, type Lang } from '../i18n/messages.js';
 import type { OomKill } from '../model/report.js';
 import { fanOut, jsonLine, noticeJson, type IncidentNotice, type Reporter } from '../tell/reporters/reporter.js';
 import { formatDuration } from '../tell/sizes.js';
@@ -226,7 +226,9 @@ class Supervision {
     const certificate = deathCertificate(end, { lang: o.lang, tz: o.tz });
     if (certificate.kill) o.metrics?.countOomKill(certificate.kill);
     const ran = formatDuration(certificate.supervisor.runSeconds, o.lang);
-    this.log(this.say('log.died', { name: o.name, pid: life.pid, ran, verdict: certificate.verdict, confidence: certificate.confidence }));
+    const verdictText = message(o.lang, `verdict.${certificate.verdict}`);
+    const confidenceText = message(o.lang, `confidence.${certificate.confidence}`);
+    this.log(this.say('log.died', { name: o.name, pid: life.pid, ran, verdict: certificate.verdict, confidence: certificate.confidence, verdictText, confidenceText }));
     await this.announce({ kind: 'incident', incident: certificate, host: this.host });
     this.lastCertificate = certificate;
     this.pidfile?.update({ childPid: null, childStart: null, logOffset: null });

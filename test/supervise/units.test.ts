@@ -15,7 +15,9 @@ import { bootId, decodeWaitStatus, procStat } from '../../src/supervise/proc.js'
 import { formatGoMemLimit, goMemLimitFor, parseSize } from '../../src/supervise/sizes.js';
 import { recogniseGuardianLine } from '../../src/recognise/guardian.js';
 import type { OomKill } from '../../src/model/report.js';
-import { CLI, runCli } from './support.js';
+import { CLI, runCli, startSupervisor, waitFor } from './support.js';
+import { message } from '../../src/i18n/messages.js';
+import { NO_SYSTEM_LOGS } from '../support/paths.js';
 
 const tempDir = (): string => mkdtempSync(join(tmpdir(), 'oomscope-svu-'));
 
@@ -301,6 +303,24 @@ test('supervise CLI: wrong usage exits 2 with one line; a SIGTERM-deaf app gets 
     assert.ok(notices.some((n) => n.notice === 'update' && n.restartedAt !== null), 'the restart after SIGHUP is told as an update');
     assert.match(err, /SIGKILL/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('supervise in Chinese says the verdict and confidence in words and the durations without a space before 后', { timeout: 30_000 }, async () => {
+  const dir = tempDir();
+  const running = startSupervisor(['--lang', 'zh-CN', '--name', 'demo', '--tz', 'UTC', '--backoff-initial', '30', '--kernel', 'none', '--', 'sh', '-c', 'exit 3'], { cwd: dir, env: NO_SYSTEM_LOGS });
+  try {
+    // `sh -c 'exit 3'` exits with code 3 at once: the exited verdict (catalogue verdict.exited, confidence.confirmed),
+    // then a restart in 30 s (formatDuration in zh: 30秒).
+    await waitFor('the restart line', 15_000, () => running.stderr().includes('后重启'));
+    const died = running.stderr().split('\n').find((line) => line.includes('后退出：'));
+    assert.ok(died, running.stderr());
+    assert.match(died, new RegExp(`demo（pid \\d+）运行 \\S+后退出：${message('zh-CN', 'verdict.exited')}（${message('zh-CN', 'confidence.confirmed')}）$`));
+    assert.match(running.stderr(), /将在 30秒后重启 demo/);
+  } finally {
+    running.child.kill('SIGTERM');
+    await running.exited;
     rmSync(dir, { recursive: true, force: true });
   }
 });

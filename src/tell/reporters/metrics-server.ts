@@ -55,10 +55,10 @@ function answer(registry: Registry, req: IncomingMessage, res: ServerResponse): 
 
 function listenError(listen: { host: string; port: number }, error: NodeJS.ErrnoException): UsageError {
   const where = `--metrics ${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
-  const fix =
-    error.code === 'EADDRINUSE' ? 'another program listens there: choose another port'
-    : error.code === 'EACCES' ? 'ports below 1024 need privileges: choose a port above 1024'
-    : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' ? 'this machine has no such address: use 127.0.0.1, 0.0.0.0 or one of its own'
-    : undefined;
-  return new UsageError(`${where}: cannot listen (${error.code ?? error.message})`, fix);
+  const code =
+    error.code === 'EADDRINUSE' ? 'listen.in-use'
+    : error.code === 'EACCES' ? 'listen.no-privilege'
+    : error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' ? 'listen.no-address'
+    : 'listen.failed';
+  return UsageError.of(code, { where, error: error.code ?? error.message });
 }

@@ -37,7 +37,6 @@ export interface MetricsReporterOptions {
 
 /** `--metrics PORT` means 127.0.0.1:PORT; any other address is spelled out (`0.0.0.0:9101`, `[::]:9101`). */
 export function parseMetricsAddress(spec: string): { host: string; port: number } {
-  const fix = 'give PORT (listens on 127.0.0.1) or ADDR:PORT, e.g. 0.0.0.0:9101 or [::1]:9101';
   const text = spec.trim();
   let host: string;
   let portText: string;
@@ -53,10 +52,10 @@ export function parseMetricsAddress(spec: string): { host: string; port: number 
     host = v4[1]!;
     portText = v4[2]!;
   } else {
-    throw new UsageError(`--metrics ${oneLine(spec, 80)}: not PORT or ADDR:PORT`, fix);
+    throw UsageError.of('address.invalid', { flag: '--metrics', value: oneLine(spec, 80) });
   }
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--metrics ${oneLine(spec, 80)}: port out of range`, fix);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw UsageError.of('address.port-range', { flag: '--metrics', value: oneLine(spec, 80) });
   return { host, port };
 }
 

@@ -42,7 +42,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     });
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(new UsageError(`--listen ${options.listen.host}:${options.listen.port}: cannot listen (${error.code ?? error.message})`, 'choose another address or port')));
+    server.once('error', (error: NodeJS.ErrnoException) => reject(UsageError.of('relay.listen-failed', { where: `--listen ${options.listen.host}:${options.listen.port}`, error: error.code ?? error.message })));
     server.listen(options.listen.port, options.listen.host, () => resolve());
   });
   server.on('error', (error) => log(`relay: ${oneLine(error.message)}`));

@@ -18,7 +18,7 @@ export interface StdoutReporterOptions {
 
 /**
  * text: `2024-07-23 10:03:37 +08:00 web01 anqicms died [kernel-oom, confirmed] pid 21877, down 23.9 s: The kernel …`
- * (an update says `update` and, once known, `back 10:04:01 …`); every log-derived part is escaped for a terminal.
+ * (in Chinese the verdict is said in words, `[达到 cgroup 内存上限被杀，已确认]`; an update says `update` and, once known, `back 10:04:01 …`); every log-derived part is escaped for a terminal.
  * ndjson: noticeJson(), one object per line.
  */
 export function renderNoticeLine(notice: IncidentNotice, format: StdoutFormat, lang: Lang): string {
@@ -32,7 +32,7 @@ export function renderNoticeLine(notice: IncidentNotice, format: StdoutFormat, l
   if (i.downtimeSeconds !== null) parts.push(`${w.down({})} ${formatDuration(i.downtimeSeconds, lang)}`);
   const what = notice.kind === 'incident' ? w['line-died']({}) : w['line-update']({});
   const died = i.diedAt ? shortTime(i.diedAt) : w['time-unknown']({});
-  const head = `${died} ${escapeForTerminal(notice.host)} ${escapeForTerminal(i.process)} ${what} [${i.verdict}${comma}${message(lang, `confidence.${i.confidence}`)}]`;
+  const head = `${died} ${escapeForTerminal(notice.host)} ${escapeForTerminal(i.process)} ${what} [${lang === 'en' ? i.verdict : message(lang, `verdict.${i.verdict}`)}${comma}${message(lang, `confidence.${i.confidence}`)}]`;
   const line = `${head}${parts.length > 0 ? ' ' + parts.join(comma) : ''}${colon}${escapeForTerminal(i.reason)}`;
   return line.replace(/\t/g, ' ') + '\n';
 }

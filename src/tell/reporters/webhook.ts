@@ -51,10 +51,10 @@ function checkWebhookUrls(urls: readonly string[]): void {
     try {
       parsed = new URL(url);
     } catch {
-      throw new UsageError(`--webhook: not a URL: ${oneLine(redactUrl(url), 200)}`, 'give a full http:// or https:// URL');
+      throw UsageError.of('webhook.not-url', { url: oneLine(redactUrl(url), 200) });
     }
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      throw new UsageError(`--webhook: ${parsed.protocol} URLs are not supported`, 'give an http:// or https:// URL');
+      throw UsageError.of('webhook.protocol', { protocol: parsed.protocol });
     }
   }
 }

@@ -39,8 +39,9 @@ test('text: log-derived text cannot reach the terminal as control characters or 
 
 test('text: in Chinese, the own words follow --lang', () => {
   const line = renderNoticeLine(notice('incident', { reason: '内核 OOM killer 杀死了 anqicms。' }), 'text', 'zh-CN');
-  // Chinese punctuation between oomscope's own words: the full-width comma inside the brackets, the colon before the reason.
-  assert.match(line, /anqicms 退出 \[kernel-oom，已确认\] PID 21877：内核 OOM killer/);
+  // Chinese punctuation between oomscope's own words: the full-width comma inside the brackets, the colon before the
+  // reason; the verdict in words (the catalogue's verdict.kernel-oom), not its code.
+  assert.match(line, /anqicms 退出 \[被内核 OOM killer 杀死，已确认\] PID 21877：内核 OOM killer/);
 });
 
 test('ndjson: the incident with the diagnose keys, plus notice and host, one JSON object per line', async () => {
