@@ -89,7 +89,7 @@ const PARALLEL_MIN_BYTES = 64 << 20;
 /** Bytes per range of a parallel read: small enough to share out evenly, large enough to keep workers busy. */
 const PARALLEL_RANGE_BYTES = 32 << 20;
 /** Bytes a worker reads at a time. */
-const PARALLEL_CHUNK_BYTES = 2 << 20;
+const PARALLEL_CHUNK_BYTES = 512 << 10;
 
 /** How a read is split; tests force tiny ranges and chunks (and threads 0: ranges scanned in this thread). */
 export interface KernelReadPlan {

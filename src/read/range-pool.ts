@@ -2,7 +2,7 @@
 // order, so the caller can replay them while later ranges are still being scanned.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { createByteScanner, type Needle } from './byte-scanner.js';
+import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
 import { scanRange, type RangeScan, type RangeScanRequest } from './range-scan.js';
 
 export interface ParallelScanOptions {
@@ -47,7 +47,8 @@ export async function* scanRanges(path: string, size: number, options: ParallelS
     for (const request of requests) yield scanRange(request, scanner);
     return;
   }
-  yield* scanOnWorkers(script, requests, Math.min(options.threads, requests.length));
+  // This thread scans too (while it waits for a range no worker has taken), so `threads` counts it.
+  yield* scanOnWorkers(script, requests, Math.min(options.threads - 1, requests.length), createByteScanner(options.needles));
 }
 
 interface Reply {
@@ -56,7 +57,11 @@ interface Reply {
   error?: { message: string; code?: string };
 }
 
-async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads: number): AsyncGenerator<RangeScan> {
+/** Ranges a worker is given ahead, so that it never waits for this thread between two. */
+const QUEUED_PER_WORKER = 2;
+
+// (Over 80 lines: the pool's bookkeeping and its clean-up share one set of locals.)
+async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads: number, scanner: ByteScanner): AsyncGenerator<RangeScan> {
   const results = new Map<number, Reply>();
   let wake: (() => void) | null = null;
   let next = 0;
@@ -67,7 +72,7 @@ async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads
   };
   for (let i = 0; i < threads; i++) {
     // Small heaps: a worker holds one chunk and a range's candidates.
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
     worker.on('message', (reply: Reply) => {
       results.set(reply.id, reply);
       send(worker);
@@ -78,10 +83,18 @@ async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads
       wake?.();
     });
     workers.push(worker);
-    send(worker);
   }
+  // The first range is this thread's: it starts at once while the workers start up with the next ones.
+  next = 1;
+  for (let k = 0; k < QUEUED_PER_WORKER; k++) for (const worker of workers) send(worker);
   try {
     for (let id = 0; id < requests.length; id++) {
+      if (id === 0 || (!results.has(id) && id >= next)) {
+        // No worker has this range yet: scan it here (the workers go on with theirs meanwhile).
+        next = Math.max(next, id + 1);
+        yield scanRange(requests[id]!, scanner);
+        continue;
+      }
       while (!results.has(id)) {
         if (failure) throw failure;
         await new Promise<void>((resolve) => (wake = resolve));
