@@ -63,7 +63,7 @@ export async function plainFileInfo(path: string): Promise<{ size: number; mtime
  * Two buffers, read into in turn: the next chunk is read while the reader works on this one, and readers use each
  * chunk before asking for the next (copying what they keep), so no chunk is allocated per read.
  */
-const FILE_CHUNK_BYTES = 4 << 20;
+const FILE_CHUNK_BYTES = 1 << 20;
 
 async function* readFileChunks(handle: FileHandle, path: string, expectedSize: number): AsyncGenerator<Buffer> {
   let current = Buffer.allocUnsafe(FILE_CHUNK_BYTES);

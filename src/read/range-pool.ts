@@ -72,7 +72,7 @@ async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads
   };
   for (let i = 0; i < threads; i++) {
     // Small heaps: a worker holds one chunk and a range's candidates.
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 } });
+    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
     worker.on('message', (reply: Reply) => {
       results.set(reply.id, reply);
       send(worker);

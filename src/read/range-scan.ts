@@ -51,7 +51,7 @@ export function scanRange(request: RangeScanRequest, scanner: ByteScanner = crea
 function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScanner): RangeScan {
   const { from, to, gridBytes } = request;
   const chunkBytes = Math.max(request.chunkBytes, 2);
-  const chunk = Buffer.allocUnsafe(chunkBytes);
+  const chunk = chunkBuffer(chunkBytes);
   const out = new CandidateList();
   let pos = firstLineStart(fd, from, to, chunk);
   let lines = 0;
@@ -94,6 +94,14 @@ function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScann
     pos += regionEnd;
   }
   return { lines, lastLineStart, ...out.finish() };
+}
+
+let spare: Buffer | null = null;
+
+/** One chunk buffer per thread, reused from range to range (a range's chunk would otherwise wait for the collector). */
+function chunkBuffer(size: number): Buffer {
+  if (spare === null || spare.length !== size) spare = Buffer.allocUnsafe(size);
+  return spare;
 }
 
 /** The first line that starts at or after `from` (a line starts at 0 or after a `\n`); `to` when none does before it. */
