@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds the single executable: src/cli.ts bundled by esbuild into one CommonJS script, made into a Node
+// Builds the single executable: src/cli.ts bundled by esbuild into one CommonJS script (scripts/bundle-cli.mjs, the
+// same bundle the npm package runs as dist/oomscope.cjs), made into a Node
 // single executable application blob (with V8's code cache) and injected with postject into a copy of this
 // Node binary. The demo sample rides along as SEA assets and the version as a literal, so the executable reads
 // nothing from beside itself; the byte scanner's WebAssembly is already inlined as base64 in the source.
@@ -14,64 +15,17 @@ import { createRequire } from 'node:module';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleCli } from './bundle-cli.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WORK = join(ROOT, '.build', 'exe');
 const SENTINEL_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
-/** Files under src/ that may use import.meta: each has a branch the executable takes instead (see the file). */
-const IMPORT_META_ALLOWED = new Set(['src/commands/demo-samples.ts', 'src/read/range-pool.ts']);
 /** The demo sample, embedded under the keys src/commands/demo-samples.ts reads. */
 const SAMPLE_FILES = ['check.log', 'running.log', 'kern.log'];
 
 /** The default output name, as the README and install.sh spell it: oomscope-linux-x64, oomscope-linux-arm64. */
 export function exeName(platform = process.platform, arch = process.arch) {
   return `oomscope-${platform}-${arch}`;
-}
-
-/**
- * An esbuild plugin: src/version.ts (which looks for package.json above itself) becomes the version as a literal,
- * and any other src file that still uses import.meta stops the build, since in the executable it would point
- * beside the executable.
- */
-function executableSources(version) {
-  return {
-    name: 'oomscope-executable-sources',
-    setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
-        const name = relative(ROOT, args.path).split('\\').join('/');
-        if (name === 'src/version.ts') {
-          return { contents: `export const VERSION: string = ${JSON.stringify(version)};\n`, loader: 'ts' };
-        }
-        const text = readFileSync(args.path, 'utf8');
-        if (text.includes('import.meta') && !IMPORT_META_ALLOWED.has(name)) {
-          return { errors: [{ text: `${name} uses import.meta, which would read beside the executable: give it an executable branch and list it in IMPORT_META_ALLOWED` }] };
-        }
-        return { contents: text, loader: 'ts' };
-      });
-    },
-  };
-}
-
-/** Bundles src/cli.ts and its dependencies (commander, prom-client) into one CommonJS file. */
-async function bundle(version, outfile) {
-  const result = await build({
-    entryPoints: [join(ROOT, 'src', 'cli.ts')],
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    outfile,
-    plugins: [executableSources(version)],
-    // The allowed import.meta uses sit in branches the executable never takes; keep every other warning loud.
-    logOverride: { 'empty-import-meta': 'silent' },
-    logLevel: 'warning',
-    legalComments: 'eof',
-  });
-  if (result.warnings.length > 0) throw new Error('esbuild warned; see above');
-  // The SEA main script is compiled as a CommonJS function body, where a `#!` line is not allowed.
-  const text = readFileSync(outfile, 'utf8').replace(/^#!.*\n/, '');
-  writeFileSync(outfile, text);
 }
 
 function seaConfig(main, blob, useCodeCache) {
@@ -120,7 +74,7 @@ export async function buildExecutable({ arch = process.arch, out = join(ROOT, 'd
   const main = join(WORK, 'oomscope.cjs');
   const blob = join(WORK, 'sea-prep.blob');
   const configPath = join(WORK, 'sea-config.json');
-  await bundle(version, main);
+  await bundleCli({ outfile: main, executable: true });
   const native = arch === process.arch;
   writeFileSync(configPath, `${JSON.stringify(seaConfig(main, blob, native), null, 2)}\n`);
   execFileSync(process.execPath, ['--experimental-sea-config', configPath], { stdio: 'inherit' });

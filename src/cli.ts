@@ -1,17 +1,10 @@
 #!/usr/bin/env node
 // The oomscope command: parses flags, runs one command, and is the one place that exits.
 import { Command, CommanderError } from 'commander';
-import { diagnoseCommand } from './commands/diagnose-command.js';
-import { demoCommand } from './commands/demo-command.js';
-import { watchCommand } from './commands/watch-command.js';
-import { superviseCommand } from './commands/supervise-command.js';
-import { relayCommand } from './commands/relay-command.js';
-import { fleetCommand } from './commands/fleet-command.js';
-import { setupCommand } from './commands/setup-command.js';
 import { shieldWitness } from './commands/witness-oom-score.js';
 import { UsageError } from './usage-error.js';
 import { cliMessage } from './i18n/cli-messages.js';
-import { defaultLang } from './i18n/messages.js';
+import { defaultLang, type Lang } from './i18n/messages.js';
 import { langFromArgv, localizeHelp } from './commands/help-format.js';
 import { VERSION } from './version.js';
 
@@ -29,6 +22,41 @@ for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   });
 }
 
+type SetExitCode = (code: number) => void;
+/**
+ * Every command, in the order help lists them, each loaded only when asked for: `oomscope --version` or a diagnosis
+ * then reads and runs none of the code of watch, supervise, fleet, setup (nor prom-client), which is most of the
+ * start-up time a short run would otherwise pay (bench/startup.mjs).
+ */
+const COMMANDS: Record<string, (setExitCode: SetExitCode, lang: Lang) => Promise<Command>> = {
+  diagnose: async (setExitCode, lang) => (await import('./commands/diagnose-command.js')).diagnoseCommand(setExitCode, lang),
+  demo: async (setExitCode, lang) => (await import('./commands/demo-command.js')).demoCommand(setExitCode, lang),
+  watch: async (_setExitCode, lang) => (await import('./commands/watch-command.js')).watchCommand(lang),
+  supervise: async (setExitCode, lang) => (await import('./commands/supervise-command.js')).superviseCommand(setExitCode, lang),
+  relay: async (_setExitCode, lang) => (await import('./commands/relay-command.js')).relayCommand(lang),
+  fleet: async (setExitCode, lang) => (await import('./commands/fleet-command.js')).fleetCommand(setExitCode, lang),
+  setup: async (_setExitCode, lang) => (await import('./commands/setup-command.js')).setupCommand(lang),
+};
+
+/**
+ * The commands this run needs: the one named (after `help` too); none for a bare `--version`; all where commander
+ * may list them (root help, no command, an unknown one, which it answers with the names it knows).
+ */
+function commandsNeeded(args: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (arg === '--lang') i++;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  const named = words[0] === 'help' ? words[1] : words[0];
+  if (named !== undefined && Object.hasOwn(COMMANDS, named)) return [named];
+  const helpAsked = words[0] === 'help' || args.includes('-h') || args.includes('--help');
+  if (words.length === 0 && !helpAsked && (args.includes('-V') || args.includes('--version'))) return [];
+  return Object.keys(COMMANDS);
+}
+
 async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const setExitCode = (code: number): void => {
@@ -40,14 +68,8 @@ async function main(argv: string[]): Promise<number> {
     .description(cliMessage(lang, 'program.description'))
     .version(VERSION, '-V, --version', cliMessage(lang, 'help.version-option'))
     .helpCommand('help [command]', cliMessage(lang, 'help.help-command'))
-    .exitOverride()
-    .addCommand(diagnoseCommand(setExitCode, lang))
-    .addCommand(demoCommand(setExitCode, lang))
-    .addCommand(watchCommand(lang))
-    .addCommand(superviseCommand(setExitCode, lang))
-    .addCommand(relayCommand(lang))
-    .addCommand(fleetCommand(setExitCode, lang))
-    .addCommand(setupCommand(lang));
+    .exitOverride();
+  for (const name of commandsNeeded(argv.slice(2))) program.addCommand(await COMMANDS[name]!(setExitCode, lang));
   // supervise shields itself in its action, where it also keeps the value its app must start with.
   program.hook('preAction', (_program, action) => void (action.parent === program && action.name() === 'watch' && shieldWitness()));
   localizeHelp(program, lang, {

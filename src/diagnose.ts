@@ -106,7 +106,7 @@ export function analyse(local: LocalInputs, kernelReads: ReadSource[], settings:
   const judged = buildIncidents(drafts, {
     process: processName, runsUnder, unit, format, warnings: judgeWarnings, guardianPath: local.guardian?.files[0]?.path,
     hasApp: local.app !== null, hasGuardian: local.guardian !== null, hasKernel: kernel.sources.length > 0,
-    kernelSpans: kernel.spans, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
+    kernelSpans: kernel.spans, boots: kernel.boots, crashLoopDeaths: CRASH_LOOP_DEATHS, crashLoopSeconds: CRASH_LOOP_SECONDS,
   });
   const judgedIncidents = judged.map((j) => j.incident);
   const deathTimes = new Map<JudgedIncident, TimeRange[]>(judged.map(({ incident, draft }) => [incident, deathTimesOf(draft)]));

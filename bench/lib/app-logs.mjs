@@ -181,7 +181,7 @@ export async function writeRunningLog(sink, plan, targetBytes, rng) {
       const lines = normalLines(rng, go, t);
       for (const line of lines) {
         emit(line);
-        bytes += line.length + 1;
+        bytes += Buffer.byteLength(line) + 1; // bytes, not UTF-16 units: some lines are Chinese
       }
     }
     if (chunk.length > 0) await sink.write(chunk.join('\n') + '\n');

@@ -66,7 +66,9 @@ export function diagnoseCommand(setExitCode: (code: number) => void, lang: Lang 
     .option('--year <yyyy>', t('opt.year'), parseYear(lang))
     .option('--boot-time <iso>', t('opt.boot-time'))
     .option('--threads <n>', t('opt.threads'), parseThreads(lang))
-    .option('--fail-on <verdicts>', t('opt.fail-on'), parseVerdicts(lang));
+    .option('--fail-on <verdicts>', t('opt.fail-on'), parseVerdicts(lang))
+    .option('--oldest-first', t('opt.oldest-first'))
+    .option('--all', t('opt.all'));
   addReportOptions(command, lang);
   localizeHelp(command, lang, { notes: cliMessage(lang, 'diagnose.notes', { verdicts: VERDICTS.join(lang === 'zh-CN' ? '、' : ', ') }), examples: EXAMPLES });
   command.action(async (flags: DiagnoseFlags) => {

@@ -20,6 +20,10 @@ export interface ReportFlags {
   debug?: boolean;
   /** Text report: every field of each kill explained under it (the HTML report always explains). */
   explain?: boolean;
+  /** Text and Markdown: the oldest first (diagnose's --oldest-first; default the newest first). */
+  oldestFirst?: boolean;
+  /** Text and Markdown: every death and kill on its own (diagnose's --all; default alike runs folded). */
+  all?: boolean;
 }
 
 export function addReportOptions(command: Command, lang: Lang): Command {
@@ -41,11 +45,12 @@ export async function writeReport(report: Report, flags: ReportFlags, processNam
   const toTerminal = !flags.output && process.stdout.isTTY === true;
   const color = toTerminal && !process.env.NO_COLOR;
   const lang = flags.lang ?? defaultLang();
+  const reading = { oldestFirst: flags.oldestFirst === true, all: flags.all === true };
   const body =
     flags.format === 'json' ? renderJson(report)
-    : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName, processNamed })
+    : flags.format === 'md' ? renderMarkdown(report, { lang, process: processName, processNamed, ...reading })
     : flags.format === 'html' ? (await import('../tell/html/render-html.js')).renderHtml(report, { lang, process: processName, processNamed })
-    : renderText(report, { color, lang, process: processName, processNamed, explain: flags.explain === true });
+    : renderText(report, { color, lang, process: processName, processNamed, explain: flags.explain === true, ...reading });
   if (flags.output) {
     try {
       await writeFile(flags.output, body);

@@ -74,6 +74,8 @@ const en = {
   'opt.threads': () => 'threads that scan a large plain kernel log (default: one per core; 1 reads it in this thread only)',
   'opt.boot-time': () => "start of the kernel input's last boot, for logs with only uptime stamps (e.g. 2024-07-20T08:00:00+08:00)",
   'opt.fail-on': () => 'exit 1 when a death has one of these verdicts (comma-separated, e.g. kernel-oom,cgroup-oom)',
+  'opt.oldest-first': () => 'text and md reports: the oldest death and kill first (default: the newest first)',
+  'opt.all': () => 'text and md reports: every death and kill on its own, no run of alike ones folded into one entry',
   'opt.report-format': () => 'text for a person, md for a ticket, html for a page, json for scripts',
   'opt.output': () => 'write the report to FILE instead of standard output',
   'opt.lang': () => 'language of human text; by default the one LC_ALL, LC_MESSAGES or LANG names',
@@ -160,8 +162,9 @@ const en = {
   'ex.fleet.text': () => 'the last 30 days of every server',
   'ex.fleet.html': () => 'the last week as a page',
 
-  'setup.summary': () => 'set the watcher up on this server (a systemd unit, or cron)',
-  'setup.description': () => 'Sets oomscope up the way these servers are run. `setup watch` writes and enables a systemd unit for `oomscope watch` (cron lines where systemd is not running).',
+  'setup.summary': () => 'set the watcher and the supervisor up on this server, and undo it',
+  'setup.description': () =>
+    "Sets oomscope up the way these servers are run. `setup watch` writes and enables a systemd unit for `oomscope watch` (cron lines where systemd is not running); `setup supervise` replaces start.sh's cron line by a systemd unit running `oomscope supervise`; `setup undo` puts back what they changed, from their backups.",
   'setup-watch.summary': () => 'write and enable a systemd unit for oomscope watch (cron where systemd is absent)',
   'setup-watch.description': () =>
     "Finds the install folder (where the running process is, else a site folder under /www/wwwroot/) and start.sh's cron line, shows the systemd unit it would write (contrib/oomscope-watch.service with the folder, the kernel source and this oomscope filled in; /etc/cron.d lines where systemd is not running), asks, then writes it, keeping a backup of any file it replaces, and enables it. --dry-run only shows.",
@@ -172,6 +175,17 @@ const en = {
   'opt.yes': () => 'do it without asking',
   'ex.setup.dry-run': () => 'show the unit it would write, change nothing',
   'ex.setup.yes': () => 'set up the watcher of one site without asking',
+  'setup-supervise.summary': () => "replace start.sh's cron line by a systemd unit running oomscope supervise",
+  'setup-supervise.description': () =>
+    "Finds the install folder (the running process's, a Go project of the Baota panel, or a site folder under /www/wwwroot/), start.sh's cron line and the logs start.sh writes, and offers a memory limit for the app (half the machine's RAM). Shows the unit it would write (contrib/oomscope-supervise.service filled in) and the crontab with start.sh's line commented out, asks, then writes both after a backup of the crontab, and enables the unit. Refuses when no cron line runs start.sh. `setup undo` puts it all back.",
+  'opt.setup-memory-max': () => "the app's memory limit: a size such as 768M, or none (offered from the machine's RAM when not given)",
+  'opt.setup-webhook': () => 'a DingTalk, Feishu or WeCom robot (or any URL) told of each death; asked when not given',
+  'opt.setup-webhook-template': () => "the webhook's message format (found from the URL when not given)",
+  'setup-undo.summary': () => 'put back what setup watch and setup supervise changed',
+  'setup-undo.description': () =>
+    "Reads what setup recorded (/var/lib/oomscope-setup/setup-record.json), shows what it would do, asks, then disables the units setup enabled, puts every file it replaced back from its backup byte for byte (the crontab with start.sh's line), and removes the files it created. A file changed since setup wrote it is left alone, and said so.",
+  'ex.setup.supervise': () => "the unit and the crontab with start.sh's line commented out",
+  'ex.setup.undo': () => 'put the crontab back and remove the units',
   'watch.notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before the witness.`,
   'supervise.oom-notes': (p) => `As root it sets its own oom_score_adj to ${p.adj}, so that the kernel kills the app before its supervisor; the app starts with the value oomscope had before (it does not inherit ${p.adj}).`,
 } satisfies Catalog;
@@ -247,6 +261,8 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.threads': () => '扫描大的未压缩内核日志所用的线程数（默认：每个核一个；1 表示只在本线程读取）',
   'opt.boot-time': () => '内核日志中最后一次启动的时间，用于只有开机秒数的日志（例如 2024-07-20T08:00:00+08:00）',
   'opt.fail-on': () => '有退出的结论属于其中之一时，以 1 退出（逗号分隔，例如 kernel-oom,cgroup-oom）',
+  'opt.oldest-first': () => '文本和 md 报告：最早的退出和杀进程排在前面（默认最新的在前）',
+  'opt.all': () => '文本和 md 报告：逐条列出每次退出和杀进程，不把相同的连续记录合并为一条',
   'opt.report-format': () => 'text 给人看，md 用于工单，html 生成网页，json 给脚本',
   'opt.output': () => '把报告写入 FILE，而不是标准输出',
   'opt.lang': () => '文字所用的语言；默认取自 LC_ALL、LC_MESSAGES 或 LANG',
@@ -293,7 +309,7 @@ const zh: Record<CliCode, (p: Params) => string> = {
 
   'supervise.summary': () => '运行应用，退出后重启，并说明每次退出的原因',
   'supervise.description': () =>
-    '启动 COMMAND 并让它一直运行：除了有意的停止（发给 oomscope 的 SIGTERM 或 SIGINT，会转发给应用；SIGHUP 也会转发，并重启应用）之外，每次退出后都会重启；重启前的等待从 --backoff-initial 开始加倍，最长 --backoff-max，稳定运行一段时间后重新计算；10 分钟内退出 3 次视为崩溃循环（会发出通知，重启放慢到最长间隔）。每次退出都会写一份死亡证明（即 diagnose 会给出的事件：结论、原因、建议；另加退出码或信号、运行时长和最后几行输出）到 --incidents 和各个报告渠道；OOM 杀进程当场从内核日志读取。它像 cron 守护脚本一样写 check.log 和 running.log，所以 `oomscope diagnose` 也能读取。',
+    '启动 COMMAND 并让它一直运行：除了有意的停止（发给 oomscope 的 SIGTERM 或 SIGINT，会转发给应用；SIGHUP 也会转发，并重启应用）之外，每次退出后都会重启；重启前的等待从 --backoff-initial 开始加倍，最长 --backoff-max，稳定运行一段时间后重新计算；10分钟内退出 3 次视为崩溃循环（会发出通知，重启放慢到最长间隔）。每次退出都会写一份死亡证明（即 diagnose 会给出的事件：结论、原因、建议；另加退出码或信号、运行时长和最后几行输出）到 --incidents 和各个报告渠道；OOM 杀进程当场从内核日志读取。它像 cron 守护脚本一样写 check.log 和 running.log，所以 `oomscope diagnose` 也能读取。',
   'supervise.argument': () => '应用及其参数（写在 -- 之后）',
   'supervise.notes': () => '退出码：0 有意停止；1 已有另一个 oomscope 在监管这个 --pidfile；2 用法错误，或应用无法运行（找不到，或无法为 --memory-max 建立内存 cgroup）。',
   'opt.name': () => 'check.log 和报告中使用的名字（默认：COMMAND 的文件名）',
@@ -333,8 +349,9 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'ex.fleet.text': () => '所有服务器最近 30 天的情况',
   'ex.fleet.html': () => '最近一周，生成网页',
 
-  'setup.summary': () => '在这台服务器上装好监视（systemd 单元，或 cron）',
-  'setup.description': () => '按这类服务器的常见做法安装 oomscope。`setup watch` 为 `oomscope watch` 写入并启用一个 systemd 单元（没有运行 systemd 时写 cron 任务）。',
+  'setup.summary': () => '在这台服务器上装好监视和守护，也可以撤销',
+  'setup.description': () =>
+    '按这类服务器的常见做法安装 oomscope。`setup watch` 为 `oomscope watch` 写入并启用一个 systemd 单元（没有运行 systemd 时写 cron 任务）；`setup supervise` 用运行 `oomscope supervise` 的 systemd 单元取代 start.sh 的 cron 任务；`setup undo` 用备份恢复它们改动过的一切。',
   'setup-watch.summary': () => '为 oomscope watch 写入并启用 systemd 单元（没有 systemd 时用 cron）',
   'setup-watch.description': () =>
     '先找到安装目录（正在运行的进程所在目录，找不到时取 /www/wwwroot/ 下的站点目录）和 start.sh 的 cron 任务，显示将要写入的 systemd 单元（即 contrib/oomscope-watch.service，填好目录、内核日志来源和本程序的路径；没有运行 systemd 时是 /etc/cron.d 里的任务），征得同意后写入并启用，被替换的文件都会先备份。加 --dry-run 只显示，不改动。',
@@ -345,6 +362,17 @@ const zh: Record<CliCode, (p: Params) => string> = {
   'opt.yes': () => '不询问，直接执行',
   'ex.setup.dry-run': () => '显示将要写入的单元，不做改动',
   'ex.setup.yes': () => '不询问，直接为一个站点装好监视',
+  'setup-supervise.summary': () => '用运行 oomscope supervise 的 systemd 单元取代 start.sh 的 cron 任务',
+  'setup-supervise.description': () =>
+    '先找到安装目录（正在运行的进程所在目录、宝塔面板的 Go 项目，或 /www/wwwroot/ 下的站点目录）、start.sh 的 cron 任务和 start.sh 写的日志，并按本机内存给出应用的内存上限（内存的一半）。显示将要写入的单元（即填好的 contrib/oomscope-supervise.service）和注释掉 start.sh 那一行之后的 crontab，征得同意后先备份 crontab 再写入两者，并启用单元。找不到运行 start.sh 的 cron 任务时拒绝执行。`setup undo` 可以全部恢复。',
+  'opt.setup-memory-max': () => '应用的内存上限：如 768M，或 none（不给则按本机内存给出建议值）',
+  'opt.setup-webhook': () => '钉钉、飞书或企业微信机器人（或任意 URL），每次退出都通知它；不给则询问',
+  'opt.setup-webhook-template': () => 'webhook 的消息格式（不给则按 URL 判断）',
+  'setup-undo.summary': () => '恢复 setup 的 watch 和 supervise 两个子命令改动过的内容',
+  'setup-undo.description': () =>
+    '读取 setup 的记录（/var/lib/oomscope-setup/setup-record.json），显示将要做的事，征得同意后停用 setup 启用过的单元，用备份逐字节恢复被替换的文件（包括含 start.sh 那一行的 crontab），并删除 setup 新建的文件。setup 写入之后又被改过的文件保持不动，并会说明。',
+  'ex.setup.supervise': () => '显示单元和注释掉 start.sh 那一行之后的 crontab',
+  'ex.setup.undo': () => '恢复 crontab，删除单元',
   'watch.notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀监视者。`,
   'supervise.oom-notes': (p) => `以 root 运行时，它会把自己的 oom_score_adj 设为 ${p.adj}，让内核先杀应用，而不是先杀守护进程；应用启动时使用 oomscope 原先的值（不会继承 ${p.adj}）。`,
 };

@@ -1,13 +1,14 @@
 // Turns death drafts into the report's incidents and summary: verdict, times, evidence, advice, crash loops. Reasons
 // and advice are codes and values here; the tellers say them in --lang (src/tell/say-incident.ts).
-import { createHash } from 'node:crypto';
-import { rangeOf, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
+import { shortId } from '../model/short-id.js';
+import { rangeOf, type BootSighting, type DeathDraft, type TimedEvidence } from '../join/death-drafts.js';
 import type { CrashLoop, Evidence, Incident, OomKill, Summary, Verdict } from '../model/report.js';
 import type { Phrase } from '../i18n/catalog.js';
 import type { Notice } from '../i18n/warning-messages.js';
 import { gapMs, uncertaintySeconds, type TimeRange } from '../time/range.js';
 import { pidFromGluedDigits } from './stop-pid.js';
 import { adviseOn, crashSite, faultSite, type AdviceContext, type AdvicePhrase } from './advice.js';
+import { adviseStartAfterDatabase, databaseAfterBoot } from './boot-order.js';
 import { judge, type JudgeContext, type Judgement, type MissingInput, type ReasonCode } from './verdict.js';
 
 /** An incident as judged: the report's keys, with its reason, missing input and advice not said yet. */
@@ -30,6 +31,8 @@ export interface IncidentContext extends JudgeContext {
   warnings?: Notice[];
   /** The guardian log's path, for those warnings. */
   guardianPath?: string;
+  /** The boots the kernel inputs show: failed starts right after one may be the app waiting for its database. */
+  boots: readonly BootSighting[];
 }
 
 /** An incident with the draft it was judged from (what the summary needs of it: the times of its deaths). */
@@ -49,19 +52,22 @@ function buildIncident(draft: DeathDraft, context: IncidentContext): JudgedIncid
   const diedAt = context.format(diedAtMs);
   const kill = draft.kill?.kill ?? null;
   const pid = kill?.pid ?? draft.userspace?.event.pid ?? (judgement.reasonCode === 'stop-script' ? stoppedPid(draft, context) : null);
-  const advice = adviseOn(draft, judgement, { process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt });
-  const evidence = orderedEvidence(draft, context);
+  const adviceContext = { process: context.process, runsUnder: context.runsUnder, unit: context.unit, diedAt };
+  const afterBoot = judgement.verdict === 'startup-failure' ? databaseAfterBoot(draft, context.boots) : null;
+  // Started before its database after a boot: the order is the advice (and no crash loop is called, see crashLoops).
+  const advice = afterBoot ? [adviseStartAfterDatabase(draft, afterBoot, adviceContext)] : adviseOn(draft, judgement, adviceContext);
+  const evidence = orderedEvidence(draft, context, afterBoot?.boot.evidence ?? null);
   const reasonParams: Record<string, string | number> = {
     name: kill?.name ?? draft.userspace?.event.name ?? context.process,
     pid: pid ?? '?',
-    memcg: kill?.memcg ?? '?',
+    memcg: kill?.memcg ?? '', // unknown: the phrase says the log does not name it
     killer: draft.userspace?.event.killer ?? '?',
     message: traceMessage(draft),
     count: draft.count,
     detail: draft.unitExit?.event.detail ?? '',
     site: crashSite(draft) ?? faultSite(draft) ?? '',
   };
-  const id = 'i-' + createHash('sha1').update(`${context.process}|${anchorOf(draft)}`).digest('hex').slice(0, 8);
+  const id = shortId('i-', `${context.process}|${anchorOf(draft)}`);
   return {
     id,
     process: context.process,
@@ -155,8 +161,8 @@ function restartTime(draft: DeathDraft, diedAtMs: number | null, death: TimeRang
   return diedAtMs !== null && first < diedAtMs ? diedAtMs : first;
 }
 
-function orderedEvidence(draft: DeathDraft, context: IncidentContext): Evidence[] {
-  const lines: TimedEvidence[] = [...draft.evidence];
+function orderedEvidence(draft: DeathDraft, context: IncidentContext, bootLine: TimedEvidence | null): Evidence[] {
+  const lines: TimedEvidence[] = [...draft.evidence, ...(bootLine ? [bootLine] : [])];
   if (draft.kill) lines.push(...killEvidence(draft.kill.kill, draft.kill.timeMs));
   if (draft.userspace) lines.push(...draft.userspace.event.evidence.map((e) => ({ ...e, timeMs: draft.userspace!.timeMs })));
 
@@ -233,6 +239,8 @@ function adviseOnCrashLoops(loops: CrashLoop[], inputs: SummaryInputs): CrashLoo
  */
 function crashLoops(inputs: SummaryInputs): CrashLoop[] {
   const deaths = inputs.incidents
+    // Failed starts while the database came up after a boot are an order to fix, not the app looping.
+    .filter((incident) => !incident.advice.some((a) => a.code === 'start-after-database'))
     .flatMap((incident) => inputs.deathTimes(incident).map((range) => ({ incident, range })))
     .sort((a, b) => a.range.at - b.range.at);
   const windowMs = inputs.crashLoopSeconds * 1000;

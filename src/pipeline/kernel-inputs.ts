@@ -1,5 +1,5 @@
 // The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
-import { createHash } from 'node:crypto';
+import { shortId } from '../model/short-id.js';
 import { readKernelFileInParallel, readKernelLog, readsInParallel, userspaceRecordsNotKept, type KernelReadPlan } from '../assemble/kernel-log.js';
 import type { KernelLogRead } from '../model/kernel-log-read.js';
 import { KernelLogClock } from '../time/kernel-clock.js';
@@ -260,7 +260,7 @@ function evidenceOf(record: KillRecord | EventRecord, source: KernelSourceResult
  */
 function killId(kill: { pid: number | null; name: string | null; uptime: number | null; stampText: string }): string {
   const key = `${kill.pid}|${kill.name}|${kill.uptime ?? kill.stampText}`;
-  return 'k-' + createHash('sha1').update(key).digest('hex').slice(0, 8);
+  return shortId('k-', key);
 }
 
 /** The kill line's wall stamp as written (without the message), for kills the kernel's clock does not name. */

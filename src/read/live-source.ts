@@ -1,5 +1,4 @@
 // Reads the running machine's kernel log itself: /dev/kmsg without blocking, or the output of dmesg or journalctl.
-import { spawn } from 'node:child_process';
 import { closeSync, readFileSync } from 'node:fs';
 import { drainKmsg, openKmsg } from './kmsg.js';
 import { InputError } from './input-error.js';
@@ -76,6 +75,8 @@ function readKmsg(): LiveRead {
 }
 
 async function* runCommand(name: string, command: string, args: string[]): AsyncGenerator<Buffer> {
+  // Loaded here, not on start: child_process (with net behind it) is a tenth of Node's start-up, and most runs read files.
+  const { spawn } = await import('node:child_process');
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C', SYSTEMD_COLORS: '0' } });
   let stderr = '';
   child.stderr.on('data', (data: Buffer) => {

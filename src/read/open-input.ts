@@ -1,6 +1,5 @@
 // Opens one input (file, stdin, gzip by magic bytes) as a stream of byte chunks; read-only, never the whole file.
 import { open, type FileHandle } from 'node:fs/promises';
-import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { InputError } from './input-error.js';
 
@@ -126,6 +125,8 @@ async function sniffStream(stream: Readable, mtimeMs: number | null, path: strin
     }
   }
   if (!gzip) return { chunks: raw(), gzip, mtimeMs };
+  // Loaded only for a .gz: zlib costs milliseconds of every start that reads plain files.
+  const { createGunzip } = await import('node:zlib');
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const source = Readable.from(raw());
   source.on('error', (error) => gunzip.destroy(error));

@@ -11,14 +11,16 @@ export interface CronLine {
   text: string;
 }
 
-const CRONTAB_DIRS = ['/var/spool/cron/crontabs', '/var/spool/cron', '/etc/cron.d'];
+/** The folders cron reads crontabs from (besides /etc/crontab). */
+export const CRONTAB_DIRS = ['/var/spool/cron/crontabs', '/var/spool/cron', '/etc/cron.d'];
 
 function crontabFiles(root: string): string[] {
   const files = ['/etc/crontab'];
   for (const dir of CRONTAB_DIRS) {
     try {
       for (const name of readdirSync(join(root, dir)).sort()) {
-        if (statSync(join(root, dir, name)).isFile()) files.push(`${dir}/${name}`);
+        // A copy setup left (older releases kept backups beside the file) is not a crontab to act on.
+        if (!name.includes('.oomscope-') && statSync(join(root, dir, name)).isFile()) files.push(`${dir}/${name}`);
       }
     } catch {
       // no such folder here

@@ -15,11 +15,12 @@ export interface SetupWatchOptions {
   kernel: string;
   /** How to run this oomscope. */
   command: string[];
+  webhook?: { url: string; template: string } | null;
 }
 
 export interface SetupWatchFindings {
   /** The folder chosen: --dir, else the first candidate. */
-  chosen: InstallCandidate | { dir: string; found: 'given'; pid: null };
+  chosen: InstallCandidate | { dir: string; found: 'given'; pid: null; exe: null };
   /** The other candidates found. */
   others: InstallCandidate[];
   cronLines: CronLine[];
@@ -30,7 +31,7 @@ export interface SetupWatchFindings {
 /** Throws UsageError when no folder is given and none is found (the message names the fix). */
 export function findSetupWatch(options: SetupWatchOptions, noDir: (processName: string) => UsageError): SetupWatchFindings {
   const candidates = findInstallDirs(options.root, options.processName);
-  const chosen = options.dir !== undefined ? { dir: options.dir.replace(/(.)\/+$/, '$1'), found: 'given' as const, pid: null } : candidates[0];
+  const chosen = options.dir !== undefined ? { dir: options.dir.replace(/(.)\/+$/, '$1'), found: 'given' as const, pid: null, exe: null } : candidates[0];
   if (chosen === undefined) throw noDir(options.processName);
   // sd_booted(3): systemd is the init system when this folder exists.
   const systemd = existsSync(join(options.root, 'run', 'systemd', 'system'));
@@ -39,6 +40,6 @@ export function findSetupWatch(options: SetupWatchOptions, noDir: (processName: 
     others: candidates.filter((candidate) => candidate.dir !== chosen.dir),
     cronLines: findStartCronLines(options.root, chosen.dir),
     systemd,
-    plan: planWatch({ dir: chosen.dir, processName: options.processName, kernel: options.kernel, command: options.command }, systemd),
+    plan: planWatch({ dir: chosen.dir, processName: options.processName, kernel: options.kernel, command: options.command, webhook: options.webhook ?? null }, systemd),
   };
 }

@@ -10,6 +10,8 @@ export interface WatchSettings {
   kernel: string;
   /** How to run this oomscope: the executable, or node and bin/oomscope.cjs. */
   command: string[];
+  /** A chat robot or HTTP endpoint told of each death (`--webhook`), or none. */
+  webhook?: { url: string; template: string } | null;
 }
 
 export interface PlannedFile {
@@ -28,7 +30,7 @@ const UNIT_PATH = '/etc/systemd/system/oomscope-watch.service';
 const CRON_PATH = '/etc/cron.d/oomscope-watch';
 
 /** One word of an ExecStart= line: quoted when it must be, `%` doubled (systemd's specifier character). */
-function unitWord(word: string): string {
+export function unitWord(word: string): string {
   const escaped = word.replace(/%/g, '%%');
   return /[\s"'\\;]/.test(escaped) ? `"${escaped.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : escaped;
 }
@@ -39,7 +41,8 @@ function shWord(word: string): string {
 }
 
 function watchArgs(settings: WatchSettings): string[] {
-  return [...settings.command, 'watch', '--kernel', settings.kernel, '--dir', settings.dir, '--process', settings.processName, '--metrics', '9101'];
+  const webhook = settings.webhook ? ['--webhook', settings.webhook.url, '--webhook-template', settings.webhook.template] : [];
+  return [...settings.command, 'watch', '--kernel', settings.kernel, '--dir', settings.dir, '--process', settings.processName, '--metrics', '9101', ...webhook];
 }
 
 /** The systemd unit for these settings. */
@@ -129,11 +132,13 @@ function watchCron(settings: WatchSettings): string {
 
 /** The files and commands that set the watcher up, on a machine running systemd or not. */
 export function planWatch(settings: WatchSettings, systemd: boolean): WatchPlan {
+  // A robot's URL carries its token: the file is then readable by root alone.
+  const mode = settings.webhook ? 0o600 : 0o644;
   if (systemd) {
     return {
-      files: [{ path: UNIT_PATH, content: watchUnit(settings), mode: 0o644 }],
+      files: [{ path: UNIT_PATH, content: watchUnit(settings), mode }],
       commands: [['systemctl', 'daemon-reload'], ['systemctl', 'enable', '--now', 'oomscope-watch.service']],
     };
   }
-  return { files: [{ path: CRON_PATH, content: watchCron(settings), mode: 0o644 }], commands: [] };
+  return { files: [{ path: CRON_PATH, content: watchCron(settings), mode }], commands: [] };
 }

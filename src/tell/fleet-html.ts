@@ -17,7 +17,7 @@ export function fleetHtml(data: FleetData, lang: Lang): string {
     ...pageHead(lang, say('page.heading')),
     '<body><main>',
     `<header class="page"><h1>${say('page.heading')}</h1>`,
-    `<p class="muted">${say('page.window', { window: formatDuration(data.windowSeconds), prometheus: data.prometheus, at: shortTime(data.at) })}</p></header>`,
+    `<p class="muted">${say('page.window', { window: formatDuration(data.windowSeconds, lang), prometheus: data.prometheus, at: shortTime(data.at) })}</p></header>`,
   ];
   if (data.servers.length === 0) {
     out.push(`<p>${say('page.none')}</p>`);

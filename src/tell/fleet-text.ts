@@ -14,7 +14,7 @@ function verdictName(lang: Lang, verdict: string): string {
 export function fleetText(data: FleetData, lang: Lang): string {
   const say = (code: Parameters<typeof fleetMessage>[1], p: Record<string, string | number> = {}): string => fleetMessage(lang, code, p);
   const sep = lang === 'zh-CN' ? '，' : ', ';
-  const lines = [say('page.title', { window: formatDuration(data.windowSeconds), prometheus: escapeForTerminal(data.prometheus) }), ''];
+  const lines = [say('page.title', { window: formatDuration(data.windowSeconds, lang), prometheus: escapeForTerminal(data.prometheus) }), ''];
   if (data.servers.length === 0) return `${lines.join('\n')}${say('page.none')}\n`;
   lines.push(say('page.head'));
   for (const s of data.servers) {

@@ -1,4 +1,5 @@
-// The report for a person at a terminal: a one-screen summary, then each death, then the kernel's kills and the inputs.
+// The report for a person at a terminal: a one-screen summary with the table of deaths, then each death (the newest
+// first, alike runs folded), then the kernel's kills (each told once) and the inputs.
 import { message, type Lang, type MessageCode } from '../i18n/messages.js';
 import type { Evidence, Incident, OomEvent, OomKill, Report, Verdict } from '../model/report.js';
 import { escapeForTerminal } from './escape.js';
@@ -7,8 +8,11 @@ import { formatDuration, formatKb, shortTime, diedAtText, timeOrUnknown } from '
 import { headline } from './headline.js';
 import { explainKill, explainLines } from './explain.js';
 import { eventNote } from './event-notes.js';
+import { foldRuns, incidentKey, killKey, killOf, numbered, pad, type ReadingOptions } from './digest.js';
+import { crashLoopLines, deathTable, incidentRunBlock, killReference, killRunBlock, otherKillsList, type Painters } from './text-runs.js';
+import { digestMessage } from '../i18n/digest-messages.js';
 
-export interface TextOptions {
+export interface TextOptions extends ReadingOptions {
   color: boolean;
   lang: Lang;
   /** Watched process, for the title when there are no incidents. */
@@ -46,24 +50,34 @@ export function renderText(report: Report, options: TextOptions): string {
     }
     if (summary.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: summary.downtimeUnknown }));
   }
-  for (const loop of summary.crashLoops) out.push(red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
+  const painters: Painters = { t, bold, dim, red, lang };
+  out.push(...crashLoopLines(report, options, painters));
   if (summary.otherKills.length > 0) {
-    const list = summary.otherKills.map((k) => killItem(k, t, escapeForTerminal)).join(t('ui.list-separator'));
-    out.push(t('ui.other-kills', { list }));
+    const byId = new Map(report.oomKills.map((k) => [k.id, k]));
+    const runs = foldRuns(summary.otherKills, (k) => (byId.has(k.id) ? killKey(byId.get(k.id)!) : k.id), options);
+    out.push(t('ui.other-kills', { list: otherKillsList(runs, t, lang) }));
   }
   out.push('');
+  if (report.incidents.length > 0) out.push(...deathTable(report, options, painters), '');
 
-  report.incidents.forEach((incident, index) => out.push(...incidentBlock(incident, index + 1, report, { t, bold, dim, red, lang }), ''));
+  for (const run of foldRuns(report.incidents, incidentKey(report), options)) {
+    out.push(...(run.items.length === 1 ? incidentBlock(run.items[0]!, run.first, report, painters) : incidentRunBlock(run, report, painters, (e) => evidenceLine(e, dim))), '');
+  }
 
   if (report.oomKills.length > 0) {
     out.push(bold(lang === 'en' ? `${t('ui.kills')} (${report.oomKills.length})` : `${t('ui.kills')}（${report.oomKills.length}）`));
-    report.oomKills.forEach((kill, index) => {
-      out.push(...killBlock(kill, index + 1, { t, bold, dim, red, lang }));
-      if (options.explain) out.push(...explainLines(explainKill(kill, options.lang), '    ', escapeForTerminal, red));
+    for (const run of foldRuns(report.oomKills, killKey, options)) {
+      const newest = run.items.at(-1)!;
+      if (run.items.length === 1) out.push(...killBlock(newest, run.first, painters));
+      else out.push(...killRunBlock(run, painters));
+      if (options.explain) {
+        if (run.items.length > 1) out.push(`    ${digestMessage(lang, 'run.explained', { n: run.first + run.items.length - 1 })}`);
+        out.push(...explainLines(explainKill(newest, options.lang), '    ', escapeForTerminal, red));
+      }
       out.push('');
-    });
+    }
   }
-  for (const event of report.oomEvents) out.push(...eventBlock(event, { t, bold, dim, red, lang }), '');
+  for (const { item } of numbered(report.oomEvents, options)) out.push(...eventBlock(item, painters), '');
 
   out.push(bold(t('ui.inputs')));
   for (const source of report.sources) {
@@ -81,19 +95,6 @@ export function renderText(report: Report, options: TextOptions): string {
   return out.join('\n') + '\n';
 }
 
-interface Painters {
-  t: (code: MessageCode, params?: Record<string, string | number>) => string;
-  bold: (s: string) => string;
-  dim: (s: string) => string;
-  red: (s: string) => string;
-  lang: Lang;
-}
-
-/** `mysqld (pid 4242, 2024-07-23 10:03:37 +08:00)`, saying what is unknown instead of `?`. */
-function killItem(k: { name: string | null; pid: number | null; time: string | null }, t: Painters['t'], escape: (s: string) => string): string {
-  return t('ui.kill-item', { name: k.name === null ? t('ui.name-unknown') : escape(k.name), pid: k.pid ?? '', time: timeOrUnknown(k.time, t) });
-}
-
 function incidentBlock(incident: Incident, n: number, report: Report, { t, bold, dim, lang }: Painters): string[] {
   const lines: string[] = [];
   const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
@@ -106,19 +107,14 @@ function incidentBlock(incident: Incident, n: number, report: Report, { t, bold,
   lines.push(`  ${pad(t('ui.died'))}${died}   ${back}`);
   if (incident.pid !== null) lines.push(`  ${pad(t('ui.pid'))}${incident.pid}`);
   lines.push(`  ${pad(t('ui.why'))}${escapeForTerminal(incident.reason)}`);
-  const kill = incident.oomKill ? report.oomKills.find((k) => k.id === incident.oomKill) : undefined;
-  if (kill) lines.push(`  ${pad(t('ui.figures'))}${killFigures(kill, t)}`);
+  // The kill is told once, under the kernel's kills: the death points at it.
+  const kill = killOf(report, incident);
+  if (kill) lines.push(`  ${pad(digestMessage(lang, 'ref.label'))}${killReference([kill], report, lang)}`);
   if (incident.crashSite) lines.push(`  ${pad(t('ui.crash-site'))}${escapeForTerminal(incident.crashSite)}`);
   if (incident.faultSite) lines.push(`  ${pad(t('ui.fault-site'))}${escapeForTerminal(incident.faultSite)}`);
   incident.advice.forEach((advice, i) => lines.push(`  ${pad(i === 0 ? t('ui.advice') : '')}${escapeForTerminal(advice.text)}`));
   incident.evidence.forEach((e, i) => lines.push(`  ${pad(i === 0 ? t('ui.evidence') : '')}${evidenceLine(e, dim)}`));
   return lines;
-}
-
-function pad(label: string, columns = 12): string {
-  // CJK labels are two columns wide per character.
-  const width = [...label].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  return label + ' '.repeat(Math.max(1, columns - width));
 }
 
 function evidenceLine(e: Evidence, dim: (s: string) => string): string {
@@ -129,14 +125,6 @@ function evidenceLine(e: Evidence, dim: (s: string) => string): string {
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function killFigures(kill: OomKill, t: Painters['t']): string {
-  const parts = [t('fig.anon', { size: formatKb(kill.anonRssKb) }), t('fig.file', { size: formatKb(kill.fileRssKb) })];
-  if (kill.shmemRssKb !== null) parts.push(t('fig.shmem', { size: formatKb(kill.shmemRssKb) }));
-  if (kill.constraint === 'memcg') parts.push(t('fig.cgroup-limit', { size: formatKb(kill.limitKb) }));
-  else if (kill.ramKb !== null) parts.push(t('fig.ram-swap', { ram: formatKb(kill.ramKb), swap: formatKb(kill.swapTotalKb), swapKb: kill.swapTotalKb ?? '' }));
-  return parts.join(' · ');
 }
 
 function killBlock(kill: OomKill, n: number, { t, dim, lang }: Painters): string[] {

@@ -20,7 +20,21 @@ function help(args: string[], env: Record<string, string>): string {
 function commands(): string[] {
   const text = help([], { COLUMNS: '120' });
   const block = text.split('Commands:\n')[1]!.split('\n\n')[0]!;
-  return block.split('\n').map((line) => line.trim().split(' ')[0]!).filter((name) => name !== 'help');
+  return namesIn(block).filter((name) => name !== 'help');
+}
+
+/** The names a Commands: block lists: its lines indented by two (a wrapped summary goes on deeper). */
+function namesIn(block: string): string[] {
+  return block.split('\n').filter((line) => /^ {2}\S/.test(line)).map((line) => line.trim().split(' ')[0]!);
+}
+
+/** `setup watch` and alike: the subcommands of every command whose help lists some. */
+function subcommands(): string[] {
+  return commands().flatMap((command) => {
+    const block = help([command], { COLUMNS: '120' }).split('Commands:\n')[1]?.split('\n\n')[0];
+    if (block === undefined) return [];
+    return namesIn(block).filter((name) => name !== 'help').map((name) => `${command} ${name}`);
+  });
 }
 
 const WIDTHS = [60, 80, 120];
@@ -32,7 +46,7 @@ const LANGS: { name: string; args: string[]; env: Record<string, string>; exampl
 
 /** Words a Chinese help may show in Latin letters: names of programs, formats, signals and Linux's own terms. */
 const NAMES = new Set(
-  ('oomscope anqicms AnQiCMS OOM killer cgroup Go panic kill journal journalctl kmsg dmesg gzip comm root cron crontab systemd ' +
+  ('oomscope setup anqicms AnQiCMS OOM killer cgroup Go panic kill journal journalctl kmsg dmesg gzip comm root cron crontab systemd ' +
     'Prometheus ndjson json md html text JSON NDJSON Markdown IANA Asia Shanghai en zh CN auto none generic slack dingtalk feishu ' +
     'wecom POST URL sudo uptime sed restartedAt').split(' '),
 );
@@ -50,9 +64,10 @@ function englishRuns(text: string): string[] {
   return cleaned.match(/[A-Za-z]+(?:[ \t]+[A-Za-z]+)+/g) ?? [];
 }
 
+const COMMANDS = [null, ...commands(), ...subcommands()];
 for (const lang of LANGS) {
-  for (const command of [null, ...commands()]) {
-    const args = command === null ? lang.args : [command, ...lang.args];
+  for (const command of COMMANDS) {
+    const args = command === null ? lang.args : [...command.split(' '), ...lang.args];
     test(`${command ?? 'oomscope'} --help, ${lang.name}`, () => {
       for (const width of WIDTHS) {
         const text = help(args, { ...lang.env, COLUMNS: String(width) });

@@ -40,7 +40,7 @@ function inputsHash(): string {
   const inputs = [
     ...filesUnder(join(projectRoot, 'src')),
     ...filesUnder(join(projectRoot, 'samples')),
-    ...['package.json', 'package-lock.json', 'scripts/build-exe.mjs'].map((name) => join(projectRoot, name)),
+    ...['package.json', 'package-lock.json', 'scripts/build-exe.mjs', 'scripts/bundle-cli.mjs'].map((name) => join(projectRoot, name)),
   ].sort();
   for (const path of inputs) hash.update(relative(projectRoot, path)).update('\0').update(readFileSync(path)).update('\0');
   return hash.digest('hex').slice(0, 16);

@@ -219,7 +219,8 @@ test('the sample (5.15, no swap): explanation in English and Chinese, and as ter
   // Runner-up by badness: mysqld 97544 + 0 + 1040384/4096 (254) = 97798 → 97798 × 1000 / 524158 = 186.6.
   assert.match(item(en, 'badness').text, /Runner-up by the same score: mysqld, about 187\./);
   const zh = explainKill(kill, 'zh-CN');
-  assert.match(item(zh, 'Free swap / Total swap').text, /没有 swap/);
+  assert.match(item(zh, 'Free swap / Total swap').text, /^没有交换空间：/); // the glossary: swap → 交换空间
+  assert.doesNotMatch(item(zh, 'Free swap / Total swap').text, /swap/);
   assert.match(item(zh, 'badness').text, /约 699 \/ 1000/);
   const lines = explainLines(en, '  ', (s) => s);
   assert.ok(lines.some((l) => l.startsWith('    gfp_mask = 0x140cca(GFP_HIGHUSER_MOVABLE|__GFP_COMP)')));

@@ -31,15 +31,37 @@ function gridStep(maxKb: number): number {
   return [...small, ...steps].find((s) => s >= target) ?? steps.at(-1)!;
 }
 
-export function renderMemoryChart(kill: OomKill, index: number, text: ChartText): string {
-  const { t } = text;
+/** What both drawings of a kill's memory show: the victim's resident memory, the others, all of them together. */
+export interface ChartFigures {
+  memcg: boolean;
+  /** RAM, or the cgroup's limit: the line the bars are held against. */
+  limitKb: number | null;
+  victimRss: number | null;
+  consumers: Consumer[];
+  others: Consumer[];
+  /** The rows summed in "together": the top consumers, with the victim when the table does not list it. */
+  all: Consumer[];
+  together: number;
+  /** The longest bar or line, the scale's end. */
+  largest: number;
+}
+
+export function chartFigures(kill: OomKill): ChartFigures {
   const memcg = kill.constraint === 'memcg';
   const limitKb = memcg ? kill.limitKb : kill.ramKb;
   const victimRss = kill.anonRssKb !== null ? kill.anonRssKb + (kill.fileRssKb ?? 0) + (kill.shmemRssKb ?? 0) : null;
   const consumers: Consumer[] = kill.topConsumers ?? [];
   const others = consumers.filter((c) => c.pid !== kill.pid);
-  const together = consumers.reduce((sum, c) => sum + c.rssKb, 0) + (consumers.some((c) => c.pid === kill.pid) || victimRss === null ? 0 : victimRss);
+  const listed = consumers.some((c) => c.pid === kill.pid) || victimRss === null;
+  const all = listed ? consumers : [{ pid: kill.pid ?? -1, name: kill.name ?? '?', rssKb: victimRss ?? 0 }, ...consumers];
+  const together = all.reduce((sum, c) => sum + c.rssKb, 0);
   const largest = Math.max(limitKb ?? 0, together, victimRss ?? 0, ...others.map((c) => c.rssKb), 1);
+  return { memcg, limitKb, victimRss, consumers, others, all, together, largest };
+}
+
+export function renderMemoryChart(kill: OomKill, index: number, text: ChartText): string {
+  const { t } = text;
+  const { memcg, limitKb, victimRss, consumers, others, all, together, largest } = chartFigures(kill);
   const scale = (kb: number): number => (kb / (largest * 1.04)) * (WIDTH - LEFT - RIGHT);
   const rows = (victimRss !== null ? 1 : 0) + others.length + (consumers.length > 1 ? 1 : 0);
   const top = 26;
@@ -92,7 +114,6 @@ export function renderMemoryChart(kill: OomKill, index: number, text: ChartText)
   if (consumers.length > 1) {
     let x = LEFT;
     const parts: string[] = [];
-    const all = consumers.some((c) => c.pid === kill.pid) || victimRss === null ? consumers : [{ pid: kill.pid ?? -1, name: kill.name ?? '?', rssKb: victimRss }, ...consumers];
     all.forEach((c, i) => {
       const w = Math.max(scale(c.rssKb), 0.5);
       parts.push(`<rect class="seg ${c.pid === kill.pid ? 'seg-anon' : `seg-stack${i % 2}`}" x="${x.toFixed(1)}" y="${y + 5}" width="${w.toFixed(1)}" height="16"><title>${logText(`${c.name} ${formatKb(c.rssKb)}`)}</title></rect>`);

@@ -10,6 +10,7 @@ import { headline } from '../headline.js';
 import { eventNote } from '../event-notes.js';
 import { escapeHtml, jsonForScript, logText } from './escape.js';
 import { renderMemoryChart } from './memory-chart.js';
+import { renderMemoryBars } from './memory-bars.js';
 import { STYLES } from './styles.js';
 import { renderDowntimeBars, renderTimeline, renderTimelineByDay } from './timeline.js';
 import { verdictIcon } from './verdict-marks.js';
@@ -234,7 +235,8 @@ function killCard(kill: OomKill, n: number, process: string, lang: Lang, t: T): 
     .filter(Boolean)
     .join(' · ');
   out.push(`<p class="meta">${logText(meta)}</p>`);
-  out.push(`<div class="scroll">${renderMemoryChart(kill, n, { t })}</div>`);
+  // The wide chart's figures would shrink below legibility on a phone: there the rows are stacked instead.
+  out.push(`<div class="scroll wide-only">${renderMemoryChart(kill, n, { t })}</div>${renderMemoryBars(kill, n, { t })}`);
   out.push(
     `<div class="key"><span class="k-anon">${escapeHtml(t('html.anon'))}</span><span class="k-file">${escapeHtml(t('html.file'))}</span>` +
       `<span class="k-shmem">${escapeHtml(t('html.shmem'))}</span><span class="k-other">${escapeHtml(t('html.rss'))}</span></div>`,

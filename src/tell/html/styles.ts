@@ -93,6 +93,16 @@ ol.by-day a{color:var(--ink);text-decoration:none;display:flex;align-items:cente
 .seg-stack0{fill:var(--stack0)}.seg-stack1{fill:var(--stack1)}
 .limit line{stroke:var(--ink);stroke-width:2;stroke-dasharray:6 3}
 .limit text{font-size:11.5px;font-weight:650}
+ol.kill-bars{list-style:none;margin:0;padding:0}
+ol.kill-bars li{display:grid;grid-template-columns:1fr auto;align-items:baseline;gap:2px 8px;padding:4px 0;border-bottom:1px solid var(--soft)}
+ol.kill-bars .name{overflow-wrap:anywhere;min-width:0}
+ol.kill-bars .name.victim{font-weight:650}
+ol.kill-bars .name.together{color:var(--muted);font-style:italic}
+ol.kill-bars .figure{color:var(--muted);font-variant-numeric:tabular-nums;white-space:nowrap}
+ol.kill-bars svg.track{grid-column:1/-1;height:14px;width:100%}
+.limit-mark{stroke:var(--ink);stroke-width:2;stroke-dasharray:4 2}
+.limit-key{font-size:.9em;font-weight:650;margin:0 0 4px}
+.limit-key::before{content:"";display:inline-block;height:1em;border-left:2px dashed var(--ink);margin-right:6px;vertical-align:-2px}
 .empty{fill:var(--muted)}
 .key{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:.85em;color:var(--muted);margin:4px 0 0}
 .key span::before{content:"";display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px;background:var(--c)}
