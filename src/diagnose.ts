@@ -10,6 +10,7 @@ import { defaultLang, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
+import { defaultThreads } from './read/range-pool.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
@@ -50,9 +51,12 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   const settings = settingsFrom(options);
   const inputs = chooseInputs(options, settings.process);
   const duplicates = dropDuplicateInputs(inputs);
-  const local = await readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin);
   const kernelWarnings: Notice[] = [];
-  const kernelReads = await readKernelSources(inputs.kernel, io, kernelWarnings);
+  // The three logs are read side by side: the kernel log's ranges scan on worker threads meanwhile.
+  const [local, kernelReads] = await Promise.all([
+    readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin),
+    readKernelSources(inputs.kernel, io, kernelWarnings, { ...io.kernelPlan, threads: options.threads ?? defaultThreads() }),
+  ]);
   // The finder's notes are said in --lang from the CLI's catalogue; the report carries them as they are.
   const notes: Notice[] = inputs.notes.map((note) => ({ key: 'discovered', params: { note: cliMessage(settings.lang, note.code, note.params) } }));
   return analyse(local, kernelReads, settings, [...notes, ...duplicates, ...kernelWarnings]);

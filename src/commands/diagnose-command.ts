@@ -15,6 +15,7 @@ interface DiagnoseFlags extends ReportFlags, InputFlags {
   tz?: string;
   year?: number;
   bootTime?: string;
+  threads?: number;
 }
 
 function parseVerdicts(lang: Lang): (value: string) => Verdict[] {
@@ -32,6 +33,14 @@ function parseYear(lang: Lang): (value: string) => number {
   return (value) => {
     if (!/^\d{4}$/.test(value)) throw new InvalidArgumentError(cliMessage(lang, 'error.year'));
     return Number(value);
+  };
+}
+
+function parseThreads(lang: Lang): (value: string) => number {
+  return (value) => {
+    const threads = Number(value);
+    if (!/^\d+$/.test(value) || threads < 1 || threads > 256) throw new InvalidArgumentError(cliMessage(lang, 'error.threads'));
+    return threads;
   };
 }
 
@@ -56,6 +65,7 @@ export function diagnoseCommand(setExitCode: (code: number) => void, lang: Lang 
     .option('--tz <zone>', t('opt.tz'))
     .option('--year <yyyy>', t('opt.year'), parseYear(lang))
     .option('--boot-time <iso>', t('opt.boot-time'))
+    .option('--threads <n>', t('opt.threads'), parseThreads(lang))
     .option('--fail-on <verdicts>', t('opt.fail-on'), parseVerdicts(lang))
     .option('--oldest-first', t('opt.oldest-first'))
     .option('--all', t('opt.all'));
@@ -67,6 +77,7 @@ export function diagnoseCommand(setExitCode: (code: number) => void, lang: Lang 
       tz: flags.tz,
       year: flags.year,
       bootTime: flags.bootTime,
+      threads: flags.threads,
       lang: flags.lang,
     };
     const report = await diagnose(options);

@@ -1,6 +1,6 @@
 // The kernel stage of a diagnosis: read each kernel source, place its records in time, merge what two logs both saw.
 import { shortId } from '../model/short-id.js';
-import { readKernelLog, userspaceRecordsNotKept } from '../assemble/kernel-log.js';
+import { readKernelFileInParallel, readKernelLog, readsInParallel, userspaceRecordsNotKept, type KernelReadPlan } from '../assemble/kernel-log.js';
 import type { KernelLogRead } from '../model/kernel-log-read.js';
 import { KernelLogClock } from '../time/kernel-clock.js';
 import { MAX_RECORDS } from '../assemble/oom-blocks.js';
@@ -9,7 +9,7 @@ import type { BootSighting } from '../join/death-drafts.js';
 import { foldParentSliceNotices, mergeDuplicateEvents, mergeDuplicateKills, type Placed } from '../join/merge-duplicates.js';
 import { InputError } from '../read/input-error.js';
 import { currentBootTimeMs, isLiveSource, openLiveSource } from '../read/live-source.js';
-import { openInput } from '../read/open-input.js';
+import { openInput, plainFileInfo } from '../read/open-input.js';
 import type { Evidence, OomEvent, OomKill, SourceReport } from '../model/report.js';
 import type { Notice } from '../i18n/warning-messages.js';
 import { placeKernelLog, type Placement } from '../time/place-kernel-log.js';
@@ -20,6 +20,8 @@ import { UsageError } from '../usage-error.js';
 
 export interface DiagnoseIo {
   stdin?: NodeJS.ReadableStream;
+  /** How large kernel logs are cut for threads (tests force tiny ranges; `threads` comes from the options). */
+  kernelPlan?: Omit<KernelReadPlan, 'threads'>;
 }
 
 interface KernelSourceResult {
@@ -49,11 +51,11 @@ export interface KernelInputs {
 }
 
 /** Reads each kernel source to the end; unreadable ones become warnings. */
-export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Notice[]): Promise<ReadSource[]> {
+export async function readKernelSources(paths: string[], io: DiagnoseIo, warnings: Notice[], plan: KernelReadPlan = { threads: 1 }): Promise<ReadSource[]> {
   if (paths.filter((p) => p === '-').length > 1) throw UsageError.of('stdin.twice-kernel');
   const reads: ReadSource[] = [];
   for (const path of paths) {
-    const read = await readKernelSource(path, io, warnings);
+    const read = await readKernelSource(path, io, warnings, plan);
     if (read) reads.push(read);
   }
   return reads;
@@ -181,11 +183,22 @@ function place(source: ReadSource, settings: KernelSettings, referenceRange: { f
   return { path: source.path, read: source.read, placement, complete: source.complete };
 }
 
-async function readKernelSource(path: string, io: DiagnoseIo, warnings: Notice[]): Promise<ReadSource | null> {
+async function readKernelSource(path: string, io: DiagnoseIo, warnings: Notice[], plan: KernelReadPlan): Promise<ReadSource | null> {
   let mtimeMs: number | null = null;
   let liveBootTimeMs: number | undefined;
   let complete = true;
   let gaps = (): number => 0;
+  const plain = plan.threads !== 1 && !isLiveSource(path) ? await plainFileInfo(path) : null;
+  if (plain !== null && readsInParallel(plain.size, plan)) {
+    try {
+      const clock = new KernelLogClock();
+      const read = await readKernelFileInParallel(path, plain.size, clock, plan);
+      return { path, read, clock, complete, mtimeMs: plain.mtimeMs, liveBootTimeMs };
+    } catch (error) {
+      // The file went away or could not be read between the look and the read: the serial read says why.
+      if (!(error instanceof Error) || !('code' in error)) throw error;
+    }
+  }
   try {
     let chunks: AsyncIterable<Buffer>;
     if (isLiveSource(path)) {
@@ -203,7 +216,7 @@ async function readKernelSource(path: string, io: DiagnoseIo, warnings: Notice[]
       warnings.push(error.notice);
     });
     const clock = new KernelLogClock();
-    const read = await readKernelLog(guarded, clock);
+    const read = await readKernelLog(guarded, clock, plan.scan);
     const lost = gaps();
     if (lost > 0) {
       // Records the ring buffer overwrote before they were read: what they held is not in the report.

@@ -40,11 +40,29 @@ export async function openInput(path: string, stdin: NodeJS.ReadableStream = pro
   }
 }
 
+/** A regular file's size and modification time when it is not gzip (a parallel read can cut it into ranges), else null. */
+export async function plainFileInfo(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+  if (path === '-') return null;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, 'r');
+    const info = await handle.stat();
+    if (!info.isFile()) return null;
+    const magic = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(magic, 0, 2, 0);
+    return bytesRead === 2 && magic[0] === 0x1f && magic[1] === 0x8b ? null : { size: info.size, mtimeMs: info.mtimeMs };
+  } catch {
+    return null; // the serial read reports why
+  } finally {
+    await handle?.close().catch(() => {});
+  }
+}
+
 /**
  * Two buffers, read into in turn: the next chunk is read while the reader works on this one, and readers use each
  * chunk before asking for the next (copying what they keep), so no chunk is allocated per read.
  */
-const FILE_CHUNK_BYTES = 4 << 20;
+const FILE_CHUNK_BYTES = 1 << 20;
 
 async function* readFileChunks(handle: FileHandle, path: string, expectedSize: number): AsyncGenerator<Buffer> {
   let current = Buffer.allocUnsafe(FILE_CHUNK_BYTES);

@@ -121,3 +121,13 @@ test('usage errors speak Chinese with --lang zh-CN: unknown option, bad value', 
   const format = spawnSync(process.execPath, [cli, 'diagnose', '--format', 'pdf'], { encoding: 'utf8', env: { ...process.env, ...NO_SYSTEM_LOGS, LANG: 'C', LC_ALL: '' } });
   assert.equal(format.stderr, 'error: option --format <format>: pdf is not valid. Choose one of text, json, md, html.\n(run with --help for usage)\n');
 });
+
+test('--threads takes a whole number from 1 to 256, in either language', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, 'diagnose', '--no-kernel', '--no-check', '--no-app', ...args], { encoding: 'utf8', env: { ...process.env, ...NO_SYSTEM_LOGS, LANG: 'C', LC_ALL: '' } });
+  const zero = run(['--threads', '0']);
+  assert.equal(zero.status, 2);
+  assert.equal(zero.stderr, 'error: option --threads <n>: 0 is not valid. give a whole number of threads from 1 to 256, such as 2\n(run with --help for usage)\n');
+  const zh = run(['--threads', '2.5', '--lang', 'zh-CN']);
+  assert.equal(zh.status, 2);
+  assert.equal(zh.stderr, '错误：选项 --threads <n>：2.5 无效。请给出 1 到 256 之间的整数线程数，例如 2\n（用 --help 查看用法）\n');
+});
