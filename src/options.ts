@@ -18,8 +18,8 @@ export interface DiagnoseOptions {
   /** The year of the first line of each year-less input. */
   year?: number;
   /**
-   * Threads that scan a large plain kernel log (the CLI's `--threads`). Default: one per core
-   * (`os.availableParallelism()`); 1 reads in this thread only. The report is the same either way.
+   * Threads that scan a large plain kernel log (the CLI's `--threads`). Default: 1, this thread only (more threads
+   * do not yet shorten a read: README, "Speed and memory"). The report is the same either way.
    */
   threads?: number;
   /** ISO-8601 boot time of the last boot in each kernel input. */

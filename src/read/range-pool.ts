@@ -1,6 +1,7 @@
 // Scans a plain file's byte ranges on worker threads (one per core by default) and yields their results in file
 // order, so the caller can replay them while later ranges are still being scanned.
-import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
 import { scanRange, type RangeScan, type RangeScanRequest } from './range-scan.js';
@@ -16,23 +17,30 @@ export interface ParallelScanOptions {
   gridBytes: number;
 }
 
-/** Threads by default: one per core the process may use. */
+/**
+ * Threads by default: 1. Measured on 2 cores (bench/RESULTS.md), a second thread scanning ranges does not shorten a
+ * read, because replaying the candidate lines on the main thread is the longer half, and it costs about 20 MiB: until
+ * the workers also parse, `--threads N` is opt-in.
+ */
 export function defaultThreads(): number {
-  return availableParallelism();
+  return 1;
 }
 
 /**
  * Where the worker's script is, or null where workers cannot start from a file: inside the single executable the
- * bundle has no file beside it (reads there stay serial).
+ * bundle has no file beside it (reads there stay serial). Beside this module in dist/read/; the installed command runs
+ * the bundle dist/oomscope.cjs, whose import.meta.url is the bundle's own, so there it is read/ below it.
  */
 function workerScript(): URL | null {
   const sea = process.getBuiltinModule?.('node:sea') as { isSea(): boolean } | undefined;
   if (sea?.isSea()) return null;
   try {
-    return new URL('./range-scan-worker.js', import.meta.url);
+    const candidates = [new URL('./range-scan-worker.js', import.meta.url), new URL('./read/range-scan-worker.js', import.meta.url)];
+    for (const url of candidates) if (existsSync(fileURLToPath(url))) return url;
   } catch {
-    return null;
+    // No file URL to start from: read serially.
   }
+  return null;
 }
 
 /** The ranges' results in file order; `size` is the file's size when opened (bytes after it are not read). */
