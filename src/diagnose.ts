@@ -8,7 +8,7 @@ import { sayIncident, sayWarning } from './tell/say-incident.js';
 import type { Notice } from './i18n/warning-messages.js';
 import { defaultLang, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
-import { collectKernel, readKernelSources, type DiagnoseIo, type ReadSource } from './pipeline/kernel-inputs.js';
+import { collectKernel, readKernelSources, type DiagnoseIo, type KernelCutting, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
 import { defaultThreads } from './read/range-pool.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
@@ -48,6 +48,11 @@ export function settingsFrom(options: DiagnoseOptions): Settings {
 
 /** Diagnoses the given inputs; throws UsageError for wrong options, never for unreadable inputs (those become warnings). */
 export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {}): Promise<Report> {
+  return diagnoseCutting(options, io, {});
+}
+
+/** diagnose() with the kernel log cut as `cutting` says (tests cut ranges at every byte); not in the public API. */
+export async function diagnoseCutting(options: DiagnoseOptions, io: DiagnoseIo, cutting: KernelCutting): Promise<Report> {
   const settings = settingsFrom(options);
   const inputs = chooseInputs(options, settings.process);
   const duplicates = dropDuplicateInputs(inputs);
@@ -55,7 +60,7 @@ export async function diagnose(options: DiagnoseOptions = {}, io: DiagnoseIo = {
   // The three logs are read side by side: the kernel log's ranges scan on worker threads meanwhile.
   const [local, kernelReads] = await Promise.all([
     readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin),
-    readKernelSources(inputs.kernel, io, kernelWarnings, { ...io.kernelPlan, threads: options.threads ?? defaultThreads() }),
+    readKernelSources(inputs.kernel, io, kernelWarnings, { ...cutting, threads: options.threads ?? defaultThreads() }),
   ]);
   // The finder's notes are said in --lang from the CLI's catalogue; the report carries them as they are.
   const notes: Notice[] = inputs.notes.map((note) => ({ key: 'discovered', params: { note: cliMessage(settings.lang, note.code, note.params) } }));

@@ -20,9 +20,10 @@ import { UsageError } from '../usage-error.js';
 
 export interface DiagnoseIo {
   stdin?: NodeJS.ReadableStream;
-  /** How large kernel logs are cut for threads (tests force tiny ranges; `threads` comes from the options). */
-  kernelPlan?: Omit<KernelReadPlan, 'threads'>;
 }
+
+/** How large kernel logs are cut for threads: not public (tests force tiny ranges; `threads` comes from the options). */
+export type KernelCutting = Omit<KernelReadPlan, 'threads'>;
 
 interface KernelSourceResult {
   path: string;

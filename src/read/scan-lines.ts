@@ -248,7 +248,7 @@ function scanRegion(
     let lineNo = state.lineNo - starts.length;
     for (const start of starts) {
       const end = chunk.indexOf(NEWLINE, start);
-      lines.push({ bytes: chunk.subarray(start, Math.min(end, start + MAX_LINE_BYTES)), lineNo: ++lineNo });
+      lines.push({ bytes: withoutLeadingNul(chunk.subarray(start, end)).subarray(0, MAX_LINE_BYTES), lineNo: ++lineNo });
     }
     if (pos !== from) state.tail = [];
     keepInTail(state, lines);
@@ -256,7 +256,8 @@ function scanRegion(
   // Remember the region's last line: if it is the input's last, it is handed over at the end.
   const lastStart = to - 2 < from ? from : chunk.lastIndexOf(NEWLINE, to - 2) + 1;
   const lastFrom = Math.max(lastStart, from);
-  state.lastLine = emittedLast ? null : Buffer.from(chunk.subarray(lastFrom, Math.min(to - 1, lastFrom + MAX_LINE_BYTES)));
+  // Leading NULs are no part of it, as in emit(): the line is the same wherever the chunks fall.
+  state.lastLine = emittedLast ? null : Buffer.from(withoutLeadingNul(chunk.subarray(lastFrom, to - 1)).subarray(0, MAX_LINE_BYTES));
   state.lastLineNo = state.lineNo;
   state.lastEmitted = emittedLast;
 }

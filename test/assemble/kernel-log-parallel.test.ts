@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { readKernelFileInParallel, readKernelLog, type KernelScan } from '../../src/assemble/kernel-log.js';
-import { diagnose } from '../../src/diagnose.js';
+import { diagnoseCutting } from '../../src/diagnose.js';
 import { KernelLogClock } from '../../src/time/kernel-clock.js';
 import type { KernelLogRead } from '../../src/model/kernel-log-read.js';
 import type { KillRecord } from '../../src/model/kernel-records.js';
@@ -92,6 +92,25 @@ test('property: any log of sample lines read in ranges, chunks and grids of any 
   }
 });
 
+test('a last line behind a NUL run is the same line however the serial read is chunked (the property test found it)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oomscope-nul-last-'));
+  try {
+    // 59 bytes of a first line, then four NULs and the last line: 126 bytes in all, so one 126-byte chunk holds the
+    // whole file and the last line is remembered from the region (it used to keep its NULs), while other chunkings
+    // carry it across a boundary (where the NULs were always dropped).
+    const path = join(dir, 'kern.log');
+    writeFileSync(path, 'Jul 23 10:03:37 web01 kernel: [273053.001164] Call Trace:\n\0\0\0\0Jul 23 10:05:00 web01 kernel: [    9.000000] after a hard reset\n');
+    assert.equal(readFileSync(path).length, 126);
+    const scan: KernelScan = { denseBytes: 0, gridBytes: 126 };
+    const whole = await serialRead(path, scan, 126);
+    assert.equal(readJson(whole), readJson(await serialRead(path, scan, 100)));
+    assert.equal(readJson(whole), readJson(await rangedRead(path, scan, 1, 1122)));
+    assert.doesNotMatch(readJson(whole), /\\u0000/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('corpus logs read on two worker threads equal their serial reads', async (t) => {
   if (!existsSync(corpusDir)) {
     t.skip('../shared/corpus/kernel is absent');
@@ -108,8 +127,8 @@ test('corpus logs read on two worker threads equal their serial reads', async (t
 test('golden inputs: diagnose with --threads 1 and with worker threads over tiny ranges give the same JSON', async () => {
   const kernelPlan = { minBytes: 0, rangeBytes: 777, chunkBytes: 300, scan: { denseBytes: 0, gridBytes: 2048 } };
   for (const c of goldenCases()) {
-    const serial = pinnedJson(await diagnose({ ...c.options, threads: 1 }, { kernelPlan }));
-    const parallel = pinnedJson(await diagnose({ ...c.options, threads: 2 }, { kernelPlan }));
+    const serial = pinnedJson(await diagnoseCutting({ ...c.options, threads: 1 }, {}, kernelPlan));
+    const parallel = pinnedJson(await diagnoseCutting({ ...c.options, threads: 2 }, {}, kernelPlan));
     assert.equal(parallel, serial, c.name);
   }
 });
