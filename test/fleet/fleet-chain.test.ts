@@ -79,7 +79,8 @@ test('two watchers, Prometheus and Alertmanager: one kill is one alert naming it
   relay.stderr!.setEncoding('utf8').on('data', (d: string) => (relayLog += d));
   const relayExit = new Promise<number | null>((resolve) => relay.once('exit', (code) => resolve(code)));
   cleanups.push(() => void relay.kill('SIGKILL'));
-  await waitFor('the relay to listen', 10_000, () => relayLog.includes('relay listening') || undefined);
+  // In --lang zh-CN the relay's start line is the catalogue's relay.listening: `relay 正在监听 ADDR`.
+  await waitFor('the relay to listen', 10_000, () => relayLog.includes('relay 正在监听 127.0.0.1:') || undefined);
 
   // Two servers: each its own kernel log (one harmless line), state file and metrics address.
   const bootMs = Date.now() - 86_400_000 - 321;
