@@ -119,7 +119,8 @@ WantedBy=multi-user.target
 /** /etc/cron.d lines for a machine without systemd: started at boot, and every minute again if it died (flock). */
 function watchCron(settings: WatchSettings): string {
   const command = [...watchArgs(settings), '--state', '/var/lib/oomscope/watch-state.json'].map(shWord).join(' ');
-  const inner = `set -a; [ -r /etc/oomscope/watch.env ] && . /etc/oomscope/watch.env; exec ${command}`;
+  // The daemons' heap flags, as the units give them (README, "Speed and memory"); watch.env may override them.
+  const inner = `set -a; NODE_OPTIONS='--max-semi-space-size=1 --max-old-space-size=128'; [ -r /etc/oomscope/watch.env ] && . /etc/oomscope/watch.env; exec ${command}`;
   // cron turns an unescaped % into a newline.
   const run = `root flock -n /run/oomscope-watch.lock sh -c ${shWord(inner)} >> /var/log/oomscope-watch.log 2>&1`.replace(/%/g, '\\%');
   return [
