@@ -6,8 +6,8 @@ import { formatDuration, formatKb, shortTime, diedAtText, timeOrUnknown } from '
 import { headline } from './headline.js';
 import { clipText } from '../read/clip-text.js';
 import { digestMessage } from '../i18n/digest-messages.js';
-import { FIRST_PAGE_CRASH_LOOPS, FIRST_PAGE_DEATHS, foldRuns, incidentKey, killKey, killOf, newestFirstPage, numberList, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
-import { killReference, otherKillsList } from './text-runs.js';
+import { foldRuns, incidentKey, killKey, killOf, numberList, pidList, shared, sizeRange, type ReadingOptions, type Run } from './digest.js';
+import { crashLoopSentences, deathRows, deathTableHead, killReference, otherKillsList } from './text-runs.js';
 
 export interface MarkdownOptions extends ReadingOptions {
   lang: Lang;
@@ -46,9 +46,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions): string
     }
     if (s.downtimeUnknown > 0) out.push(t('ui.downtime-unknown', { count: s.downtimeUnknown }), '');
   }
-  const loops = newestFirstPage(s.crashLoops, FIRST_PAGE_CRASH_LOOPS, options);
-  const loopLines = loops.shown.map(({ item: loop }) => `**${t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })}**`);
-  const moreLoops = loops.hidden > 0 ? [escapeMarkdown(digestMessage(lang, 'loops.more', { count: loops.hidden }))] : [];
+  const loops = crashLoopSentences(report, options, t, lang);
+  const loopLines = loops.loops.map((loop) => `**${loop}**`);
+  const moreLoops = loops.more === null ? [] : [escapeMarkdown(loops.more)];
   for (const line of options.oldestFirst ? [...moreLoops, ...loopLines] : [...loopLines, ...moreLoops]) out.push(line, '');
   if (s.otherKills.length > 0) {
     const byId = new Map(report.oomKills.map((k) => [k.id, k]));
@@ -79,16 +79,11 @@ type Say = (code: MessageCode, params?: Record<string, string | number>) => stri
 
 /** The table of every death, in reading order. */
 function deathTable(report: Report, options: ReadingOptions, t: Say, lang: Lang): string[] {
-  const d = (code: 'table.number' | 'table.died' | 'table.verdict' | 'table.confidence' | 'table.down' | 'table.not-back'): string => digestMessage(lang, code);
-  const { shown, hidden } = newestFirstPage(report.incidents, FIRST_PAGE_DEATHS, options);
-  const rows = shown.map(({ item: incident, n }) => {
-    const count = incident.count > 1 ? ` ${t('ui.times', { count: incident.count })}` : '';
-    const down = incident.restartedAt === null ? d('table.not-back') : formatDuration(incident.downtimeSeconds ?? 0, lang);
-    return `| ${n} | ${diedAtText(incident, t, lang)} | ${t(`verdict.${incident.verdict}`)}${count} | ${t(`confidence.${incident.confidence}`)} | ${down} |`;
-  });
+  const { rows, hidden } = deathRows(report, options, t, lang);
+  const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
   const title = digestMessage(lang, options.oldestFirst ? 'table.title-oldest' : 'table.title');
   const more = hidden > 0 ? [escapeMarkdown(digestMessage(lang, 'table.more', { count: hidden }))] : [];
-  const table = [`| ${d('table.number')} | ${d('table.died')} | ${d('table.verdict')} | ${d('table.confidence')} | ${d('table.down')} |`, '|---|---|---|---|---|', ...rows];
+  const table = [row(deathTableHead(lang)), '|---|---|---|---|---|', ...rows.map(row)];
   // The older deaths left out are said where they would be: below the newest-first table, above the oldest-first one.
   return [`**${escapeMarkdown(title)}**`, '', ...(options.oldestFirst ? [...more, ...more.map(() => ''), ...table] : [...table, ...more.map(() => ''), ...more])];
 }

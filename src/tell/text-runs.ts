@@ -20,8 +20,8 @@ function digest(lang: Lang): (code: DigestCode, params?: Record<string, string |
   return (code, params = {}) => digestMessage(lang, code, params);
 }
 
-/** One row per death, in reading order: its number, when, the verdict, how sure, and how long it was down. */
-export function deathTable(report: Report, options: ReadingOptions, { t, bold, dim, lang }: Painters): string[] {
+/** The cells of the table of deaths in reading order (#, died, verdict, confidence, down), and how many older it leaves out. */
+export function deathRows(report: Report, options: ReadingOptions, t: Painters['t'], lang: Lang): { rows: string[][]; hidden: number } {
   const d = digest(lang);
   const { shown, hidden } = newestFirstPage(report.incidents, FIRST_PAGE_DEATHS, options);
   const rows = shown.map(({ item: incident, n }) => [
@@ -31,7 +31,20 @@ export function deathTable(report: Report, options: ReadingOptions, { t, bold, d
     t(`confidence.${incident.confidence}`),
     incident.restartedAt === null ? d('table.not-back') : formatDuration(incident.downtimeSeconds ?? 0, lang),
   ]);
-  const head = [d('table.number'), d('table.died'), d('table.verdict'), d('table.confidence'), d('table.down')];
+  return { rows, hidden };
+}
+
+/** The table's head cells, in the report's language. */
+export function deathTableHead(lang: Lang): string[] {
+  const d = digest(lang);
+  return [d('table.number'), d('table.died'), d('table.verdict'), d('table.confidence'), d('table.down')];
+}
+
+/** One row per death, in reading order: its number, when, the verdict, how sure, and how long it was down. */
+export function deathTable(report: Report, options: ReadingOptions, { t, bold, dim, lang }: Painters): string[] {
+  const d = digest(lang);
+  const { rows, hidden } = deathRows(report, options, t, lang);
+  const head = deathTableHead(lang);
   const widths = head.map((cell, column) => Math.max(displayWidth(cell), ...rows.map((row) => displayWidth(row[column]!))));
   const line = (cells: string[]): string => `  ${cells.map((cell, column) => (column === cells.length - 1 ? cell : pad(cell, widths[column]! + 2))).join('')}`;
   // The older deaths left out are said where they would be: below the newest-first table, above the oldest-first one.
@@ -40,13 +53,19 @@ export function deathTable(report: Report, options: ReadingOptions, { t, bold, d
   return [bold(d(options.oldestFirst ? 'table.title-oldest' : 'table.title')), line(head), ...body];
 }
 
-/** The newest crash loops (all with `--all`), one line each, and how many earlier ones there were. */
-export function crashLoopLines(report: Report, options: ReadingOptions, { t, red, dim, lang }: Painters): string[] {
+/** The newest crash loops (all with `--all`), a sentence each, and the line for the earlier ones (null: none left out). */
+export function crashLoopSentences(report: Report, options: ReadingOptions, t: Painters['t'], lang: Lang): { loops: string[]; more: string | null } {
   const { shown, hidden } = newestFirstPage(report.summary.crashLoops, FIRST_PAGE_CRASH_LOOPS, options);
-  const lines = shown.map(({ item: loop }) => red(t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) })));
-  if (hidden === 0) return lines;
-  const more = dim(digest(lang)('loops.more', { count: hidden }));
-  return options.oldestFirst ? [more, ...lines] : [...lines, more];
+  const loops = shown.map(({ item: loop }) => t('ui.crash-loop', { deaths: loop.deaths, from: shortTime(loop.from), to: shortTime(loop.to) }));
+  return { loops, more: hidden > 0 ? digest(lang)('loops.more', { count: hidden }) : null };
+}
+
+/** The crash-loop lines of the text report: the earlier ones' line where they would be. */
+export function crashLoopLines(report: Report, options: ReadingOptions, { t, red, dim, lang }: Painters): string[] {
+  const { loops, more } = crashLoopSentences(report, options, t, lang);
+  const lines = loops.map(red);
+  if (more === null) return lines;
+  return options.oldestFirst ? [dim(more), ...lines] : [...lines, dim(more)];
 }
 
 /** `kill 3 below`, `kills 3–10 below`: where a death's kills are told. */
