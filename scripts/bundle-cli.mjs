@@ -15,7 +15,7 @@ import { build } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Files under src/ that may use import.meta: each has a branch the executable takes instead (see the file). */
-const IMPORT_META_ALLOWED = new Set(['src/commands/demo-samples.ts', 'src/read/range-pool.ts']);
+const IMPORT_META_ALLOWED = new Set(['src/commands/demo-samples.ts', 'src/read/worker-script.ts']);
 /** In dist/oomscope.cjs, import.meta.url is the bundle's own URL: demo-samples.ts looks for samples/ above it. */
 const IMPORT_META_URL = '__oomscopeBundleUrl';
 

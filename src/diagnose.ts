@@ -11,6 +11,7 @@ import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type KernelCutting, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
 import { defaultThreads } from './read/range-pool.js';
+import { appLogWantsWorker } from './assemble/local-log-thread.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
 import { UsageError } from './usage-error.js';
@@ -57,10 +58,13 @@ export async function diagnoseCutting(options: DiagnoseOptions, io: DiagnoseIo, 
   const inputs = chooseInputs(options, settings.process);
   const duplicates = dropDuplicateInputs(inputs);
   const kernelWarnings: Notice[] = [];
-  // The three logs are read side by side: the kernel log's ranges scan on worker threads meanwhile.
+  // The three logs are read side by side: a big running.log and the kernel log's ranges on worker threads meanwhile.
+  // A big running.log takes one of the threads; the kernel log's ranges share the others with this thread.
+  const threads = options.threads ?? defaultThreads();
+  const appOnWorker = threads > 1 && appLogWantsWorker(inputs.app);
   const [local, kernelReads] = await Promise.all([
-    readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin),
-    readKernelSources(inputs.kernel, io, kernelWarnings, { ...cutting, threads: options.threads ?? defaultThreads() }),
+    readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin, appOnWorker),
+    readKernelSources(inputs.kernel, io, kernelWarnings, { ...cutting, threads: appOnWorker ? threads - 1 : threads }),
   ]);
   // The finder's notes are said in --lang from the CLI's catalogue; the report carries them as they are.
   const notes: Notice[] = inputs.notes.map((note) => ({ key: 'discovered', params: { note: cliMessage(settings.lang, note.code, note.params) } }));

@@ -18,8 +18,8 @@ export interface DiagnoseOptions {
   /** The year of the first line of each year-less input. */
   year?: number;
   /**
-   * Threads that scan a large plain kernel log (the CLI's `--threads`). Default: 1, this thread only (more threads
-   * do not yet shorten a read: README, "Speed and memory"). The report is the same either way.
+   * Threads a diagnosis may use (the CLI's `--threads`): a big running.log is read on one, a kernel log of 64 MiB or
+   * more is scanned on the others. Default: one per core; 1 reads everything in this thread. The report is the same.
    */
   threads?: number;
   /** ISO-8601 boot time of the last boot in each kernel input. */

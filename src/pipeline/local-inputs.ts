@@ -2,6 +2,7 @@
 import { MAX_INSTANCES } from '../assemble/app-instances.js';
 import { MAX_GUARDIAN_RECORDS, type GuardianRef } from '../assemble/guardian-timeline.js';
 import { readAppLog, readGuardianLog, type AppLogRead, type GuardianLogRead } from '../assemble/local-log.js';
+import { readAppLogOnWorker } from '../assemble/local-log-thread.js';
 import type { TimedEvidence } from '../join/death-drafts.js';
 import type { LineMap } from '../read/line-map.js';
 import type { LocalStamp } from '../model/stamps.js';
@@ -23,11 +24,17 @@ export interface LocalInputs {
   appEvidence: (line: number, text: string, timeMs: number | null) => TimedEvidence;
 }
 
-export async function readLocalInputs(checkPaths: string[], appPaths: string[], tz: string, stdin?: NodeJS.ReadableStream): Promise<LocalInputs> {
+/** Reads check.log and running.log; `appOnWorker` reads running.log on a worker thread meanwhile (appLogWantsWorker). */
+export async function readLocalInputs(checkPaths: string[], appPaths: string[], tz: string, stdin?: NodeJS.ReadableStream, appOnWorker = false): Promise<LocalInputs> {
   const warnings: Notice[] = [];
+  const appWarnings: Notice[] = [];
+  const onWorker = appOnWorker && appPaths.length > 0;
+  const appRead = onWorker ? readAppLogOnWorker(appPaths, appWarnings) : null;
+  // (A failed worker read is awaited below; this keeps it from counting as unhandled meanwhile.)
+  appRead?.catch(() => {});
   const guardian = checkPaths.length > 0 ? await readGuardianLog(checkPaths, warnings, stdin) : null;
-  const app = appPaths.length > 0 ? await readAppLog(appPaths, warnings, stdin) : null;
-  return collectLocal(guardian, app, tz, warnings);
+  const app = appRead !== null ? await appRead : appPaths.length > 0 ? await readAppLog(appPaths, appWarnings, stdin) : null;
+  return collectLocal(guardian, app, tz, [...warnings, ...appWarnings]);
 }
 
 /** Places the guardian's and the app's stamps in --tz; the reads may still be growing (watch). */

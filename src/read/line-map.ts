@@ -26,4 +26,16 @@ export class LineMap {
   get paths(): string[] {
     return this.starts.map((s) => s.path);
   }
+
+  /** The files' starts as plain data, to send to another thread. */
+  toPlain(): { path: string; offset: number }[] {
+    return this.starts.map((s) => ({ ...s }));
+  }
+
+  /** A map rebuilt from toPlain()'s data. */
+  static fromPlain(starts: readonly { path: string; offset: number }[]): LineMap {
+    const map = new LineMap();
+    for (const start of starts) map.begin(start.path, start.offset);
+    return map;
+  }
 }

@@ -1,10 +1,10 @@
 // Scans a plain file's byte ranges on worker threads (one per core by default) and yields their results in file
 // order, so the caller can replay them while later ranges are still being scanned.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
 import { scanRange, type RangeScan, type RangeScanRequest } from './range-scan.js';
+import { workerScript } from './worker-script.js';
 
 export interface ParallelScanOptions {
   /** Worker threads; 0 scans the ranges in this thread, one after another (tests). */
@@ -18,29 +18,11 @@ export interface ParallelScanOptions {
 }
 
 /**
- * Threads by default: 1. Measured on 2 cores (bench/RESULTS.md), a second thread scanning ranges does not shorten a
- * read, because replaying the candidate lines on the main thread is the longer half, and it costs about 20 MiB: until
- * the workers also parse, `--threads N` is opt-in.
+ * Threads by default: one per core. A big running.log takes one (assemble/local-log-thread.ts), and a kernel log of
+ * 64 MiB or more has its ranges scanned on the rest while this thread parses what they find.
  */
 export function defaultThreads(): number {
-  return 1;
-}
-
-/**
- * Where the worker's script is, or null where workers cannot start from a file: inside the single executable the
- * bundle has no file beside it (reads there stay serial). Beside this module in dist/read/; the installed command runs
- * the bundle dist/oomscope.cjs, whose import.meta.url is the bundle's own, so there it is read/ below it.
- */
-function workerScript(): URL | null {
-  const sea = process.getBuiltinModule?.('node:sea') as { isSea(): boolean } | undefined;
-  if (sea?.isSea()) return null;
-  try {
-    const candidates = [new URL('./range-scan-worker.js', import.meta.url), new URL('./read/range-scan-worker.js', import.meta.url)];
-    for (const url of candidates) if (existsSync(fileURLToPath(url))) return url;
-  } catch {
-    // No file URL to start from: read serially.
-  }
-  return null;
+  return availableParallelism();
 }
 
 /** The ranges' results in file order; `size` is the file's size when opened (bytes after it are not read). */
@@ -49,7 +31,7 @@ export async function* scanRanges(path: string, size: number, options: ParallelS
   for (let from = 0; from < size; from += options.rangeBytes) {
     requests.push({ path, from, to: Math.min(size, from + options.rangeBytes), needles: options.needles, gridBytes: options.gridBytes, chunkBytes: options.chunkBytes });
   }
-  const script = options.threads > 0 ? workerScript() : null;
+  const script = options.threads > 0 ? workerScript('read/range-scan-worker.js') : null;
   if (script === null) {
     const scanner = createByteScanner(options.needles);
     for (const request of requests) yield scanRange(request, scanner);
