@@ -88,7 +88,8 @@ function runBundle() {
   }
   var script;
   try {
-    script = new vm.Script(nodeModule.wrap(source), { filename: bundle, cachedData: cachedData });
+    // The file is already a CommonJS module's function (scripts/bundle-cli.mjs): no wrapped copy to make.
+    script = new vm.Script(source, { filename: bundle, cachedData: cachedData });
   } catch (error) {
     cannotLoad(error);
   }
