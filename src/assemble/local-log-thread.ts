@@ -1,7 +1,6 @@
 // running.log read on a worker thread: a big one takes as long to read as the kernel log beside it, and the two
 // then share the cores instead of taking turns on one. The worker runs readAppLog itself, so the read is the same.
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { Notice } from '../i18n/warning-messages.js';
 import { LineMap } from '../read/line-map.js';
 import { workerScript } from '../read/worker-script.js';
@@ -39,6 +38,8 @@ export function appLogWantsWorker(paths: readonly string[], minBytes = APP_WORKE
 export async function readAppLogOnWorker(paths: string[], warnings: Notice[]): Promise<AppLogRead> {
   const script = workerScript('assemble/local-log-worker.js');
   if (script === null) return readAppLog(paths, warnings);
+  // Loaded here, not on start: a small running.log never pays for node:worker_threads.
+  const { Worker } = await import('node:worker_threads');
   const reply = await new Promise<LocalLogReply>((resolve, reject) => {
     const request: LocalLogRequest = { paths };
     // A small young generation: the worker holds one chunk and the lives it keeps.

@@ -1,7 +1,7 @@
 // Scans a plain file's byte ranges on worker threads (one per core by default) and yields their results in file
 // order, so the caller can replay them while later ranges are still being scanned.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
 import { scanRange, type RangeScan, type RangeScanRequest } from './range-scan.js';
 import { workerScript } from './worker-script.js';
@@ -57,12 +57,14 @@ async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads
   let next = 0;
   let failure: Error | null = null;
   const workers: Worker[] = [];
+  // Loaded here, not on start: a small input, read in this thread, never pays for node:worker_threads.
+  const { Worker: WorkerThread } = await import('node:worker_threads');
   const send = (worker: Worker): void => {
     if (next < requests.length) worker.postMessage({ id: next, request: requests[next++] });
   };
   for (let i = 0; i < threads; i++) {
     // Small heaps: a worker holds one chunk and a range's candidates.
-    const worker = new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
+    const worker = new WorkerThread(script, { resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 } });
     worker.on('message', (reply: Reply) => {
       results.set(reply.id, reply);
       send(worker);

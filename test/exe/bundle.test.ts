@@ -48,8 +48,14 @@ function run(args: string[]) {
   return spawnSync(process.execPath, [join(pkg, 'bin', 'oomscope.cjs'), ...args], { cwd: pkg, encoding: 'utf8', timeout: 60_000 });
 }
 
-/** The cache the launcher keeps for this Node: one per V8 version and architecture. */
-const cacheFile = (): string => join(pkg, 'dist', `oomscope.cjs.${process.versions.v8}-${process.arch}.cache`);
+/** The cache the launcher keeps for this bundle (its build id, on its first line) and this Node, with no V8 flags. */
+function cacheFile(): string {
+  const build = /^\/\* oomscope build ([0-9a-f]{16}) \*\//.exec(readFileSync(join(pkg, 'dist', 'oomscope.cjs'), 'latin1'));
+  assert.ok(build, 'the bundle names its build on its first line');
+  return join(pkg, 'dist', `oomscope.cjs.${build[1]}.${process.versions.v8}-${process.arch}.cache`);
+}
+/** `--version` with `--lang`: the same answer, but through the bundle (a bare `--version` never loads it). */
+const VERSION_THROUGH_BUNDLE = ['--lang', 'en', '--version'];
 const leftovers = (): string[] => readdirSync(join(pkg, 'dist')).filter((name) => name.endsWith('.tmp'));
 
 test('the bundle is ASCII: the launcher reads it as latin1', (t) => {
@@ -61,13 +67,13 @@ test('the bundle is ASCII: the launcher reads it as latin1', (t) => {
 test('the first run writes the code cache at exit; the next run uses it and leaves it as it is', (t) => {
   if (!install(t)) return;
   rmSync(cacheFile(), { force: true });
-  const first = run(['--version']);
+  const first = run(VERSION_THROUGH_BUNDLE);
   assert.equal(first.status, 0, first.stderr);
   assert.equal(first.stdout, `${version}\n`);
   assert.equal(first.stderr, '');
   assert.ok(statSync(cacheFile()).size > 1000, 'a code cache was written');
   const written = readFileSync(cacheFile());
-  const second = run(['--version']);
+  const second = run(VERSION_THROUGH_BUNDLE);
   assert.equal(second.stdout, `${version}\n`);
   assert.deepEqual(readFileSync(cacheFile()), written, 'an accepted cache is not written again');
   assert.deepEqual(leftovers(), []);
@@ -76,7 +82,7 @@ test('the first run writes the code cache at exit; the next run uses it and leav
 test('a cache V8 rejects (not a cache at all) is ignored, and replaced at exit', (t) => {
   if (!install(t)) return;
   writeFileSync(cacheFile(), 'not a V8 code cache\n');
-  const result = run(['--version']);
+  const result = run(VERSION_THROUGH_BUNDLE);
   assert.equal(result.status, 0, result.stderr);
   assert.equal(result.stdout, `${version}\n`);
   assert.equal(result.stderr, '');
@@ -89,7 +95,7 @@ test('where the cache cannot be read or written (its name is taken by a folder),
   rmSync(cacheFile(), { force: true });
   mkdirSync(cacheFile());
   try {
-    const result = run(['--version']);
+    const result = run(VERSION_THROUGH_BUNDLE);
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, `${version}\n`);
     assert.equal(result.stderr, '');
@@ -148,4 +154,77 @@ test('help and wrong usage read as from the tsc build: the root help lists every
     assert.equal(bundled.stderr, fromTsc.stderr, args.join(' '));
   }
   assert.match(run(['--help']).stdout, /diagnose[\s\S]*demo[\s\S]*watch[\s\S]*supervise[\s\S]*relay[\s\S]*fleet[\s\S]*setup/);
+});
+
+test('a bare --version or -V prints what the bundle prints, without loading the bundle', (t) => {
+  if (!install(t)) return;
+  const throughBundle = run(VERSION_THROUGH_BUNDLE);
+  assert.equal(throughBundle.stdout, `${version}\n`);
+  for (const flag of ['--version', '-V']) {
+    const fast = run([flag]);
+    assert.equal(fast.status, 0, fast.stderr);
+    assert.equal(fast.stdout, throughBundle.stdout, flag);
+    assert.equal(fast.stderr, '');
+  }
+  // A copy with the version file but no bundle: --version still answers, anything else cannot load it (exit 70).
+  const bare = mkdtempSync(join(tmpdir(), 'oomscope-bare-'));
+  try {
+    cpSync(join(pkg, 'bin'), join(bare, 'bin'), { recursive: true });
+    mkdirSync(join(bare, 'dist'));
+    copyFileSync(join(pkg, 'dist', 'oomscope.version'), join(bare, 'dist', 'oomscope.version'));
+    const inBare = (args: string[]) => spawnSync(process.execPath, [join(bare, 'bin', 'oomscope.cjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(inBare(['--version']).stdout, `${version}\n`);
+    const needsBundle = inBare(['--help']);
+    assert.equal(needsBundle.status, 70);
+    assert.match(needsBundle.stderr, /cannot load dist\/oomscope\.cjs/);
+  } finally {
+    rmSync(bare, { recursive: true, force: true });
+  }
+});
+
+test('without its version file (a bundle built before it), --version goes through the bundle', (t) => {
+  if (!install(t)) return;
+  const versionFile = join(pkg, 'dist', 'oomscope.version');
+  const kept = readFileSync(versionFile);
+  rmSync(versionFile);
+  try {
+    const result = run(['--version']);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, `${version}\n`);
+  } finally {
+    writeFileSync(versionFile, kept);
+  }
+});
+
+test('another build of the bundle does not use this build\'s cache, even at the same length', (t) => {
+  if (!install(t)) return;
+  run(VERSION_THROUGH_BUNDLE);
+  const cache = readFileSync(cacheFile());
+  const bundlePath = join(pkg, 'dist', 'oomscope.cjs');
+  const original = readFileSync(bundlePath, 'latin1');
+  // Same length, other build id, other code: the version literal changed (V8 alone would take the old cache).
+  const other = original.replace(/^\/\* oomscope build [0-9a-f]{16} \*\//, '/* oomscope build 0000000000000000 */').replace(`"${version}"`, `"${version.replace(/\d$/, (d) => String((Number(d) + 1) % 10))}"`);
+  assert.equal(other.length, original.length);
+  writeFileSync(bundlePath, other, 'latin1');
+  try {
+    const result = run(VERSION_THROUGH_BUNDLE);
+    assert.equal(result.status, 0, result.stderr);
+    assert.notEqual(result.stdout, `${version}\n`, 'the edited bundle ran, not the cached code of the old one');
+    assert.ok(existsSync(join(pkg, 'dist', `oomscope.cjs.0000000000000000.${process.versions.v8}-${process.arch}.cache`)), 'it wrote a cache of its own');
+  } finally {
+    writeFileSync(bundlePath, original, 'latin1');
+  }
+  assert.deepEqual(readFileSync(cacheFile()), cache, 'the first build\'s cache is left as it was');
+});
+
+test('a run with V8 flags keeps a cache of its own and leaves the plain one as it was', (t) => {
+  if (!install(t)) return;
+  run(VERSION_THROUGH_BUNDLE);
+  const plain = readFileSync(cacheFile());
+  const flagged = spawnSync(process.execPath, ['--max-old-space-size=128', join(pkg, 'bin', 'oomscope.cjs'), ...VERSION_THROUGH_BUNDLE], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(flagged.status, 0, flagged.stderr);
+  assert.equal(flagged.stdout, `${version}\n`);
+  assert.deepEqual(readFileSync(cacheFile()), plain);
+  const prefix = `${cacheFile().slice(join(pkg, 'dist').length + 1, -'.cache'.length)}-`;
+  assert.equal(readdirSync(join(pkg, 'dist')).filter((name) => name.startsWith(prefix) && name.endsWith('.cache')).length, 1);
 });
