@@ -20,9 +20,10 @@ export interface ScanOptions {
    */
   gridBytes: number;
   /**
-   * Each handed-over line comes with up to this many lines before it that were not handed over yet, and the
-   * input's last lines come at its end: a reader learns what preceded a marker (the last words before a
-   * restart, the start line above a banner) without reading every line.
+   * Each line holding a needle comes with up to this many lines before it that were not handed over yet, and
+   * the input's last lines come at its end: a reader learns what preceded a marker (the last words before a
+   * restart, the start line above a banner) without reading every line. Grid lines come alone: they only keep
+   * the reader's bearings.
    */
   lookBack?: number;
 }
@@ -91,9 +92,12 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
       state.lineNo++;
       state.lastLine = line;
       state.lastLineNo = state.lineNo;
-      state.lastEmitted = wanted(carryStart, offset + end) || hasNeedle(line);
+      const needle = hasNeedle(line);
+      state.lastEmitted = needle || wanted(carryStart, offset + end);
       if (state.lastEmitted) {
-        flushTail(state, sink);
+        // Only a needle's line brings the lines before it (see ScanOptions.lookBack).
+        if (needle || sink.wantsEveryLine() || carryStart < denseBytes) flushTail(state, sink);
+        else state.tail = [];
         deliver(line, state.lineNo, overlong);
       } else {
         if (overlong) state.overlongLines++;
@@ -174,7 +178,7 @@ function scanRegion(
   state: ScanState,
 ): void {
   // One pass over the region finds the needles' lines and counts its newlines; counts below read from that pass.
-  const candidates = candidateStarts(chunk, from, to, chunkOffset, scanner, options);
+  const { starts: candidates, marked } = candidateStarts(chunk, from, to, chunkOffset, scanner, options, state.lookBack > 0);
   let counted = from; // newlines before `counted` are in state.lineNo
   const countTo = (target: number): void => {
     if (target > counted) state.lineNo += scanner.countNewlines(chunk, counted, target);
@@ -210,7 +214,10 @@ function scanRegion(
     return starts;
   };
   const emitWithLookBack = (lineStart: number, pos: number): number => {
-    if (state.lookBack > 0) {
+    if (state.lookBack > 0 && marked !== null && !marked.has(lineStart)) {
+      // A grid line: the lines before it stay unread.
+      state.tail = [];
+    } else if (state.lookBack > 0) {
       const before = linesBefore(lineStart, pos);
       // Only when the walk reached the region's start did the lines kept from before it come just before this one.
       if (pos === from && (before[0] ?? lineStart) === from) {
@@ -262,9 +269,21 @@ function scanRegion(
   state.lastEmitted = emittedLast;
 }
 
-/** Start offsets (in the chunk) of the lines holding a needle or a multiple of the grid, sorted and unique. */
-function candidateStarts(chunk: Buffer, from: number, to: number, chunkOffset: number, scanner: ByteScanner, options: ScanOptions): number[] {
+/**
+ * Start offsets (in the chunk) of the lines holding a needle or a multiple of the grid, sorted and unique; with
+ * `markNeedles`, also which of them hold a needle (null when all do).
+ */
+function candidateStarts(
+  chunk: Buffer,
+  from: number,
+  to: number,
+  chunkOffset: number,
+  scanner: ByteScanner,
+  options: ScanOptions,
+  markNeedles: boolean,
+): { starts: number[]; marked: Set<number> | null } {
   const starts = scanner.lineStartsWithNeedles(chunk, from, to);
+  const marked = markNeedles ? new Set(starts) : null;
   // (lastIndexOf with a negative offset would count from the end: never call it below `from`.)
   const lineStartOf = (at: number): number => (at <= from ? from : Math.max(from, chunk.lastIndexOf(NEWLINE, at - 1) + 1));
   const grid = options.gridBytes;
@@ -273,7 +292,7 @@ function candidateStarts(chunk: Buffer, from: number, to: number, chunkOffset: n
     starts.push(lineStartOf(k * grid - chunkOffset));
     added = true;
   }
-  if (!added) return starts;
+  if (!added) return { starts, marked: null };
   starts.sort((a, b) => a - b);
-  return starts.filter((start, i) => i === 0 || start !== starts[i - 1]);
+  return { starts: starts.filter((start, i) => i === 0 || start !== starts[i - 1]), marked };
 }
