@@ -1,6 +1,7 @@
 // `oomscope supervise [options] -- COMMAND [ARGS…]`: a guardian that knows why its child died.
 import { accessSync, appendFileSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
+import { spareDaemonCompilers } from './daemon-engine.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import { errorMessage } from '../i18n/error-messages.js';
@@ -111,6 +112,7 @@ export function superviseCommand(setExitCode: (code: number) => void = () => {},
   addReporterFlags(command, lang);
   localizeHelp(command, lang, { notes: `${t('supervise.notes')}\n\n${cliMessage(lang, 'supervise.oom-notes', { adj: WITNESS_OOM_SCORE_ADJ })}`, examples: EXAMPLES });
   command.action(async (argv: string[], flags: SuperviseFlags) => {
+    spareDaemonCompilers();
     const program = argv[0];
     if (!program) throw UsageError.of('supervise.no-command');
     if (!findExecutable(program)) throw UsageError.of(program.includes('/') ? 'supervise.not-found' : 'supervise.not-on-path', { program });

@@ -1,4 +1,5 @@
 // `oomscope watch`: the same inputs as diagnose, followed live; each death told once to the chosen reporters.
+import { spareDaemonCompilers } from './daemon-engine.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { cliMessage, type CliCode } from '../i18n/cli-messages.js';
 import { defaultLang, type Lang } from '../i18n/messages.js';
@@ -52,6 +53,7 @@ export function watchCommand(lang: Lang = defaultLang()): Command {
   addReporterFlags(command, lang);
   localizeHelp(command, lang, { notes: cliMessage(lang, 'watch.notes', { adj: WITNESS_OOM_SCORE_ADJ }), examples: EXAMPLES });
   command.action(async (flags: WatchFlags) => {
+    spareDaemonCompilers();
     const textLang = flags.lang ?? lang;
     const { reporters, metrics } = await createReporters(flags, textLang, flags.process);
     const abort = new AbortController();

@@ -99,7 +99,7 @@ WorkingDirectory=${settings.dir.replace(/%/g, '%%')}
 ExecStart=${args.map(unitWord).join(' ')}
 # V8's heap for the supervisor itself (README, "Speed and memory"); oomscope takes these two flags out of
 # NODE_OPTIONS before it starts the app, so a Node app keeps its own heap.
-Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=128"
+Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1"
 # oomscope makes the app's memory cgroup inside this unit's cgroup: it needs the subtree delegated.
 Delegate=yes
 # oomscope restarts the app itself; systemd restarts oomscope if oomscope itself dies.

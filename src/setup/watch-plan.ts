@@ -61,7 +61,7 @@ ExecStart=${execStart}
 # OOMSCOPE_WEBHOOK_SECRET=… (and LANG=zh_CN.UTF-8 for Chinese messages), kept out of the unit and of \`ps\`.
 # V8's heap for a daemon (README, "Speed and memory"): a 1 MiB semi-space keeps the young generation at 3 MiB
 # instead of up to 48 (a pass makes little garbage); the old space is capped so that a runaway ends in a restart.
-Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=128"
+Environment="NODE_OPTIONS=--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1"
 EnvironmentFile=-/etc/oomscope/watch.env
 Restart=always
 RestartSec=5s
@@ -120,7 +120,7 @@ WantedBy=multi-user.target
 function watchCron(settings: WatchSettings): string {
   const command = [...watchArgs(settings), '--state', '/var/lib/oomscope/watch-state.json'].map(shWord).join(' ');
   // The daemons' heap flags, as the units give them (README, "Speed and memory"); watch.env may override them.
-  const inner = `set -a; NODE_OPTIONS='--max-semi-space-size=1 --max-old-space-size=128'; [ -r /etc/oomscope/watch.env ] && . /etc/oomscope/watch.env; exec ${command}`;
+  const inner = `set -a; NODE_OPTIONS='--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1'; [ -r /etc/oomscope/watch.env ] && . /etc/oomscope/watch.env; exec ${command}`;
   // cron turns an unescaped % into a newline.
   const run = `root flock -n /run/oomscope-watch.lock sh -c ${shWord(inner)} >> /var/log/oomscope-watch.log 2>&1`.replace(/%/g, '\\%');
   return [

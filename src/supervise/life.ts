@@ -71,8 +71,8 @@ export interface StartSetup {
   appOomScoreAdj: number | null;
 }
 
-/** V8 heap sizes the supervisor's unit gives it (contrib/oomscope-supervise.service): its own, not the app's. */
-const DAEMON_HEAP_FLAG = /^--max[-_](semi|old)[-_]space[-_]size=/;
+/** V8 heap sizes and thread pool the supervisor's unit gives it (contrib/oomscope-supervise.service): its own, not the app's. */
+const DAEMON_HEAP_FLAG = /^--(?:max[-_](semi|old)[-_]space[-_]size|v8[-_]pool[-_]size)=/;
 
 /** The app's environment without the supervisor's heap flags in NODE_OPTIONS (and without NODE_OPTIONS if that was all). */
 export function withoutDaemonHeapFlags(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -112,7 +112,7 @@ test('without systemd it writes /etc/cron.d/oomscope-watch, whose command sh can
     // minute-spec (1 or 5 fields), the user, then the command.
     const command = line.replace(/^(@reboot\s+|(\S+\s+){5})root\s+/, '');
     assert.match(command, /'\\''\/www\/wwwroot\/my site'\\''/, 'the folder with a space is quoted inside sh -c');
-    assert.match(command, /NODE_OPTIONS='\\''--max-semi-space-size=1 --max-old-space-size=128'\\''; .*exec /, 'the heap flags of the units');
+    assert.match(command, /NODE_OPTIONS='\\''--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1'\\''; .*exec /, 'the heap flags of the units');
     const parsed = spawnSync('/bin/sh', ['-n', '-c', command]);
     assert.equal(parsed.status, 0, command);
   }

@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { withoutDaemonHeapFlags } from '../../src/supervise/life.js';
 import { projectRoot } from '../support/paths.js';
 
-test("the unit's two heap flags are taken out; the app's other options stay; an emptied NODE_OPTIONS goes", () => {
-  assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=128', PATH: '/bin' }), { PATH: '/bin' });
+test("the unit's heap and V8 thread-pool flags are taken out; the app's other options stay; an emptied NODE_OPTIONS goes", () => {
+  assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: '--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1', PATH: '/bin' }), { PATH: '/bin' });
   assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: '--enable-source-maps  --max_old_space_size=128 --max-semi-space-size=1' }), { NODE_OPTIONS: '--enable-source-maps' });
+  assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: '--v8_pool_size=1 --inspect' }), { NODE_OPTIONS: '--inspect' });
   assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: '--max-old-space-size-percentage=50' }), { NODE_OPTIONS: '--max-old-space-size-percentage=50' });
   assert.deepEqual(withoutDaemonHeapFlags({ HOME: '/root' }), { HOME: '/root' });
 });
@@ -17,6 +18,6 @@ test("the unit's two heap flags are taken out; the app's other options stay; an 
 test('the flags taken out are the ones the supervise unit sets', () => {
   const unit = readFileSync(join(projectRoot, 'contrib', 'oomscope-supervise.service'), 'utf8');
   const value = /^Environment="NODE_OPTIONS=([^"]*)"$/m.exec(unit)?.[1];
-  assert.equal(value, '--max-semi-space-size=1 --max-old-space-size=128');
+  assert.equal(value, '--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1');
   assert.deepEqual(withoutDaemonHeapFlags({ NODE_OPTIONS: value }), {});
 });

@@ -75,7 +75,7 @@ test('the cron fallback: @reboot and every minute, one at a time under flock, no
   for (const job of jobs) {
     assert.ok(!job.includes('%'), 'cron turns % into a newline');
     assert.match(job, /exec oomscope watch /);
-    assert.match(job, /NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128"; .*exec oomscope/, 'the heap flags of the units');
+    assert.match(job, /NODE_OPTIONS="--max-semi-space-size=1 --max-old-space-size=128 --v8-pool-size=1"; .*exec oomscope/, 'the heap flags of the units');
     assert.doesNotMatch(job, /SECRET=/);
   }
 });
