@@ -10,7 +10,7 @@ import { defaultLang, type Lang } from './i18n/messages.js';
 import type { DiagnoseOptions } from './options.js';
 import { collectKernel, readKernelSources, type DiagnoseIo, type KernelCutting, type ReadSource } from './pipeline/kernel-inputs.js';
 import { readLocalInputs, type LocalInputs } from './pipeline/local-inputs.js';
-import { defaultThreads } from './read/range-pool.js';
+import { defaultKernelThreads, defaultThreads } from './read/range-pool.js';
 import { appLogWantsWorker } from './assemble/local-log-thread.js';
 import type { OomEvent, OomKill, Report, Warning } from './model/report.js';
 import { formatInstant, isValidZone, systemZone } from './time/zone.js';
@@ -62,9 +62,10 @@ export async function diagnoseCutting(options: DiagnoseOptions, io: DiagnoseIo, 
   // A big running.log takes one of the threads; the kernel log's ranges share the others with this thread.
   const threads = options.threads ?? defaultThreads();
   const appOnWorker = threads > 1 && appLogWantsWorker(inputs.app);
+  const kernelThreads = appOnWorker ? threads - 1 : threads;
   const [local, kernelReads] = await Promise.all([
     readLocalInputs(inputs.check, inputs.app, settings.tz, io.stdin, appOnWorker),
-    readKernelSources(inputs.kernel, io, kernelWarnings, { ...cutting, threads: appOnWorker ? threads - 1 : threads }),
+    readKernelSources(inputs.kernel, io, kernelWarnings, { ...cutting, threads: options.threads === undefined ? defaultKernelThreads(kernelThreads) : kernelThreads }),
   ]);
   // The finder's notes are said in --lang from the CLI's catalogue; the report carries them as they are.
   const notes: Notice[] = inputs.notes.map((note) => ({ key: 'discovered', params: { note: cliMessage(settings.lang, note.code, note.params) } }));

@@ -25,6 +25,15 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/**
+ * Threads a kernel log's ranges get by default out of `available`: all of them from 3 up, else 1. With one worker
+ * beside this thread, which parses what the workers find, a 1 GiB read took as long as a serial one and peaked at
+ * 101 MiB instead of 72-74 (bench/RESULTS.md); `--threads 2` still asks for it.
+ */
+export function defaultKernelThreads(available: number): number {
+  return available >= 3 ? available : 1;
+}
+
 /** The ranges' results in file order; `size` is the file's size when opened (bytes after it are not read). */
 export async function* scanRanges(path: string, size: number, options: ParallelScanOptions): AsyncGenerator<RangeScan> {
   const requests: RangeScanRequest[] = [];
