@@ -58,8 +58,8 @@ export async function diagnoseCutting(options: DiagnoseOptions, io: DiagnoseIo, 
   const inputs = chooseInputs(options, settings.process);
   const duplicates = dropDuplicateInputs(inputs);
   const kernelWarnings: Notice[] = [];
-  // The three logs are read side by side: a big running.log and the kernel log's ranges on worker threads meanwhile.
-  // A big running.log takes one of the threads; the kernel log's ranges share the others with this thread.
+  // The three logs are read side by side. A big running.log takes one of the threads (a worker); the kernel log's
+  // ranges share the others with this thread.
   const threads = options.threads ?? defaultThreads();
   const appOnWorker = threads > 1 && appLogWantsWorker(inputs.app);
   const kernelThreads = appOnWorker ? threads - 1 : threads;
