@@ -28,8 +28,7 @@ export interface LocalInputs {
 export async function readLocalInputs(checkPaths: string[], appPaths: string[], tz: string, stdin?: NodeJS.ReadableStream, appOnWorker = false): Promise<LocalInputs> {
   const warnings: Notice[] = [];
   const appWarnings: Notice[] = [];
-  const onWorker = appOnWorker && appPaths.length > 0;
-  const appRead = onWorker ? readAppLogOnWorker(appPaths, appWarnings) : null;
+  const appRead = appOnWorker ? readAppLogOnWorker(appPaths, appWarnings) : null;
   // (A failed worker read is awaited below; this keeps it from counting as unhandled meanwhile.)
   appRead?.catch(() => {});
   const guardian = checkPaths.length > 0 ? await readGuardianLog(checkPaths, warnings, stdin) : null;
