@@ -38,18 +38,24 @@ function blocksRunBackwards(lines: Buffer[]): boolean {
   const order: ('header' | 'killed')[] = [];
   let backwards = 0;
   let forwards = 0;
-  const vote = (earlier: string, later: string): void => {
+  // A line's partner that the kernel prints after it, seen above it: backwards; one printed before it: forwards. A
+  // second line of the same kind and pid (a paste's duplicate) says nothing of the order.
+  const laterSeen = (later: string): void => {
+    if (seen.has(later)) backwards++;
+  };
+  const earlierSeen = (earlier: string): void => {
     if (seen.has(earlier)) forwards++;
-    else if (seen.has(later)) backwards++;
   };
   lines.slice(0, 2000).forEach((line, index) => {
     const oom = recogniseOomLine(findKernelText(line.toString('utf8')).env.message);
     if (oom === null) return;
     if (oom.kind === 'header' || oom.kind === 'killed') order.push(oom.kind);
-    if (oom.kind === 'killed') vote(`summary:${oom.pid}`, `killed:${oom.pid}`);
-    if (oom.kind === 'summary' && oom.pid !== null) vote(`summary:${oom.pid}`, `killed:${oom.pid}`);
-    if (oom.kind === 'reaped') vote(`killed:${oom.pid}`, `reaped:${oom.pid}`);
-    if (oom.kind === 'killed') vote(`killed:${oom.pid}`, `reaped:${oom.pid}`);
+    if (oom.kind === 'summary' && oom.pid !== null) laterSeen(`killed:${oom.pid}`);
+    if (oom.kind === 'killed') {
+      earlierSeen(`summary:${oom.pid}`);
+      laterSeen(`reaped:${oom.pid}`);
+    }
+    if (oom.kind === 'reaped') earlierSeen(`killed:${oom.pid}`);
     const key = 'pid' in oom && oom.pid !== null ? `${oom.kind}:${oom.pid}` : null;
     if (key !== null && !seen.has(key)) seen.set(key, index);
   });

@@ -38,3 +38,12 @@ test('the same messages in their own order are not taken for newest first', asyn
   assert.notEqual(read.newestFirst, true);
   assert.equal(read.records.filter((r) => r.kind === 'kill').length, 1);
 });
+
+test('a line pasted twice is no sign of newest first (the ranges property test found it)', async () => {
+  // Two copies of one reaper line, same stamp: the stamps do not decide, and a repeated reap of pid 1 used to count as
+  // a reap seen before its kill, so the two lines were read bottom up.
+  const reaper = 'Jul 23 10:04:01 web01 kernel: [    1.000000] oom_reaper: reaped process 1 (x), now anon-rss:0kB, file-rss:0kB, shmem-rss:0kB';
+  const read = await readText(`${reaper}\n${reaper}\n`);
+  assert.notEqual(read.newestFirst, true);
+  assert.deepEqual(read.records.map((r) => r.evidence[0]?.lineNo), [1, 2]);
+});
