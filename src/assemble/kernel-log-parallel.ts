@@ -13,6 +13,8 @@ export interface ParallelReadOptions {
   rangeBytes: number;
   chunkBytes: number;
   needles: ParallelScanOptions['needles'];
+  workerScript: ParallelScanOptions['workerScript'];
+  keepNeedleLine: ParallelScanOptions['keepNeedleLine'];
   gridBytes: number;
   /** Every line that starts below this offset is read (as a serial read reads a small input's head). */
   denseBytes: number;

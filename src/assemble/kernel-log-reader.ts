@@ -46,6 +46,38 @@ function looksLikeOomLine(message: string): boolean {
   return message.includes(' invoked oom-killer: ') || MARKER_STARTS.some((start) => message.startsWith(start));
 }
 
+/** A line's text as the reader reads it: UTF-8, without the `\r` of a CRLF file. */
+function lineString(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
+}
+
+/** The messages of a line: rsyslog's imjournal escapes the newlines of a multi-line kernel record as `#012`. */
+function messagesOf(env: Envelope): string[] {
+  return env.message.includes('#012') ? env.message.split('#012').map((part) => part.trimEnd()) : [env.message];
+}
+
+/**
+ * Whether a message, read with nothing held from the lines before it, gives the reader a record or holds it for the
+ * next line: exactly the cases of onMessage below (and a `Linux version` banner, which starts a boot).
+ */
+function messageMatters(env: Envelope, message: string): boolean {
+  if (env.fromKernel === false) return recogniseUserspaceLine(message, env.ident) !== null;
+  return recogniseOomLine(message) !== null || looksLikeOomLine(message) || TASK_HEADER_START.test(message) || message.startsWith('Linux version ');
+}
+
+/**
+ * False when the line, read while no OOM block is open and nothing is held, would only be counted and stamped: a
+ * needle's false alarm (`zoom`, `/proc/N/oom_score_adj`, a script's `Killed process`). A big input's scan leaves such
+ * lines out as it leaves out the lines without a needle; the grid lines keep the reader's bearings. Pure, so range
+ * workers run it.
+ */
+export function kernelLineMayMatter(bytes: Buffer): boolean {
+  const env = findKernelText(lineString(bytes)).env;
+  for (const message of messagesOf(env)) if (messageMatters(env, message)) return true;
+  return false;
+}
+
 /** A kernel log read line by line: `read` is a live view, complete up to the last line given. */
 export interface KernelLogReader {
   readonly read: KernelLogRead;
@@ -102,8 +134,7 @@ class KernelLogLineReader implements KernelLogReader {
   line(bytes: Buffer, lineNo: number): void {
     const read = this.read;
     read.lines = Math.max(read.lines, lineNo);
-    let text = bytes.toString('utf8');
-    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const text = lineString(bytes);
     const found = findKernelText(text);
     const env = found.env;
     this.linePrefixed = found.prefixed;
@@ -115,12 +146,7 @@ class KernelLogLineReader implements KernelLogReader {
     }
     const stamp = this.stampOf(env, boot, lineNo, text);
     this.assembler.tick(lineNo, env.uptime);
-    if (env.message.includes('#012')) {
-      // rsyslog's imjournal escapes the newlines of a multi-line kernel record.
-      for (const part of env.message.split('#012')) this.onMessage(env, part.trimEnd(), lineNo, text, stamp);
-    } else {
-      this.onMessage(env, env.message, lineNo, text, stamp);
-    }
+    for (const message of messagesOf(env)) this.onMessage(env, message, lineNo, text, stamp);
     read.boots = Math.max(read.boots, boot + 1);
     read.blocksWithoutKill = this.assembler.blocksWithoutKill;
   }

@@ -2,11 +2,11 @@
 import { createByteScanner } from '../read/byte-scanner.js';
 import { scanLines } from '../read/scan-lines.js';
 import type { KernelClock, KernelLogRead } from '../model/kernel-log-read.js';
-import { createKernelLogReader } from './kernel-log-reader.js';
+import { createKernelLogReader, kernelLineMayMatter } from './kernel-log-reader.js';
 import { isNewestFirst } from './newest-first.js';
 import { readKernelLogInParallel } from './kernel-log-parallel.js';
 
-export { createKernelLogReader, type KernelLogReader } from './kernel-log-reader.js';
+export { createKernelLogReader, kernelLineMayMatter, type KernelLogReader } from './kernel-log-reader.js';
 export { userspaceRecordsNotKept } from './userspace-records.js';
 
 /**
@@ -41,7 +41,7 @@ export async function readKernelLog(chunks: AsyncIterable<Buffer>, clock: Kernel
     }
   }
   // A scanner per read: its WebAssembly memory grows with the chunk size and is freed with the read.
-  const split = await scanLines(concatChunks(head.chunks, head.rest), createByteScanner(KERNEL_NEEDLES), reader, scan);
+  const split = await scanLines(concatChunks(head.chunks, head.rest), createByteScanner(KERNEL_NEEDLES), reader, { ...scan, keepNeedleLine: kernelLineMayMatter });
   reader.finish();
   reader.read.lines = split.lines;
   reader.read.overlongLines = split.overlongLines;
@@ -113,6 +113,8 @@ export function readKernelFileInParallel(path: string, size: number, clock: Kern
     rangeBytes: plan.rangeBytes ?? PARALLEL_RANGE_BYTES,
     chunkBytes: plan.chunkBytes ?? PARALLEL_CHUNK_BYTES,
     needles: KERNEL_NEEDLES,
+    workerScript: 'assemble/kernel-range-worker.js',
+    keepNeedleLine: kernelLineMayMatter,
     gridBytes: (plan.scan ?? KERNEL_SCAN).gridBytes,
     denseBytes: (plan.scan ?? KERNEL_SCAN).denseBytes,
   });

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
 import { scanRange, type RangeScan, type RangeScanRequest } from './range-scan.js';
+import type { ScanOptions } from './scan-lines.js';
 import { workerScript } from './worker-script.js';
 
 export interface ParallelScanOptions {
@@ -15,6 +16,10 @@ export interface ParallelScanOptions {
   chunkBytes: number;
   needles: readonly Needle[];
   gridBytes: number;
+  /** The workers' script, below dist/ (it serves range-serve.ts with the same filter as `keepNeedleLine`). */
+  workerScript: string;
+  /** The needle lines' filter of ranges scanned in this thread. */
+  keepNeedleLine?: ScanOptions['keepNeedleLine'];
 }
 
 /**
@@ -40,14 +45,15 @@ export async function* scanRanges(path: string, size: number, options: ParallelS
   for (let from = 0; from < size; from += options.rangeBytes) {
     requests.push({ path, from, to: Math.min(size, from + options.rangeBytes), needles: options.needles, gridBytes: options.gridBytes, chunkBytes: options.chunkBytes });
   }
-  const script = options.threads > 0 ? workerScript('read/range-scan-worker.js') : null;
+  const script = options.threads > 0 ? workerScript(options.workerScript) : null;
+  const here = (request: RangeScanRequest, scanner: ByteScanner): RangeScan => scanRange(request, scanner, options.keepNeedleLine);
   if (script === null) {
     const scanner = createByteScanner(options.needles);
-    for (const request of requests) yield scanRange(request, scanner);
+    for (const request of requests) yield here(request, scanner);
     return;
   }
   // This thread scans too (while it waits for a range no worker has taken), so `threads` counts it.
-  yield* scanOnWorkers(script, requests, Math.min(options.threads - 1, requests.length), createByteScanner(options.needles));
+  yield* scanOnWorkers(script, requests, Math.min(options.threads - 1, requests.length), createByteScanner(options.needles), here);
 }
 
 interface Reply {
@@ -60,7 +66,13 @@ interface Reply {
 const QUEUED_PER_WORKER = 2;
 
 // (Over 80 lines: the pool's bookkeeping and its clean-up share one set of locals.)
-async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads: number, scanner: ByteScanner): AsyncGenerator<RangeScan> {
+async function* scanOnWorkers(
+  script: URL,
+  requests: RangeScanRequest[],
+  threads: number,
+  scanner: ByteScanner,
+  here: (request: RangeScanRequest, scanner: ByteScanner) => RangeScan,
+): AsyncGenerator<RangeScan> {
   const results = new Map<number, Reply>();
   let wake: (() => void) | null = null;
   let next = 0;
@@ -93,11 +105,19 @@ async function* scanOnWorkers(script: URL, requests: RangeScanRequest[], threads
       if (id === 0 || (!results.has(id) && id >= next)) {
         // No worker has this range yet: scan it here (the workers go on with theirs meanwhile).
         next = Math.max(next, id + 1);
-        yield scanRange(requests[id]!, scanner);
+        yield here(requests[id]!, scanner);
         continue;
       }
       while (!results.has(id)) {
         if (failure) throw failure;
+        if (next < requests.length) {
+          // While a worker scans this one, scan a later range no worker has taken: this thread is a core too.
+          const ahead = next++;
+          results.set(ahead, { id: ahead, result: here(requests[ahead]!, scanner) });
+          // Let the workers' replies in (each brings the worker its next range) before looking again.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          continue;
+        }
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;
       }

@@ -4,6 +4,8 @@
 // stateful part in file order, so a parallel read hands the reader exactly the lines a serial read does.
 import { openSync, readSync, closeSync } from 'node:fs';
 import { createByteScanner, type ByteScanner, type Needle } from './byte-scanner.js';
+import { lineText } from './line-fetch.js';
+import { keepsNeedleLine, type ScanOptions } from './scan-lines.js';
 import { MAX_LINE_BYTES } from './split-lines.js';
 
 export interface RangeScanRequest {
@@ -38,17 +40,17 @@ const MAX_SHIPPED_LINE_BYTES = 64 << 10;
 const NEWLINE = 10;
 
 /** Scans one range of a plain file; reads it by positional reads, never more than one chunk at a time. */
-export function scanRange(request: RangeScanRequest, scanner: ByteScanner = createByteScanner(request.needles)): RangeScan {
+export function scanRange(request: RangeScanRequest, scanner: ByteScanner = createByteScanner(request.needles), keep?: ScanOptions['keepNeedleLine']): RangeScan {
   const fd = openSync(request.path, 'r');
   try {
-    return scanOpenRange(fd, request, scanner);
+    return scanOpenRange(fd, request, scanner, keep);
   } finally {
     closeSync(fd);
   }
 }
 
 // (Over 80 lines: one pass with its offsets in locals; the cases of a line longer than a chunk sit inline.)
-function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScanner): RangeScan {
+function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScanner, keep: ScanOptions['keepNeedleLine']): RangeScan {
   const { from, to, gridBytes } = request;
   const chunkBytes = Math.max(request.chunkBytes, 2);
   const chunk = chunkBuffer(chunkBytes);
@@ -69,7 +71,7 @@ function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScann
       if (end - pos <= MAX_LINE_BYTES) {
         bytes = Buffer.allocUnsafe(end - pos);
         readSync(fd, bytes, 0, bytes.length, pos);
-        hasNeedle = scanner.lineStartsWithNeedles(bytes, 0, bytes.length).length > 0;
+        hasNeedle = scanner.lineStartsWithNeedles(bytes, 0, bytes.length).length > 0 && keepsNeedleLine(keep, lineText(bytes), bytes.length);
       }
       if (hasNeedle || holdsGridMultiple(pos, end, gridBytes)) out.push(pos, end, lines, bytes);
       lastLineStart = pos;
@@ -80,7 +82,8 @@ function scanOpenRange(fd: number, request: RangeScanRequest, scanner: ByteScann
     // Whole lines only, and only those that start before `to`.
     const limit = to - pos;
     const regionEnd = limit - 1 <= lastNewline ? chunk.indexOf(NEWLINE, limit - 1) + 1 : lastNewline + 1;
-    const candidates = mergeGrid(scanner.lineStartsWithNeedles(chunk, 0, regionEnd), chunk, pos, regionEnd, gridBytes);
+    const needles = scanner.lineStartsWithNeedles(chunk, 0, regionEnd);
+    const candidates = mergeGrid(keep === undefined ? needles : needles.filter((start) => keepsNeedleAt(chunk, start, keep)), chunk, pos, regionEnd, gridBytes);
     let counted = 0;
     let index = lines;
     for (const start of candidates) {
@@ -128,6 +131,12 @@ function lineEnd(fd: number, at: number, chunk: Buffer): number {
     if (newline !== -1 && newline < got) return pos + newline;
     pos += got;
   }
+}
+
+/** True unless `keep` turns down the needle line that starts at `start` in the chunk (see ScanOptions.keepNeedleLine). */
+function keepsNeedleAt(chunk: Buffer, start: number, keep: NonNullable<ScanOptions['keepNeedleLine']>): boolean {
+  const end = chunk.indexOf(NEWLINE, start);
+  return keepsNeedleLine(keep, lineText(chunk.subarray(start, end)), end - start);
 }
 
 /** True when the line [start, end] (its `\n` included) holds a multiple of the grid: serial reads hand it over. */

@@ -1,7 +1,7 @@
 // Finds the few lines that matter in byte chunks without visiting the others: a native search for marker
 // bytes, then only those lines (and, while the reader asks for it, every line) are handed over.
 import type { ByteScanner } from './byte-scanner.js';
-import { MAX_LINE_BYTES, type SplitResult } from './split-lines.js';
+import { MAX_FILTERED_LINE_BYTES, MAX_LINE_BYTES, type SplitResult } from './split-lines.js';
 
 export interface ScanSink {
   /** One line without its `\n`; `lineNo` is 1-based. */
@@ -26,6 +26,17 @@ export interface ScanOptions {
    * the reader's bearings.
    */
   lookBack?: number;
+  /**
+   * A needle's line (its text without leading NULs) is handed over only if this says yes: it weeds out a needle's
+   * false alarms. Lines handed over for another reason (head, grid, an open block) and lines longer than
+   * MAX_FILTERED_LINE_BYTES are not asked. Pure: the same line gets the same answer wherever it is read.
+   */
+  keepNeedleLine?: (text: Buffer) => boolean;
+}
+
+/** True unless `keep` turns down the needle line `text`, whose raw bytes (leading NULs included) are `rawBytes` long. */
+export function keepsNeedleLine(keep: ScanOptions['keepNeedleLine'], text: Buffer, rawBytes: number): boolean {
+  return keep === undefined || rawBytes > MAX_FILTERED_LINE_BYTES || keep(text);
 }
 
 interface TailLine {
@@ -92,7 +103,7 @@ export async function scanLines(chunks: AsyncIterable<Buffer>, scanner: ByteScan
       state.lineNo++;
       state.lastLine = line;
       state.lastLineNo = state.lineNo;
-      const needle = hasNeedle(line);
+      const needle = hasNeedle(line) && keepsNeedleLine(options.keepNeedleLine, line, offset + end - carryStart);
       state.lastEmitted = needle || wanted(carryStart, offset + end);
       if (state.lastEmitted) {
         // Only a needle's line brings the lines before it (see ScanOptions.lookBack).
@@ -179,6 +190,7 @@ function scanRegion(
 ): void {
   // One pass over the region finds the needles' lines and counts its newlines; counts below read from that pass.
   const { starts: candidates, marked } = candidateStarts(chunk, from, to, chunkOffset, scanner, options, state.lookBack > 0);
+  const keep = options.keepNeedleLine;
   let counted = from; // newlines before `counted` are in state.lineNo
   const countTo = (target: number): void => {
     if (target > counted) state.lineNo += scanner.countNewlines(chunk, counted, target);
@@ -244,6 +256,10 @@ function scanRegion(
     }
     while (next < candidates.length && candidates[next]! < pos) next++;
     if (next === candidates.length) break;
+    if (keep !== undefined && !keepsCandidate(chunk, candidates[next]!, chunkOffset, options.gridBytes, keep)) {
+      next++;
+      continue;
+    }
     pos = emitWithLookBack(candidates[next]!, pos);
     emittedLast = pos >= to;
   }
@@ -267,6 +283,14 @@ function scanRegion(
   state.lastLine = emittedLast ? null : Buffer.from(withoutLeadingNul(chunk.subarray(lastFrom, to - 1)).subarray(0, MAX_LINE_BYTES));
   state.lastLineNo = state.lineNo;
   state.lastEmitted = emittedLast;
+}
+
+/** A candidate line is handed over when it holds a multiple of the grid, else (a needle's line) when its filter keeps it. */
+function keepsCandidate(chunk: Buffer, start: number, chunkOffset: number, gridBytes: number, keep: NonNullable<ScanOptions['keepNeedleLine']>): boolean {
+  const end = chunk.indexOf(NEWLINE, start);
+  if (Math.floor((chunkOffset + end) / gridBytes) * gridBytes >= chunkOffset + start) return true;
+  const textStart = chunk[start] === 0 ? nulRunEnd(chunk, start, end) : start;
+  return keepsNeedleLine(keep, chunk.subarray(textStart, end), end - start);
 }
 
 /**

@@ -3,6 +3,12 @@
 /** Longest line kept whole; the rest of a longer line is dropped (and counted), so one huge line cannot exhaust memory. */
 export const MAX_LINE_BYTES = 1 << 20;
 
+/**
+ * Needle lines up to this long are put to a scan's filter (ScanOptions.keepNeedleLine); longer ones are handed over
+ * unfiltered. Counted on the line's raw bytes, so serial and range reads decide alike.
+ */
+export const MAX_FILTERED_LINE_BYTES = 4096;
+
 export interface LineSink {
   /** One line without its `\n` (a trailing `\r` is kept: readers decide). `lineNo` is 1-based. */
   line(bytes: Buffer, lineNo: number): void;

@@ -15,7 +15,7 @@ import { FileFollower, type FileCursor, type WatchText } from './follow-file.js'
 import { createReadStream, statSync as statFile } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { APP_NEEDLES, APP_SCAN } from '../assemble/local-log.js';
-import { KERNEL_NEEDLES, KERNEL_SCAN } from '../assemble/kernel-log.js';
+import { KERNEL_NEEDLES, KERNEL_SCAN, kernelLineMayMatter } from '../assemble/kernel-log.js';
 import { createByteScanner, createMultiScanner, type ByteScanner } from '../read/byte-scanner.js';
 import { scanLines, type ScanOptions, type ScanSink } from '../read/scan-lines.js';
 
@@ -163,7 +163,7 @@ export class LiveKernelLog {
   /** Reads what a kernel log file already holds the way `diagnose` does (scanning), then follows it from there. */
   async catchUp(): Promise<void> {
     if (!this.follower) return;
-    const cursor = await catchUp(this.path, createByteScanner(KERNEL_NEEDLES), this.reader, KERNEL_SCAN);
+    const cursor = await catchUp(this.path, createByteScanner(KERNEL_NEEDLES), this.reader, { ...KERNEL_SCAN, keepNeedleLine: kernelLineMayMatter });
     if (cursor) this.follower.resumeAt(cursor);
   }
 

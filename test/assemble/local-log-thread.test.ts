@@ -13,7 +13,7 @@ const fixture = (name: string): string => join(projectRoot, 'test', 'assemble', 
 
 test('the worker script is found beside the compiled modules (no silent fall-back to this thread)', () => {
   assert.ok(workerScript('assemble/local-log-worker.js'));
-  assert.ok(workerScript('read/range-scan-worker.js'));
+  assert.ok(workerScript('assemble/kernel-range-worker.js'));
   assert.equal(workerScript('assemble/no-such-worker.js'), null);
 });
 
