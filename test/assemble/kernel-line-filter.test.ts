@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createKernelLogReader, KERNEL_NEEDLES, kernelLineMayMatter } from '../../src/assemble/kernel-log.js';
 import { createByteScanner } from '../../src/read/byte-scanner.js';
 import { scanLines } from '../../src/read/scan-lines.js';
-import { MAX_FILTERED_LINE_BYTES } from '../../src/read/split-lines.js';
+import { MAX_FILTERED_LINE_BYTES, splitLines } from '../../src/read/split-lines.js';
 import { KernelLogClock } from '../../src/time/kernel-clock.js';
 import type { KernelLogRead } from '../../src/model/kernel-log-read.js';
 import { corpusDir, fixture, isCI } from '../support/paths.js';
@@ -27,15 +27,13 @@ function inputFiles(): string[] {
   return files;
 }
 
-function linesOf(path: string): Buffer[] {
-  const bytes = readFileSync(path);
+/** The file's lines (copies), cut by the project's own splitter. */
+async function linesOf(path: string): Promise<Buffer[]> {
   const lines: Buffer[] = [];
-  let start = 0;
-  for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
-    lines.push(bytes.subarray(start, end));
-    start = end + 1;
+  async function* whole(): AsyncGenerator<Buffer> {
+    yield readFileSync(path);
   }
-  if (start < bytes.length) lines.push(bytes.subarray(start));
+  await splitLines(whole(), { line: (bytes) => lines.push(Buffer.from(bytes)) });
   return lines;
 }
 
@@ -58,13 +56,13 @@ test('lines a scan leaves out: hand-picked false alarms and records', () => {
   for (const line of kept) assert.equal(kernelLineMayMatter(Buffer.from(line)), true, line);
 });
 
-test('every line the filter turns down gives a reader with nothing open nothing but a count', () => {
+test('every line the filter turns down gives a reader with nothing open nothing but a count', async () => {
   const needles = createByteScanner(KERNEL_NEEDLES);
   let turnedDown = 0;
   let files = 0;
   for (const path of inputFiles()) {
     files++;
-    for (const [index, line] of linesOf(path).entries()) {
+    for (const [index, line] of (await linesOf(path)).entries()) {
       if (line.length > MAX_FILTERED_LINE_BYTES || needles.lineStartsWithNeedles(line, 0, line.length).length === 0) continue;
       if (kernelLineMayMatter(line)) continue;
       turnedDown++;
